@@ -1,0 +1,189 @@
+// Seklik's browser code: the API client and the behaviour of the forms on
+// the site's pages. No dependencies, no build step: an ES module served as is.
+//
+// The session cookie is HttpOnly, so this code never sees it. The CSRF token
+// that every write must carry comes in the JSON of /auth/login and /auth/me;
+// it is kept in sessionStorage (per tab, gone when the tab closes).
+
+const API = "/api/v1";
+const CSRF_KEY = "seklik.csrf";
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message || `Permintaan gagal (HTTP ${status}).`);
+    this.status = status;
+    this.code = error.code || "UNKNOWN";
+    this.details = error.details || [];
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const csrf = sessionStorage.getItem(CSRF_KEY);
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  let response;
+  try {
+    response = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch (_) {
+    throw new ApiError(0, {
+      error: {
+        code: "NETWORK_ERROR",
+        message: "Tidak dapat menghubungi server. Periksa koneksi internet Anda, lalu coba lagi.",
+      },
+    });
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (response.status === 401) sessionStorage.removeItem(CSRF_KEY);
+    throw new ApiError(response.status, data);
+  }
+  if (data && data.csrf_token) sessionStorage.setItem(CSRF_KEY, data.csrf_token);
+  return data;
+}
+
+// -- forms: one error summary at the top, one message under each field ------
+
+function clearErrors(form) {
+  const summary = form.querySelector(".seklik-error-summary");
+  summary.hidden = true;
+  summary.replaceChildren();
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    const note = document.getElementById(`${input.id}-error`);
+    if (note) note.hidden = true;
+  }
+}
+
+function showErrors(form, error) {
+  const summary = form.querySelector(".seklik-error-summary");
+  const title = document.createElement("p");
+  title.className = "seklik-error-title";
+  title.textContent = error.message;
+  summary.replaceChildren(title);
+  const list = document.createElement("ul");
+  for (const detail of error.details) {
+    const input = form.querySelector(`[name="${CSS.escape(detail.field)}"]`);
+    const item = document.createElement("li");
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      const note = document.getElementById(`${input.id}-error`);
+      if (note) {
+        note.textContent = detail.message;
+        note.hidden = false;
+        input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), note.id].filter(Boolean).join(" "));
+      }
+      const link = document.createElement("a");
+      link.href = `#${input.id}`;
+      link.textContent = `${form.querySelector(`label[for="${input.id}"]`)?.textContent || detail.field}: ${detail.message}`;
+      item.append(link);
+    } else {
+      item.textContent = detail.message;
+    }
+    list.append(item);
+  }
+  if (list.childElementCount) summary.append(list);
+  summary.hidden = false;
+  summary.focus();
+}
+
+function formValues(form) {
+  return Object.fromEntries(new FormData(form).entries());
+}
+
+function wireForm(form, submit) {
+  const button = form.querySelector("button[type=submit]");
+  const status = form.querySelector(".seklik-status");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    button.disabled = true;
+    status.textContent = "Memproses …";
+    try {
+      await submit(formValues(form));
+    } catch (error) {
+      status.textContent = "";
+      showErrors(form, error instanceof ApiError ? error : new ApiError(0, null));
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function safeNext() {
+  // Only same-site paths, never an absolute URL: no open redirect.
+  const next = new URLSearchParams(location.search).get("next") || "";
+  return next.startsWith("/") && !next.startsWith("//") ? next : siteUrl("akun/");
+}
+
+function siteUrl(path) {
+  // Pages are served under the site's base path (from Material's config).
+  const base = document.querySelector("[data-md-component=logo]")?.getAttribute("href") || "/";
+  return new URL(path, new URL(base, location.href)).pathname;
+}
+
+// -- pages ---------------------------------------------------------------------
+
+function loginPage(form) {
+  wireForm(form, async (values) => {
+    await api("POST", "/auth/login", { email: values.email.trim(), password: values.password });
+    form.querySelector(".seklik-status").textContent = "Berhasil masuk. Mengalihkan …";
+    location.assign(safeNext());
+  });
+}
+
+async function accountPage(panel) {
+  const status = panel.querySelector(".seklik-status");
+  let me;
+  try {
+    me = await api("GET", "/auth/me");
+  } catch (error) {
+    if (error.status === 401) {
+      location.assign(`${siteUrl("masuk/")}?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    status.textContent = error.message;
+    return;
+  }
+  const list = panel.querySelector(".seklik-account");
+  list.querySelector("[data-field=name]").textContent = me.user.name;
+  list.querySelector("[data-field=email]").textContent = me.user.email;
+  list.querySelector("[data-field=roles]").textContent = me.user.role_labels.join(", ");
+  list.hidden = false;
+  status.textContent = `Anda masuk sebagai ${me.user.name}.`;
+  const logout = panel.querySelector("[data-seklik=logout]");
+  logout.hidden = false;
+  logout.addEventListener("click", async () => {
+    try {
+      await api("POST", "/auth/logout");
+    } finally {
+      sessionStorage.removeItem(CSRF_KEY);
+      location.assign(siteUrl("masuk/"));
+    }
+  });
+}
+
+function passwordForm(form) {
+  wireForm(form, async (values) => {
+    await api("POST", "/auth/password", values);
+    form.reset();
+    form.querySelector(".seklik-status").textContent =
+      "Kata sandi baru tersimpan. Sesi lain akun ini telah diakhiri.";
+  });
+}
+
+const behaviours = {
+  "login-form": loginPage,
+  account: accountPage,
+  "password-form": passwordForm,
+};
+
+for (const element of document.querySelectorAll("[data-seklik]")) {
+  behaviours[element.dataset.seklik]?.(element);
+}

@@ -1,0 +1,125 @@
+"""The one DynamoDB table: its definition, its keys, and every access pattern.
+
+This module is the single place where the key schema lives. ``seklik db
+init`` creates the table from ``TABLE_DEFINITION`` and the deploy template
+is generated from it too, so the two can never drift apart.
+
+Key attributes are generic (``PK``/``SK`` and three overloaded GSIs) so that
+one table serves every entity. Prefixes are upper-case nouns followed by
+``#``; identifiers are ULIDs (time-sortable), so "newest first" is a
+descending query on the sort key. Times in sort keys are UTC ISO-8601.
+
+GSI roles (every entity uses them the same way):
+
+- ``GSI1`` *by state* — work queues and public lists: ``<KIND>_STATUS#<status>``
+  sorted by the time the item entered that status.
+- ``GSI2`` *by owner* — everything that belongs to a company or an account,
+  sorted by kind and time: ``COMPANY#<id>`` / ``ACCOUNT#<code>``.
+- ``GSI3`` *by reference* — lookups through a second reference: a release
+  slug, a fiscal year.
+
+Access patterns (✓ = served today; the rest are reserved for later features
+and must keep these keys):
+
+| pattern | index | key condition | served by |
+|---|---|---|---|
+| ✓ user by id | table | PK=`USER#<id>`, SK=`USER` | `Table.get_user` |
+| ✓ user by email (unique) | table | PK=`EMAIL#<email>`, SK=`EMAIL` → user id | `Table.get_user_by_email` |
+| ✓ audit trail of any entity, newest first | table | PK=`<ENTITY>#<id>`, SK begins_with `AUDIT#` (desc) | `Table.audit_trail` |
+| ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
+| ✓ login failures per account / per address (TTL) | table | PK=`LOGINFAIL#<kind>#<sha256>`, SK > `<since>` | `Table.count_login_failures` |
+| ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.claim_setup_marker` |
+| idempotency record (TTL) | table | PK=`IDEMPOTENCY#<user>#<key>`, SK=`IDEMPOTENCY` | |
+| company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | |
+| company by NPWP / NIB / email (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>` / `EMAIL#<email>` | |
+| companies by status, oldest submission first | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<submitted_at>#<id>` | |
+| verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | |
+| current document of each type; history | table | PK=`COMPANY#<id>`, SK=`DOC#<type>#CURRENT` / `DOC#<type>#<ulid>` | |
+| rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK begins_with `OFFER#<year>#` | |
+| agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | |
+| agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | |
+| budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | |
+| order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | |
+| order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` | |
+| yearly order counter | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER` | |
+| orders by company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | |
+| orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>` | |
+| orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | |
+| proofs of an order | table | PK=`ORDER#<id>`, SK begins_with `PROOF#` | |
+| invoices by status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>` | |
+| invoices of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | |
+| payments of an invoice | table | PK=`INVOICE#<id>`, SK begins_with `PAYMENT#` | |
+| journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | |
+| journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | |
+| account balance | table | PK=`ACCOUNT#<code>`, SK=`BALANCE` | |
+| distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
+| distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+TTL_ATTRIBUTE = "expires_at"
+
+_INDEXES = ("GSI1", "GSI2", "GSI3")
+
+# The definition accepted by both boto3's create_table and (translated) the
+# CloudFormation AWS::DynamoDB::Table resource; see seklik/deploy.py.
+TABLE_DEFINITION: dict = {
+    "AttributeDefinitions": [
+        {"AttributeName": name, "AttributeType": "S"}
+        for name in ("PK", "SK", *[f"{i}{part}" for i in _INDEXES for part in ("PK", "SK")])
+    ],
+    "KeySchema": [
+        {"AttributeName": "PK", "KeyType": "HASH"},
+        {"AttributeName": "SK", "KeyType": "RANGE"},
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": index,
+            "KeySchema": [
+                {"AttributeName": f"{index}PK", "KeyType": "HASH"},
+                {"AttributeName": f"{index}SK", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+        for index in _INDEXES
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+
+def digest(value: str) -> str:
+    """Hash a secret or personal value before it becomes part of a key."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+# -- key builders: one function per item kind, so prefixes live only here ---
+
+def user_key(user_id: str) -> dict:
+    return {"PK": f"USER#{user_id}", "SK": "USER"}
+
+
+def email_key(email: str) -> dict:
+    return {"PK": f"EMAIL#{email}", "SK": "EMAIL"}
+
+
+def audit_key(entity: str, entity_id: str, event_id: str) -> dict:
+    return {"PK": f"{entity}#{entity_id}", "SK": f"AUDIT#{event_id}"}
+
+
+def audit_partition(entity: str, entity_id: str) -> str:
+    return f"{entity}#{entity_id}"
+
+
+def session_key(token: str) -> dict:
+    return {"PK": f"SESSION#{digest(token)}", "SK": "SESSION"}
+
+
+def login_failure_partition(kind: str, value: str) -> str:
+    return f"LOGINFAIL#{kind}#{digest(value)}"
+
+
+def setup_marker_key(name: str) -> dict:
+    return {"PK": f"SETUP#{name}", "SK": "SETUP"}

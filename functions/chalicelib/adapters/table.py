@@ -1,0 +1,303 @@
+"""DynamoDB storage: turns domain objects into items and back, nothing more.
+
+Rules live in the domain and services; this module only knows keys (from
+``schema``), item shapes, and the conditions that make writes atomic.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ..domain.accounts import AuditEvent, Role, Session, User
+from . import schema
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+class ConditionFailed(Exception):
+    """A conditional write lost: the item exists, or its version moved on.
+
+    ``reasons`` lists, per item of a transaction, the cancellation code
+    (``ConditionalCheckFailed`` or ``None``) so the caller can tell which
+    guard refused.
+    """
+
+    def __init__(self, reasons: list[str | None] | None = None):
+        super().__init__("condition failed")
+        self.reasons = reasons or []
+
+
+def iso(at: datetime) -> str:
+    """UTC ISO-8601 with milliseconds: sorts lexicographically in time order."""
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(raw: str) -> datetime:
+    return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+
+
+def serialise(item: dict) -> dict:
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def deserialise(item: dict) -> dict:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def make_client():
+    # Short timeouts and few retries: a stuck database should surface as a
+    # clear 503 quickly, not hang a request (or `make run`) for minutes.
+    return boto3.client(
+        "dynamodb",
+        config=Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"}),
+    )
+
+
+# -- item mappers ------------------------------------------------------------
+
+def user_to_item(user: User) -> dict:
+    return {
+        **schema.user_key(user.id),
+        "type": "USER",
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "roles": [r.value for r in user.roles],
+        "password_hash": user.password_hash,
+        "disabled": user.disabled,
+        "session_epoch": user.session_epoch,
+        "company_id": user.company_id,
+        "created_at": iso(user.created_at),
+        "updated_at": iso(user.updated_at),
+        "version": user.version,
+    }
+
+
+def user_from_item(item: dict) -> User:
+    return User(
+        id=item["id"],
+        email=item["email"],
+        name=item["name"],
+        roles=tuple(Role(r) for r in item["roles"]),
+        password_hash=item["password_hash"],
+        disabled=bool(item.get("disabled", False)),
+        session_epoch=int(item.get("session_epoch", 0)),
+        company_id=item.get("company_id"),
+        created_at=parse_iso(item["created_at"]),
+        updated_at=parse_iso(item["updated_at"]),
+        version=int(item["version"]),
+    )
+
+
+def audit_to_item(event: AuditEvent) -> dict:
+    return {
+        **schema.audit_key(event.entity, event.entity_id, event.event_id),
+        "type": "AUDIT",
+        "action": event.action,
+        "actor_id": event.actor_id,
+        "at": iso(event.at),
+        "changes": event.changes,
+        "reason": event.reason,
+    }
+
+
+def audit_from_item(item: dict) -> AuditEvent:
+    entity, entity_id = item["PK"].split("#", 1)
+    return AuditEvent(
+        entity=entity,
+        entity_id=entity_id,
+        event_id=item["SK"].split("#", 1)[1],
+        action=item["action"],
+        actor_id=item["actor_id"],
+        at=parse_iso(item["at"]),
+        changes=item.get("changes") or {},
+        reason=item.get("reason"),
+    )
+
+
+class Table:
+    """The application's view of the one table."""
+
+    def __init__(self, name: str, client=None):
+        self.name = name
+        self.client = client or make_client()
+
+    # -- generic helpers ---------------------------------------------------
+
+    def _get(self, key: dict, consistent: bool = True) -> dict | None:
+        response = self.client.get_item(TableName=self.name, Key=serialise(key), ConsistentRead=consistent)
+        item = response.get("Item")
+        return deserialise(item) if item else None
+
+    def _put_new(self, item: dict) -> dict:
+        """A transaction element that creates ``item`` only if its key is free."""
+        return {
+            "Put": {
+                "TableName": self.name,
+                "Item": serialise(item),
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+
+    def _put_versioned(self, item: dict, expected_version: int) -> dict:
+        """Replace ``item`` only if nobody changed it since we read ``expected_version``."""
+        return {
+            "Put": {
+                "TableName": self.name,
+                "Item": serialise(item),
+                "ConditionExpression": "#v = :expected",
+                "ExpressionAttributeNames": {"#v": "version"},
+                "ExpressionAttributeValues": serialise({":expected": expected_version}),
+            }
+        }
+
+    def transact(self, elements: Iterable[dict]) -> None:
+        elements = list(elements)
+        try:
+            self.client.transact_write_items(TransactItems=elements)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "TransactionCanceledException":
+                reasons = [r.get("Code") if r.get("Code") != "None" else None
+                           for r in error.response.get("CancellationReasons", [])]
+                if "ConditionalCheckFailed" in reasons:
+                    raise ConditionFailed(reasons) from error
+            raise
+
+    # -- health --------------------------------------------------------------
+
+    def describe(self) -> dict:
+        return self.client.describe_table(TableName=self.name)["Table"]
+
+    # -- users -----------------------------------------------------------------
+
+    def create_user(self, user: User, audit: AuditEvent, setup_marker: str | None = None) -> None:
+        """User, email guard and audit line in one transaction.
+
+        With ``setup_marker`` the same transaction also claims that one-time
+        marker, so a first-run step (the local administrator) happens once or
+        not at all. Raises ``ConditionFailed``; ``reasons[1]`` is the email
+        guard, ``reasons[3]`` the marker.
+        """
+        elements = [
+            self._put_new(user_to_item(user)),
+            self._put_new({**schema.email_key(user.email), "type": "EMAIL_GUARD", "user_id": user.id}),
+            self._put_new(audit_to_item(audit)),
+        ]
+        if setup_marker:
+            elements.append(
+                self._put_new({**schema.setup_marker_key(setup_marker), "type": "SETUP", "user_id": user.id})
+            )
+        self.transact(elements)
+
+    def get_user(self, user_id: str) -> User | None:
+        item = self._get(schema.user_key(user_id))
+        return user_from_item(item) if item else None
+
+    def get_user_by_email(self, email: str) -> User | None:
+        guard = self._get(schema.email_key(email))
+        return self.get_user(guard["user_id"]) if guard else None
+
+    def save_user(self, user: User, expected_version: int, audit: AuditEvent) -> None:
+        """Replace a user (optimistic lock on ``version``) with its audit line."""
+        self.transact(
+            [
+                self._put_versioned(user_to_item(user), expected_version),
+                self._put_new(audit_to_item(audit)),
+            ]
+        )
+
+    # -- audit -------------------------------------------------------------------
+
+    def audit_trail(self, entity: str, entity_id: str, limit: int = 100) -> list[AuditEvent]:
+        response = self.client.query(
+            TableName=self.name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=serialise(
+                {":pk": schema.audit_partition(entity, entity_id), ":prefix": "AUDIT#"}
+            ),
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [audit_from_item(deserialise(item)) for item in response["Items"]]
+
+    # -- sessions ------------------------------------------------------------------
+
+    def put_session(self, token: str, session: Session) -> None:
+        item = {
+            **schema.session_key(token),
+            "type": "SESSION",
+            "user_id": session.user_id,
+            "csrf_token": session.csrf_token,
+            "session_epoch": session.session_epoch,
+            "created_at": iso(session.created_at),
+            "valid_until": iso(session.expires_at),
+            schema.TTL_ATTRIBUTE: int(session.expires_at.timestamp()),
+        }
+        self.client.put_item(TableName=self.name, Item=serialise(item))
+
+    def get_session(self, token: str) -> Session | None:
+        item = self._get(schema.session_key(token))
+        if not item:
+            return None
+        return Session(
+            user_id=item["user_id"],
+            csrf_token=item["csrf_token"],
+            session_epoch=int(item["session_epoch"]),
+            created_at=parse_iso(item["created_at"]),
+            expires_at=parse_iso(item["valid_until"]),
+        )
+
+    def delete_session(self, token: str) -> None:
+        self.client.delete_item(TableName=self.name, Key=serialise(schema.session_key(token)))
+
+    # -- login throttling --------------------------------------------------------------
+
+    def record_login_failure(self, kind: str, value: str, at: datetime, event_id: str, expires_at: datetime) -> None:
+        item = {
+            "PK": schema.login_failure_partition(kind, value),
+            "SK": f"{iso(at)}#{event_id}",
+            "type": "LOGIN_FAILURE",
+            schema.TTL_ATTRIBUTE: int(expires_at.timestamp()),
+        }
+        self.client.put_item(TableName=self.name, Item=serialise(item))
+
+    def login_failures_since(self, kind: str, value: str, since: datetime) -> list[datetime]:
+        """Times of the failures after ``since``, oldest first.
+
+        The sort-key range does the windowing, so it is right even where the
+        TTL sweeper has not yet removed old items (it is lazy on AWS and
+        absent in DynamoDB Local).
+        """
+        response = self.client.query(
+            TableName=self.name,
+            KeyConditionExpression="PK = :pk AND SK > :since",
+            ExpressionAttributeValues=serialise(
+                {":pk": schema.login_failure_partition(kind, value), ":since": iso(since)}
+            ),
+            ProjectionExpression="SK",
+            ConsistentRead=True,
+        )
+        return [parse_iso(deserialise(i)["SK"].split("#", 1)[0]) for i in response["Items"]]
+
+    def clear_login_failures(self, kind: str, value: str) -> None:
+        pk = schema.login_failure_partition(kind, value)
+        response = self.client.query(
+            TableName=self.name,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=serialise({":pk": pk}),
+            ProjectionExpression="PK, SK",
+        )
+        for item in response["Items"]:
+            self.client.delete_item(TableName=self.name, Key={"PK": item["PK"], "SK": item["SK"]})
+
+    # -- one-time setup --------------------------------------------------------------------
+
+    def setup_marker_exists(self, name: str) -> bool:
+        return self._get(schema.setup_marker_key(name)) is not None

@@ -1,0 +1,278 @@
+"""The HTTP edge shared by every route: one error shape, JSON bodies, access checks.
+
+Every route is declared through ``Routes.route(...)``, which
+
+1. resolves the session cookie and checks the caller's roles (401 / 403),
+2. checks the CSRF token on every write of a signed-in caller,
+3. turns any ``SeklikError`` into the one JSON error shape, and any other
+   exception into a logged 500 that reveals nothing,
+4. writes one structured log line per request.
+
+Error shape (all statuses >= 400)::
+
+    {"error": {"code": "VALIDATION_FAILED",
+               "message": "<Indonesian, for people>",
+               "details": [{"field": "email", "code": "...", "message": "..."}]}}
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from ..domain.accounts import Role, Session, User
+from ..errors import FieldError, SeklikError, bad_request, forbidden, validation_failed
+from ..logs import get_logger
+from ..wiring import get_services
+
+log = get_logger("seklik.api")
+
+SESSION_COOKIE = "seklik_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_BODY_BYTES = 64 * 1024
+
+PUBLIC: frozenset[Role] | None = None
+SIGNED_IN: frozenset[Role] = frozenset(Role)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Call:
+    """What a route needs to know about the request it serves."""
+
+    request: Any  # chalice.app.Request
+    user: User | None = None
+    session: Session | None = None
+    cookie: str | None = None
+
+    def body(self, model: type[M]) -> M:
+        return parse_body(self.request, model)
+
+    @property
+    def source_address(self) -> str:
+        return self.request.context.get("identity", {}).get("sourceIp", "unknown")
+
+
+# -- responses ----------------------------------------------------------------
+
+def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(
+        body=json.dumps(body, ensure_ascii=False),
+        status_code=status,
+        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def error_response(error: SeklikError) -> Response:
+    body = {
+        "error": {
+            "code": error.code,
+            "message": error.message,
+            "details": [d.as_dict() for d in error.details],
+        }
+    }
+    return json_response(body, error.status, error.headers)
+
+
+def session_cookie(value: str, max_age: int, secure: bool) -> str:
+    # Path=/api: the static site never needs it. SameSite=Strict: no other
+    # site can make the browser send it. HttpOnly: page scripts cannot read it.
+    attributes = [f"{SESSION_COOKIE}={value}", "Path=/api", f"Max-Age={max_age}", "HttpOnly", "SameSite=Strict"]
+    if secure:
+        attributes.append("Secure")
+    return "; ".join(attributes)
+
+
+def cleared_session_cookie(secure: bool) -> str:
+    return session_cookie("", 0, secure)
+
+
+def read_cookie(request: Any, name: str) -> str | None:
+    header = request.headers.get("cookie") or ""
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
+            return value
+    return None
+
+
+# -- request bodies --------------------------------------------------------------
+
+_PYDANTIC_MESSAGES = {
+    "missing": "Wajib diisi.",
+    "extra_forbidden": "Isian ini tidak dikenal. Hapus isian ini dari permintaan.",
+    "string_type": "Harus berupa teks.",
+    "string_too_short": "Terlalu pendek: minimal {min_length} karakter.",
+    "string_too_long": "Terlalu panjang: paling banyak {max_length} karakter.",
+    "int_type": "Harus berupa bilangan bulat.",
+    "int_parsing": "Harus berupa bilangan bulat.",
+    "bool_type": "Harus bernilai true atau false.",
+    "list_type": "Harus berupa daftar.",
+    "dict_type": "Harus berupa objek.",
+    "model_type": "Harus berupa objek JSON.",
+    "literal_error": "Nilai tidak dikenal. Pilihan yang sah: {expected}.",
+    "enum": "Nilai tidak dikenal. Pilihan yang sah: {expected}.",
+    "too_short": "Terlalu sedikit: minimal {min_length} butir.",
+    "too_long": "Terlalu banyak: paling banyak {max_length} butir.",
+    "value_error": "{error}",
+}
+
+
+def _field_errors(error: ValidationError) -> list[FieldError]:
+    details = []
+    for item in error.errors(include_url=False):
+        path = ".".join(str(p) for p in item["loc"]) or "body"
+        template = _PYDANTIC_MESSAGES.get(item["type"], "Nilai tidak valid.")
+        try:
+            message = template.format(**(item.get("ctx") or {}))
+        except (KeyError, IndexError):
+            message = "Nilai tidak valid."
+        details.append(FieldError(path, item["type"], message))
+    return details
+
+
+def parse_body(request: Any, model: type[M]) -> M:
+    """Decode and validate a JSON body; bad input raises before anything is written."""
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise SeklikError(
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Kirim data sebagai JSON dengan header Content-Type: application/json.",
+            415,
+        )
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise SeklikError("BODY_TOO_LARGE", f"Permintaan terlalu besar (maksimal {MAX_BODY_BYTES // 1024} KB).", 413)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        position = f" (baris {error.lineno}, kolom {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise bad_request("MALFORMED_JSON", f"Isi permintaan bukan JSON yang valid{position}.") from None
+    if not isinstance(data, dict):
+        raise bad_request("MALFORMED_JSON", "Isi permintaan harus berupa objek JSON ({...}).")
+    try:
+        return model.model_validate(data, strict=True)
+    except ValidationError as error:
+        raise validation_failed(_field_errors(error)) from None
+
+
+# -- access --------------------------------------------------------------------------
+
+def _check_csrf(call: Call) -> None:
+    sent = call.request.headers.get(CSRF_HEADER.lower()) or ""
+    expected = call.session.csrf_token if call.session else ""
+    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise SeklikError(
+            "CSRF_FAILED",
+            "Token keamanan (CSRF) tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi.",
+            403,
+        )
+
+
+class Routes:
+    """A Chalice blueprint whose every route goes through the same checks.
+
+    ``allowed`` is ``PUBLIC``, ``SIGNED_IN``, or a set of roles. The view
+    receives ``call`` (a ``Call``) and its URL parameters::
+
+        routes = Routes(__name__)
+
+        @routes.route("/api/v1/auth/me", "GET", SIGNED_IN)
+        def me(call): ...
+    """
+
+    def __init__(self, import_name: str):
+        self.blueprint = Blueprint(import_name)
+        self.access: dict[tuple[str, str], frozenset[Role] | None] = {}
+
+    def route(self, path: str, method: str, allowed: frozenset[Role] | None) -> Callable:
+        def register(view: Callable[..., Response]) -> Callable[..., Response]:
+            wrapped = self._guard(view, allowed)
+            self.access[(path, method)] = allowed
+            # content_types: parse_body checks the type itself, so a wrong one
+            # gets our error shape instead of Chalice's own 415 body.
+            self.blueprint.route(path, methods=[method], content_types=_ANY_CONTENT_TYPE)(wrapped)
+            return view
+
+        return register
+
+    def _guard(self, view: Callable[..., Response], allowed: frozenset[Role] | None) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapper(**url_params: Any) -> Response:
+            request = self.blueprint.current_request
+            started = time.perf_counter()
+            call = Call(request=request)
+            try:
+                if allowed is not PUBLIC:
+                    call.cookie = read_cookie(request, SESSION_COOKIE)
+                    call.user, call.session = get_services().accounts.resolve(call.cookie)
+                    if not call.user.has_any_role(allowed):
+                        raise forbidden()
+                    if request.method in UNSAFE_METHODS:
+                        _check_csrf(call)
+                response = view(call, **url_params)
+            except SeklikError as error:
+                response = error_response(error)
+            except Exception:
+                log.exception("unhandled error", extra={"route": request.context.get("resourcePath")})
+                response = error_response(
+                    SeklikError(
+                        "INTERNAL_ERROR",
+                        "Terjadi kesalahan pada server. Coba lagi beberapa saat lagi; "
+                        "jika tetap gagal, hubungi administrator.",
+                        500,
+                    )
+                )
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "route": request.context.get("resourcePath"),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "request_id": request.context.get("requestId"),
+                    "user_id": call.user.id if call.user else None,
+                },
+            )
+            return response
+
+        return wrapper
+
+
+# Every type a client might send; parse_body decides what is acceptable.
+_ANY_CONTENT_TYPE = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+    "application/octet-stream",
+]
+
+
+# Chalice answers some requests itself (405 wrong method, 415, its own 500)
+# with {"Code": ..., "Message": ...}; rewrite those into the one error shape.
+_FRAMEWORK_ERRORS = {
+    405: ("METHOD_NOT_ALLOWED", "Metode HTTP ini tidak didukung untuk alamat tersebut."),
+    415: ("UNSUPPORTED_MEDIA_TYPE", "Kirim data sebagai JSON dengan header Content-Type: application/json."),
+    400: ("BAD_REQUEST", "Permintaan tidak dapat diproses."),
+    500: ("INTERNAL_ERROR", "Terjadi kesalahan pada server. Coba lagi beberapa saat lagi."),
+}
+
+
+def normalise_framework_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    response = get_response(event)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body and "Message" in body:
+        code, message = _FRAMEWORK_ERRORS.get(response.status_code, ("ERROR", "Permintaan gagal."))
+        headers = {k: v for k, v in response.headers.items() if k.lower() == "allow"}
+        return error_response(SeklikError(code, message, response.status_code, headers=headers))
+    return response

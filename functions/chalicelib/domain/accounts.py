@@ -1,0 +1,201 @@
+"""Accounts, roles and the rules about passwords and logins (no I/O here)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import Enum
+
+from ..errors import FieldError, SeklikError, validation_failed
+
+
+class Role(str, Enum):
+    MEDIA = "media"  # a press company's account (mitra media)
+    VERIFIER = "verifier"  # verifikasi dokumen, perusahaan dan bukti tayang
+    ORDERS = "orders"  # negosiasi, PKS, media order
+    FINANCE = "finance"  # anggaran, tagihan, pajak, pembayaran, buku besar
+    EDITOR = "editor"  # siaran pers dan distribusinya
+    ADMIN = "admin"  # pengguna, katalog, pengaturan
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.MEDIA: "Mitra media",
+    Role.VERIFIER: "Verifikator",
+    Role.ORDERS: "Staf media order",
+    Role.FINANCE: "Staf keuangan",
+    Role.EDITOR: "Editor siaran pers",
+    Role.ADMIN: "Administrator",
+}
+
+# A press company's account never holds a staff role as well: partners may
+# only ever see their own data, and mixing the two would blur that line.
+STAFF_ROLES = frozenset(Role) - {Role.MEDIA}
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 128
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 120
+
+# Login throttling: this many failures inside the window lock the account
+# (and, separately, the address) until the oldest failure leaves the window.
+MAX_LOGIN_FAILURES = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(raw: str) -> str:
+    """Emails are compared case-insensitively and without surrounding space."""
+    return raw.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > EMAIL_MAX_LENGTH:
+        return f"Alamat email paling panjang {EMAIL_MAX_LENGTH} karakter."
+    if not _EMAIL_RE.match(email):
+        return "Alamat email tidak valid. Contoh yang benar: nama@contoh.go.id."
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    """Length is what makes a password strong; no composition rules (NIST 800-63B)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Kata sandi paling panjang {MAX_PASSWORD_LENGTH} karakter."
+    if password.strip() == "":
+        return "Kata sandi tidak boleh hanya berisi spasi."
+    return None
+
+
+def generate_password() -> str:
+    """A random password that is easy to type and well above the minimum."""
+    return secrets.token_urlsafe(15)  # 20 characters, 120 bits
+
+
+def parse_roles(raw: list[str]) -> list[Role]:
+    """Validate a set of role names: known, not empty, media never mixed with staff."""
+    problems: list[FieldError] = []
+    roles: list[Role] = []
+    for name in raw:
+        try:
+            role = Role(name)
+        except ValueError:
+            known = ", ".join(r.value for r in Role)
+            problems.append(
+                FieldError("roles", "unknown_role", f"Peran '{name}' tidak dikenal. Pilih dari: {known}.")
+            )
+            continue
+        if role not in roles:
+            roles.append(role)
+    if not raw:
+        problems.append(FieldError("roles", "missing", "Pilih paling sedikit satu peran."))
+    if Role.MEDIA in roles and len(roles) > 1:
+        problems.append(
+            FieldError(
+                "roles",
+                "media_with_staff_role",
+                "Akun mitra media tidak boleh sekaligus memiliki peran staf.",
+            )
+        )
+    if problems:
+        raise validation_failed(problems)
+    return roles
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+    password_hash: str
+    created_at: datetime
+    updated_at: datetime
+    disabled: bool = False
+    # Raising the epoch ends every session issued before (password change).
+    session_epoch: int = 0
+    version: int = 1
+    company_id: str | None = None
+
+    def has_any_role(self, allowed: frozenset[Role] | set[Role]) -> bool:
+        return any(role in allowed for role in self.roles)
+
+    def public_view(self) -> dict:
+        """What the user may see about themselves: never the hash."""
+        return {
+            "id": self.id,
+            "email": self.email,
+            "name": self.name,
+            "roles": [r.value for r in self.roles],
+            "role_labels": [r.label for r in self.roles],
+            "company_id": self.company_id,
+        }
+
+    def with_password(self, password_hash: str, now: datetime) -> "User":
+        return replace(
+            self,
+            password_hash=password_hash,
+            session_epoch=self.session_epoch + 1,
+            updated_at=now,
+            version=self.version + 1,
+        )
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    csrf_token: str
+    session_epoch: int
+    created_at: datetime
+    expires_at: datetime
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One line of an entity's audit trail: who did what, when, and why."""
+
+    entity: str
+    entity_id: str
+    event_id: str
+    action: str
+    actor_id: str
+    at: datetime
+    changes: dict = field(default_factory=dict)  # {"field": {"before": .., "after": ..}}
+    reason: str | None = None
+
+
+def login_lockout_error(retry_after_seconds: int) -> SeklikError:
+    minutes = max(1, (retry_after_seconds + 59) // 60)
+    return SeklikError(
+        "LOGIN_LOCKED",
+        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit, "
+        "atau hubungi administrator untuk mengatur ulang kata sandi.",
+        429,
+        headers={"Retry-After": str(retry_after_seconds)},
+    )
+
+
+def invalid_credentials_error() -> SeklikError:
+    return SeklikError(
+        "INVALID_CREDENTIALS",
+        "Email atau kata sandi salah. Periksa kembali lalu coba lagi.",
+        401,
+    )
+
+
+def account_disabled_error() -> SeklikError:
+    return SeklikError(
+        "ACCOUNT_DISABLED",
+        "Akun ini dinonaktifkan. Hubungi administrator Diskominfo untuk mengaktifkannya kembali.",
+        403,
+    )

@@ -1,0 +1,249 @@
+"""Use cases for accounts: create, log in, resolve a session, log out, change password.
+
+Nothing here knows about HTTP: the API layer turns the returned session
+token into a cookie, and ``SeklikError`` into a JSON error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
+from ulid import ULID
+
+from ..adapters.table import ConditionFailed, Table
+from ..domain import accounts as rules
+from ..domain.accounts import AuditEvent, Role, Session, User
+from ..errors import FieldError, SeklikError, conflict, not_authenticated, validation_failed
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return str(ULID())
+
+
+class _ClockedSigner(TimestampSigner):
+    """itsdangerous signer whose timestamps follow the service's clock."""
+
+    def __init__(self, secret: bytes, clock: Clock):
+        super().__init__(secret, salt="seklik.session")
+        self._clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self._clock().timestamp())
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    cookie_value: str  # signed session token, for the HttpOnly cookie
+    session: Session
+    user: User
+
+
+class AccountService:
+    """Accounts and sessions. One instance per process; thread-safe."""
+
+    # Used to spend the same time on unknown emails as on known ones, so the
+    # response time does not reveal which emails have accounts.
+    _DUMMY_PASSWORD = "seklik-timing-equaliser"
+
+    def __init__(self, table: Table, secret: bytes, session_hours: int = 12, clock: Clock = utc_now):
+        self.table = table
+        self.clock = clock
+        self.session_lifetime = timedelta(hours=session_hours)
+        self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+        self.signer = _ClockedSigner(secret, clock)
+        self._dummy_hash = self.hasher.hash(self._DUMMY_PASSWORD)
+
+    # -- accounts -------------------------------------------------------------
+
+    def create_user(
+        self,
+        email: str,
+        name: str,
+        roles: list[str],
+        password: str | None = None,
+        actor_id: str = "system",
+        setup_marker: str | None = None,
+    ) -> tuple[User, str]:
+        """Create an account; returns it with its password (generated when not given)."""
+        email = rules.normalise_email(email)
+        name = name.strip()
+        problems: list[FieldError] = []
+        if problem := rules.email_problem(email):
+            problems.append(FieldError("email", "invalid_email", problem))
+        if not name or len(name) > rules.NAME_MAX_LENGTH:
+            problems.append(
+                FieldError("name", "invalid_name", f"Nama wajib diisi, paling panjang {rules.NAME_MAX_LENGTH} karakter.")
+            )
+        if password is None:
+            password = rules.generate_password()
+        elif problem := rules.password_problem(password):
+            problems.append(FieldError("password", "weak_password", problem))
+        try:
+            parsed_roles = rules.parse_roles(roles)
+        except SeklikError as error:
+            problems.extend(error.details)
+            parsed_roles = []
+        if problems:
+            raise validation_failed(problems)
+
+        now = self.clock()
+        user = User(
+            id=new_id(),
+            email=email,
+            name=name,
+            roles=tuple(parsed_roles),
+            password_hash=self.hasher.hash(password),
+            created_at=now,
+            updated_at=now,
+        )
+        audit = AuditEvent(
+            entity="USER",
+            entity_id=user.id,
+            event_id=new_id(),
+            action="user.created",
+            actor_id=actor_id,
+            at=now,
+            changes={"roles": {"before": None, "after": [r.value for r in user.roles]}},
+        )
+        try:
+            self.table.create_user(user, audit, setup_marker=setup_marker)
+        except ConditionFailed as failure:
+            if setup_marker and len(failure.reasons) > 3 and failure.reasons[3]:
+                raise conflict("SETUP_ALREADY_DONE", "Langkah penyiapan awal ini sudah pernah dijalankan.")
+            raise conflict(
+                "EMAIL_TAKEN",
+                "Alamat email ini sudah terdaftar. Gunakan email lain, atau masuk dengan akun yang ada.",
+            ) from None
+        return user, password
+
+    # -- sessions ---------------------------------------------------------------
+
+    def login(self, email: str, password: str, source_address: str) -> LoginResult:
+        email = rules.normalise_email(email)
+        now = self.clock()
+        throttle_keys = [("ACCOUNT", email), ("ADDRESS", source_address)]
+        self._refuse_if_locked(throttle_keys, now)
+
+        user = self.table.get_user_by_email(email)
+        if user is None or not self._password_matches(user.password_hash, password):
+            if user is None:
+                self._password_matches(self._dummy_hash, password)  # same cost either way
+            expires = now + rules.LOGIN_FAILURE_WINDOW + timedelta(minutes=1)
+            for kind, value in throttle_keys:
+                self.table.record_login_failure(kind, value, now, new_id(), expires)
+            raise rules.invalid_credentials_error()
+        if user.disabled:
+            raise rules.account_disabled_error()
+
+        self.table.clear_login_failures("ACCOUNT", email)
+        return self._start_session(user, now)
+
+    def resolve(self, cookie_value: str | None) -> tuple[User, Session]:
+        """The user and session behind a cookie, or NOT_AUTHENTICATED."""
+        token = self._unsign(cookie_value)
+        if token is None:
+            raise not_authenticated()
+        session = self.table.get_session(token)
+        if session is None or session.is_expired(self.clock()):
+            raise not_authenticated()
+        user = self.table.get_user(session.user_id)
+        if user is None or user.session_epoch != session.session_epoch:
+            raise not_authenticated()
+        if user.disabled:
+            raise rules.account_disabled_error()
+        return user, session
+
+    def logout(self, cookie_value: str | None) -> None:
+        token = self._unsign(cookie_value)
+        if token is not None:
+            self.table.delete_session(token)
+
+    def change_password(self, user: User, current_password: str, new_password: str, cookie_value: str) -> LoginResult:
+        """Change the password, end every other session, and start a fresh one."""
+        if not self._password_matches(user.password_hash, current_password):
+            raise validation_failed(
+                [FieldError("current_password", "wrong_password", "Kata sandi saat ini salah.")]
+            )
+        problems = []
+        if problem := rules.password_problem(new_password):
+            problems.append(FieldError("new_password", "weak_password", problem))
+        elif new_password == current_password:
+            problems.append(
+                FieldError("new_password", "same_password", "Kata sandi baru harus berbeda dari kata sandi saat ini.")
+            )
+        if problems:
+            raise validation_failed(problems)
+
+        now = self.clock()
+        updated = user.with_password(self.hasher.hash(new_password), now)
+        audit = AuditEvent(
+            entity="USER",
+            entity_id=user.id,
+            event_id=new_id(),
+            action="user.password_changed",
+            actor_id=user.id,
+            at=now,
+        )
+        try:
+            self.table.save_user(updated, user.version, audit)
+        except ConditionFailed:
+            raise conflict(
+                "STALE_VERSION",
+                "Akun ini baru saja diubah di tempat lain. Muat ulang halaman lalu coba lagi.",
+            ) from None
+        self.logout(cookie_value)
+        return self._start_session(updated, now)
+
+    # -- internals ------------------------------------------------------------------
+
+    def _refuse_if_locked(self, keys: list[tuple[str, str]], now: datetime) -> None:
+        since = now - rules.LOGIN_FAILURE_WINDOW
+        for kind, value in keys:
+            failures = self.table.login_failures_since(kind, value, since)
+            if len(failures) >= rules.MAX_LOGIN_FAILURES:
+                # Unlocks when enough failures leave the window to drop below the limit.
+                unlock_at = failures[-rules.MAX_LOGIN_FAILURES] + rules.LOGIN_FAILURE_WINDOW
+                raise rules.login_lockout_error(max(1, int((unlock_at - now).total_seconds())))
+
+    def _password_matches(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _start_session(self, user: User, now: datetime) -> LoginResult:
+        token = secrets.token_urlsafe(32)
+        session = Session(
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            session_epoch=user.session_epoch,
+            created_at=now,
+            expires_at=now + self.session_lifetime,
+        )
+        self.table.put_session(token, session)
+        return LoginResult(self.signer.sign(token).decode("ascii"), session, user)
+
+    def _unsign(self, cookie_value: str | None) -> str | None:
+        if not cookie_value:
+            return None
+        try:
+            max_age = int(self.session_lifetime.total_seconds())
+            return self.signer.unsign(cookie_value, max_age=max_age).decode("ascii")
+        except (SignatureExpired, BadSignature):
+            return None
+
+
+def has_role(user: User, *allowed: Role) -> bool:
+    return user.has_any_role(set(allowed))

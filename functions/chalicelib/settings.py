@@ -1,0 +1,60 @@
+"""Runtime configuration, read once from the environment.
+
+The same code runs on Lambda and locally; only the environment differs:
+
+| variable                      | production (set by the deploy template) | local (set by ``seklik dev`` / tests) |
+|-------------------------------|-----------------------------------------|----------------------------------------|
+| ``SEKLIK_TABLE``              | the table's name                        | ``seklik`` or a per-test name          |
+| ``SEKLIK_DOCUMENTS_BUCKET``   | the private documents bucket            | ``seklik-documents``                   |
+| ``SEKLIK_SECRET_PARAMETER``   | SSM SecureString holding the secret     | unset                                  |
+| ``SEKLIK_SECRET_FILE``        | unset                                   | ``var/secret.key`` (generated once)    |
+| ``SEKLIK_SECURE_COOKIES``     | ``true`` (default)                      | ``false`` for http://127.0.0.1         |
+| ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
+| ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
+
+Endpoint variables are read by boto3 itself; the app never branches on
+"am I in a test".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    documents_bucket: str
+    secret_parameter: str | None
+    secret_file: str | None
+    secure_cookies: bool
+    session_hours: int
+    aws_region: str
+
+    @classmethod
+    def from_environ(cls) -> "Settings":
+        return cls(
+            table_name=os.environ.get("SEKLIK_TABLE", "seklik"),
+            documents_bucket=os.environ.get("SEKLIK_DOCUMENTS_BUCKET", "seklik-documents"),
+            secret_parameter=os.environ.get("SEKLIK_SECRET_PARAMETER") or None,
+            secret_file=os.environ.get("SEKLIK_SECRET_FILE") or None,
+            secure_cookies=_flag("SEKLIK_SECURE_COOKIES", True),
+            session_hours=int(os.environ.get("SEKLIK_SESSION_HOURS", "12")),
+            aws_region=os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION")
+            or "ap-southeast-3",
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_environ()

@@ -1,0 +1,277 @@
+"""The `seklik` command. Subcommands are thin: they call the modules beside this one.
+
+Which database do commands such as ``seklik user add`` talk to?
+
+- If ``SEKLIK_TABLE`` is set in the environment, the environment as it is
+  (an operator with AWS credentials, or a test that set endpoints).
+- Otherwise the local stack of this checkout: the running ``make run`` if
+  there is one (found through var/run/stack.json), or else DynamoDB Local
+  started just for this command on the same data and stopped after it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .stack import ROOT, LocalStack, Ports, StackError, port_is_free
+
+DEFAULT_VAR = ROOT / "var"
+STATE_FILE = "run/stack.json"
+LOCAL_ADMIN_EMAIL = "admin@seklik.local"
+LOCAL_ADMIN_MARKER = "LOCAL_ADMIN"
+
+
+def _fail(message: str) -> None:
+    click.secho(f"seklik: {message}", fg="red", err=True)
+    sys.exit(1)
+
+
+def _apply_environ(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    from chalicelib import wiring
+
+    wiring.reset()
+
+
+@contextmanager
+def local_database(var_dir: Path) -> Iterator[None]:
+    """Make the environment point at a usable table for the duration of a command."""
+    if os.environ.get("SEKLIK_TABLE"):
+        yield
+        return
+    state = var_dir / STATE_FILE
+    if state.exists():
+        env = json.loads(state.read_text())
+        port = int(env["AWS_ENDPOINT_URL_DYNAMODB"].rsplit(":", 1)[1])
+        if not port_is_free(port):  # the running `make run` answers there
+            _apply_environ(env)
+            yield
+            return
+    stack = LocalStack(var_dir=var_dir, ports=Ports.from_base(_service_base()), with_s3=False)
+    stack.start()
+    try:
+        _apply_environ(stack.environ())
+        from .provision import ensure_table
+
+        ensure_table(stack.table_name)
+        yield
+    finally:
+        stack.stop()
+
+
+def _service_base() -> int:
+    return int(os.environ.get("SEKLIK_SERVICE_PORT_BASE", "8100"))
+
+
+@click.group()
+def main() -> None:
+    """Seklik: the newsroom and press-partner system of Diskominfo."""
+
+
+# -- seklik dev -------------------------------------------------------------------
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, envvar="PORT", help="Port of the one local URL.")
+@click.option(
+    "--service-port-base",
+    default=8100,
+    show_default=True,
+    envvar="SEKLIK_SERVICE_PORT_BASE",
+    help="First of the 9 ports used by DynamoDB Local and the S3 server.",
+)
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR, help="Where local data is kept.")
+def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
+    """Start the local stack and serve the newsroom and the API at one URL."""
+    from .devserver import make_server
+    from .provision import ensure_bucket, ensure_table
+    from .site import SiteBuildError, build_site
+
+    var_dir = var_dir.resolve()
+    if not port_is_free(port, host):
+        _fail(f"port {port} on {host} is already in use. Stop the program using it, or run `make run PORT=8010`.")
+    stack = LocalStack(var_dir=var_dir, ports=Ports.from_base(service_port_base))
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    server = None
+    try:
+        click.echo("Starting DynamoDB Local and the S3 server ...")
+        stack.start()
+        if stop.is_set():
+            return
+        env = stack.environ()
+        _apply_environ(env)
+        if ensure_table(stack.table_name):
+            click.echo(f"Created table {stack.table_name}.")
+        if ensure_bucket(stack.bucket):
+            click.echo(f"Created bucket {stack.bucket}.")
+        _create_local_admin_once()
+        click.echo("Building the newsroom ...")
+        site_dir = build_site(ROOT / "site")
+        server = make_server(site_dir, host, port)
+        (var_dir / "run").mkdir(exist_ok=True)
+        (var_dir / STATE_FILE).write_text(json.dumps(env))
+        (var_dir / STATE_FILE).chmod(0o600)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://{host}:{port}"
+        click.secho(f"\nSeklik is running at {url}  (API: {url}/api/v1/health)", fg="green", bold=True)
+        click.echo("Press Ctrl-C to stop.")
+        stop.wait()
+        click.echo("\nStopping ...")
+    except StackError as error:
+        _fail(str(error))
+    except SiteBuildError as error:
+        _fail(f"the newsroom did not build:\n{error}")
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        (var_dir / STATE_FILE).unlink(missing_ok=True)
+        stack.stop()
+    click.echo("Stopped.")
+
+
+def _create_local_admin_once() -> None:
+    from chalicelib.errors import SeklikError
+    from chalicelib.wiring import get_services
+
+    services = get_services()
+    if services.table.setup_marker_exists(LOCAL_ADMIN_MARKER):
+        return
+    try:
+        user, password = services.accounts.create_user(
+            LOCAL_ADMIN_EMAIL, "Administrator Lokal", ["admin"], setup_marker=LOCAL_ADMIN_MARKER
+        )
+    except SeklikError as error:  # e.g. someone made that email by hand first
+        click.secho(f"No local administrator was created: {error.message}", fg="yellow")
+        return
+    click.secho("\nA local administrator was created. These credentials are shown only once:", fg="yellow")
+    click.secho(f"    email:    {user.email}\n    password: {password}\n", fg="yellow", bold=True)
+
+
+# -- seklik db ----------------------------------------------------------------------
+
+@main.group()
+def db() -> None:
+    """The DynamoDB table."""
+
+
+@db.command("init")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def db_init(var_dir: Path) -> None:
+    """Create the table (and its indexes and TTL) if it does not exist."""
+    from chalicelib.settings import get_settings
+
+    from .provision import ensure_table
+
+    try:
+        with local_database(var_dir.resolve()):
+            name = get_settings().table_name
+            created = ensure_table(name)
+            click.echo(f"Table {name}: {'created' if created else 'already exists'}.")
+    except StackError as error:
+        _fail(str(error))
+
+
+# -- seklik user ----------------------------------------------------------------------
+
+@main.group()
+def user() -> None:
+    """Accounts of staff and partners."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, help="media, verifier, orders, finance, editor or admin; repeat for more.")
+@click.option("--name", default=None, help="Display name (default: the part of the email before @).")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def user_add(email: str, roles: tuple[str, ...], name: str | None, var_dir: Path) -> None:
+    """Create an account. A password given on stdin is used; otherwise one is generated and printed."""
+    from chalicelib.errors import SeklikError
+    from chalicelib.wiring import get_services
+
+    password = None
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n") or None
+    try:
+        with local_database(var_dir.resolve()):
+            user, password_used = get_services().accounts.create_user(
+                email, name or email.split("@")[0], list(roles), password=password, actor_id="cli"
+            )
+    except StackError as error:
+        _fail(str(error))
+    except SeklikError as error:
+        problems = "".join(f"\n  - {d.field}: {d.message}" for d in error.details)
+        _fail(f"{error.message}{problems}")
+    click.echo(f"Created {user.email} ({', '.join(r.value for r in user.roles)}).")
+    if password is None:
+        click.echo(f"Password: {password_used}")
+
+
+# -- seklik site ------------------------------------------------------------------------
+
+@main.group()
+def site() -> None:
+    """The newsroom (static site)."""
+
+
+@site.command("build")
+@click.option("--out", type=click.Path(path_type=Path), default=ROOT / "site", show_default=True)
+def site_build(out: Path) -> None:
+    """Build the newsroom into OUT."""
+    from .site import SiteBuildError, build_site
+
+    try:
+        path = build_site(out)
+    except SiteBuildError as error:
+        _fail(f"the newsroom did not build:\n{error}")
+    click.echo(f"Built the newsroom into {path}.")
+
+
+# -- seklik openapi -------------------------------------------------------------------------
+
+@main.command()
+@click.option("--check", is_flag=True, help="Only report whether the file is up to date (exit 1 if not).")
+def openapi(check: bool) -> None:
+    """Refresh the schemas in functions/openapi.yaml from the pydantic models."""
+    from .openapi import refresh_schemas
+
+    changed = refresh_schemas(write=not check)
+    if check and changed:
+        _fail("functions/openapi.yaml is out of date with the models; run `seklik openapi`.")
+    click.echo("functions/openapi.yaml is up to date." if not changed else "Updated functions/openapi.yaml.")
+
+
+# -- seklik deploy -----------------------------------------------------------------------------
+
+@main.group()
+def deploy() -> None:
+    """Production deployment (AWS)."""
+
+
+@deploy.command("package")
+@click.option("--stage", default="prod", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=ROOT / "build" / "deploy", show_default=True)
+def deploy_package(stage: str, out: Path) -> None:
+    """Write the CloudFormation template and Lambda package to OUT (nothing is deployed)."""
+    from .deploy import DeployError, package
+
+    try:
+        template = package(stage, out)
+    except DeployError as error:
+        _fail(str(error))
+    click.echo(f"Wrote {template}. Deploy it with `aws cloudformation deploy` (see README).")
+
+
+if __name__ == "__main__":
+    main()

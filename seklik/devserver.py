@@ -1,0 +1,116 @@
+"""One local URL for everything: the built newsroom at /, the Chalice API at /api/.
+
+This mirrors production, where CloudFront serves the site bucket at / and
+sends /api/* to API Gateway, so pages call the API on the same origin in
+both places. The API part runs the real Chalice app through Chalice's own
+API Gateway emulation (``chalice.local.LocalGateway``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from chalice.config import Config
+from chalice.local import LocalGateway, LocalGatewayException
+
+from .stack import ROOT
+
+FUNCTIONS_DIR = ROOT / "functions"
+
+# Headers every static page gets; production sets the same in CloudFront.
+STATIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def load_chalice_app():
+    if str(FUNCTIONS_DIR) not in sys.path:
+        sys.path.insert(0, str(FUNCTIONS_DIR))
+    import app as chalice_app_module  # functions/app.py
+
+    return chalice_app_module.app
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    gateway: LocalGateway
+    # Chalice keeps the current request on the app object, as Lambda runs one
+    # request per container at a time; do the same here.
+    api_lock = threading.Lock()
+    server_version = "seklik-dev"
+    sys_version = ""
+
+    def log_message(self, format: str, *args) -> None:  # the API logs its own JSON lines
+        pass
+
+    def end_headers(self) -> None:
+        if not self.path.startswith("/api/"):
+            for name, value in STATIC_HEADERS.items():
+                self.send_header(name, value)
+        super().end_headers()
+
+    def _api(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            with self.api_lock:
+                response = self.gateway.handle_request(self.command, self.path, headers, body)
+            status = response["statusCode"]
+            out_headers = dict(response.get("headers") or {})
+            multi = response.get("multiValueHeaders") or {}
+            payload = response.get("body") or b""
+            if response.get("isBase64Encoded"):
+                import base64
+
+                payload = base64.b64decode(payload)
+        except LocalGatewayException:
+            # API Gateway's answer for an unknown path, in our error shape.
+            status, out_headers, multi = 404, {"Content-Type": "application/json; charset=utf-8"}, {}
+            payload = json.dumps(
+                {
+                    "error": {
+                        "code": "NOT_FOUND",
+                        "message": "Alamat API ini tidak ada. Lihat referensi API di /referensi-api/.",
+                        "details": [],
+                    }
+                }
+            )
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        self.send_response(status)
+        for name, value in out_headers.items():
+            if name.lower() not in multi and name.lower() != "content-length":
+                self.send_header(name, value)
+        for name, values in multi.items():
+            for value in values:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _dispatch(self) -> None:
+        if self.path.startswith("/api/"):
+            self._api()
+        elif self.command in {"GET", "HEAD"}:
+            super().do_GET() if self.command == "GET" else super().do_HEAD()
+        else:
+            self.send_error(405)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+
+def make_server(site_dir: Path, host: str, port: int) -> ThreadingHTTPServer:
+    app = load_chalice_app()
+    config = Config.create(chalice_app=app, lambda_timeout=30, lambda_memory_size=512)
+    handler = type("Handler", (_Handler,), {"gateway": LocalGateway(app, config)})
+    server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,1 @@
+"""Build code of the newsroom site (MkDocs hooks)."""
