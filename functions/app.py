@@ -6,11 +6,11 @@ ARCHITECTURE.md for the layers behind them.
 
 from chalice import Chalice
 
-from chalicelib.api import auth, health
+from chalicelib.api import auth, health, users
 from chalicelib.api.http import normalise_framework_errors
 
 app = Chalice(app_name="seklik")
 app.register_middleware(normalise_framework_errors, "http")
 
-for module in (health, auth):
+for module in (health, auth, users):
     app.register_blueprint(module.routes.blueprint)

@@ -25,10 +25,11 @@ and must keep these keys):
 |---|---|---|---|
 | ✓ user by id | table | PK=`USER#<id>`, SK=`USER` | `Table.get_user` |
 | ✓ user by email (unique) | table | PK=`EMAIL#<email>`, SK=`EMAIL` → user id | `Table.get_user_by_email` |
+| ✓ all accounts, by email | GSI1 | GSI1PK=`USER_LIST`, GSI1SK=`<email>` | `Table.list_users` |
 | ✓ audit trail of any entity, newest first | table | PK=`<ENTITY>#<id>`, SK begins_with `AUDIT#` (desc) | `Table.audit_trail` |
 | ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
-| ✓ login failures per account / per address (TTL) | table | PK=`LOGINFAIL#<kind>#<sha256>`, SK > `<since>` | `Table.count_login_failures` |
-| ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.claim_setup_marker` |
+| ✓ login failures per account / per address (TTL) | table | PK=`LOGINFAIL#<kind>#<sha256>`, SK > `<since>` | `Table.login_failures_since` |
+| ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
 | idempotency record (TTL) | table | PK=`IDEMPOTENCY#<user>#<key>`, SK=`IDEMPOTENCY` | |
 | company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | |
 | company by NPWP / NIB / email (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>` / `EMAIL#<email>` | |
@@ -99,6 +100,10 @@ def digest(value: str) -> str:
 
 def user_key(user_id: str) -> dict:
     return {"PK": f"USER#{user_id}", "SK": "USER"}
+
+
+def user_list_keys(email: str) -> dict:
+    return {"GSI1PK": "USER_LIST", "GSI1SK": email}
 
 
 def email_key(email: str) -> dict:

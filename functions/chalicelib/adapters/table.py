@@ -65,6 +65,7 @@ def make_client():
 def user_to_item(user: User) -> dict:
     return {
         **schema.user_key(user.id),
+        **schema.user_list_keys(user.email),
         "type": "USER",
         "id": user.id,
         "email": user.email,
@@ -203,6 +204,21 @@ class Table:
     def get_user_by_email(self, email: str) -> User | None:
         guard = self._get(schema.email_key(email))
         return self.get_user(guard["user_id"]) if guard else None
+
+    def list_users(self) -> list[User]:
+        users: list[User] = []
+        kwargs = {
+            "TableName": self.name,
+            "IndexName": "GSI1",
+            "KeyConditionExpression": "GSI1PK = :pk",
+            "ExpressionAttributeValues": serialise({":pk": "USER_LIST"}),
+        }
+        while True:
+            response = self.client.query(**kwargs)
+            users.extend(user_from_item(deserialise(i)) for i in response["Items"])
+            if "LastEvaluatedKey" not in response:
+                return users
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def save_user(self, user: User, expected_version: int, audit: AuditEvent) -> None:
         """Replace a user (optimistic lock on ``version``) with its audit line."""

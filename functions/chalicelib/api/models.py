@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.accounts import EMAIL_MAX_LENGTH, MAX_PASSWORD_LENGTH
+from ..domain.accounts import EMAIL_MAX_LENGTH, MAX_PASSWORD_LENGTH, NAME_MAX_LENGTH
 
 
 class Strict(BaseModel):
@@ -28,13 +28,45 @@ class ChangePasswordRequest(Strict):
     new_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="Minimal 12 karakter.")
 
 
+RoleName = Literal["media", "verifier", "orders", "finance", "editor", "admin"]
+
+
+class CreateUserRequest(Strict):
+    email: str = Field(min_length=3, max_length=EMAIL_MAX_LENGTH)
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, description="Nama tampilan.")
+    roles: list[RoleName] = Field(min_length=1, max_length=6)
+
+
+class UserStatusRequest(Strict):
+    disabled: bool = Field(description="true menonaktifkan akun; false mengaktifkannya kembali.")
+    reason: str = Field(min_length=1, max_length=500, description="Alasan, dicatat dalam jejak audit.")
+
+
 class UserView(Strict):
     id: str
     email: str
     name: str
-    roles: list[Literal["media", "verifier", "orders", "finance", "editor", "admin"]]
+    roles: list[RoleName]
     role_labels: list[str]
     company_id: str | None
+
+
+class AdminUserView(UserView):
+    disabled: bool
+    created_at: str
+
+
+class UserListView(Strict):
+    users: list[AdminUserView]
+
+
+class CreatedUserView(Strict):
+    user: AdminUserView
+    password: str = Field(description="Kata sandi awal, ditampilkan sekali ini saja.")
+
+
+class UserStatusView(Strict):
+    user: AdminUserView
 
 
 class SessionView(Strict):
@@ -69,7 +101,13 @@ class ErrorView(Strict):
 PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     LoginRequest,
     ChangePasswordRequest,
+    CreateUserRequest,
+    UserStatusRequest,
     UserView,
+    AdminUserView,
+    UserListView,
+    CreatedUserView,
+    UserStatusView,
     SessionView,
     HealthView,
     ErrorView,

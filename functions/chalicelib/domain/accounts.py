@@ -138,6 +138,13 @@ class User:
             "company_id": self.company_id,
         }
 
+    def admin_view(self) -> dict:
+        """What an administrator sees in the list of accounts."""
+        return {**self.public_view(), "disabled": self.disabled, "created_at": self.created_at.isoformat()}
+
+    def with_disabled(self, disabled: bool, now: datetime) -> "User":
+        return replace(self, disabled=disabled, updated_at=now, version=self.version + 1)
+
     def with_password(self, password_hash: str, now: datetime) -> "User":
         return replace(
             self,

@@ -18,8 +18,8 @@ from ulid import ULID
 
 from ..adapters.table import ConditionFailed, Table
 from ..domain import accounts as rules
-from ..domain.accounts import AuditEvent, Role, Session, User
-from ..errors import FieldError, SeklikError, conflict, not_authenticated, validation_failed
+from ..domain.accounts import AuditEvent, Session, User
+from ..errors import FieldError, SeklikError, conflict, not_authenticated, not_found, validation_failed
 
 Clock = Callable[[], datetime]
 
@@ -127,6 +127,52 @@ class AccountService:
                 "Alamat email ini sudah terdaftar. Gunakan email lain, atau masuk dengan akun yang ada.",
             ) from None
         return user, password
+
+    def list_users(self) -> list[User]:
+        return self.table.list_users()
+
+    def find_user(self, user_id: str) -> User:
+        user = self.table.get_user(user_id)
+        if user is None:
+            raise not_found("Akun tidak ditemukan.")
+        return user
+
+    def find_user_by_email(self, email: str) -> User:
+        user = self.table.get_user_by_email(rules.normalise_email(email))
+        if user is None:
+            raise not_found("Tidak ada akun dengan email tersebut.")
+        return user
+
+    def set_disabled(self, user_id: str, disabled: bool, actor_id: str, reason: str) -> User:
+        """Disable or re-enable an account; a disabled account's sessions stop working at once."""
+        reason = reason.strip()
+        if not reason:
+            raise validation_failed([FieldError("reason", "missing", "Tuliskan alasan perubahan status akun.")])
+        user = self.find_user(user_id)
+        if user.id == actor_id and disabled:
+            raise conflict("CANNOT_DISABLE_SELF", "Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        if user.disabled == disabled:
+            return user  # already so: nothing to change or audit
+        now = self.clock()
+        updated = user.with_disabled(disabled, now)
+        audit = AuditEvent(
+            entity="USER",
+            entity_id=user.id,
+            event_id=new_id(),
+            action="user.disabled" if disabled else "user.enabled",
+            actor_id=actor_id,
+            at=now,
+            changes={"disabled": {"before": user.disabled, "after": disabled}},
+            reason=reason,
+        )
+        try:
+            self.table.save_user(updated, user.version, audit)
+        except ConditionFailed:
+            raise conflict(
+                "STALE_VERSION",
+                "Akun ini baru saja diubah di tempat lain. Muat ulang halaman lalu coba lagi.",
+            ) from None
+        return updated
 
     # -- sessions ---------------------------------------------------------------
 
@@ -243,7 +289,3 @@ class AccountService:
             return self.signer.unsign(cookie_value, max_age=max_age).decode("ascii")
         except (SignatureExpired, BadSignature):
             return None
-
-
-def has_role(user: User, *allowed: Role) -> bool:
-    return user.has_any_role(set(allowed))

@@ -1,0 +1,209 @@
+"""Logging in and out, sessions, CSRF and throttling, through HTTP on the real table."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from chalicelib.services.accounts import AccountService
+
+from ..conftest import all_items, count_items
+
+LOGIN = "/api/v1/auth/login"
+ME = "/api/v1/auth/me"
+LOGOUT = "/api/v1/auth/logout"
+PASSWORD = "/api/v1/auth/password"
+
+
+def test_login_sets_an_httponly_strict_cookie_and_returns_the_user_and_a_csrf_token(api, make_user):
+    user, password = make_user(roles=("verifier",), name="Dedi Kurniawan")
+    response = api.login(user.email.upper(), password)
+    assert response.status == 200, response
+    assert response.json["user"]["name"] == "Dedi Kurniawan"
+    assert response.json["user"]["roles"] == ["verifier"]
+    assert "password_hash" not in response.json["user"]
+    assert response.json["csrf_token"]
+    (cookie,) = response.set_cookies
+    attributes = [part.strip() for part in cookie.split(";")]
+    assert "HttpOnly" in attributes and "SameSite=Strict" in attributes and "Path=/api" in attributes
+    assert "Secure" not in attributes  # the local stack serves plain http on 127.0.0.1
+
+    me = api.get(ME)
+    assert me.status == 200
+    assert me.json["user"]["id"] == user.id
+
+
+def test_cookies_are_secure_outside_local_development(api, make_user, monkeypatch):
+    from chalicelib import wiring
+
+    user, password = make_user()
+    monkeypatch.setenv("SEKLIK_SECURE_COOKIES", "true")
+    wiring.reset()
+    (cookie,) = api.login(user.email, password).set_cookies
+    assert "Secure" in [part.strip() for part in cookie.split(";")]
+
+
+def test_the_session_token_is_stored_only_as_a_hash(api, make_user, table_name):
+    user, password = make_user()
+    api.login(user.email, password)
+    raw_token = api.cookie.split(".")[0]
+    sessions = [i for i in all_items(table_name) if i["type"] == "SESSION"]
+    assert len(sessions) == 1
+    assert raw_token not in str(sessions[0])
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [None, "", "not-a-signed-value", "abc.def.ghi"],
+    ids=["missing", "empty", "garbage", "forged-signature"],
+)
+def test_missing_or_forged_cookies_are_not_authenticated(api, make_user, cookie):
+    api.cookie = cookie
+    response = api.get(ME)
+    assert response.status == 401
+    assert response.error_code == "NOT_AUTHENTICATED"
+    assert "masuk kembali" in response.json["error"]["message"]
+
+
+def test_a_cookie_signed_with_another_secret_is_refused(api, make_user, table_name, services):
+    user, password = make_user()
+    impostor = AccountService(services.table, b"x" * 64)
+    forged = impostor.login(user.email, password, "127.0.0.1").cookie_value
+    api.cookie = forged
+    assert api.get(ME).status == 401
+
+
+def test_an_expired_session_is_not_authenticated(api, make_user, services):
+    user, password = make_user()
+    long_ago = datetime.now(timezone.utc) - timedelta(hours=13)
+    past = AccountService(services.table, _secret(), session_hours=12, clock=lambda: long_ago)
+    api.cookie = past.login(user.email, password, "127.0.0.1").cookie_value
+    response = api.get(ME)
+    assert response.status == 401 and response.error_code == "NOT_AUTHENTICATED"
+
+
+def _secret() -> bytes:
+    from chalicelib.adapters.secrets import load_signing_secret
+    from chalicelib.settings import get_settings
+
+    return load_signing_secret(get_settings())
+
+
+def test_wrong_password_is_refused_and_only_the_failure_is_recorded(api, make_user, table_name):
+    user, _ = make_user()
+    before = count_items(table_name)
+    response = api.login(user.email, "salah-kata-sandi-nya")
+    assert response.status == 401
+    assert response.error_code == "INVALID_CREDENTIALS"
+    assert response.set_cookies == []
+    items = all_items(table_name)
+    # one failure per throttle key (account and address), nothing else
+    assert len(items) == before + 2
+    assert {i["type"] for i in items} - {"USER", "EMAIL_GUARD", "AUDIT"} == {"LOGIN_FAILURE"}
+    assert user.email not in str([i for i in items if i["type"] == "LOGIN_FAILURE"])
+
+
+def test_unknown_email_gets_the_same_answer_as_a_wrong_password(api, make_user):
+    response = api.login("tidak.ada@example.go.id", "kata-sandi-apa-saja")
+    assert response.status == 401 and response.error_code == "INVALID_CREDENTIALS"
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(api, make_user):
+    user, password = make_user()
+    for _ in range(5):
+        assert api.login(user.email, "salah-kata-sandi-nya").status == 401
+    locked = api.login(user.email, password)
+    assert locked.status == 429
+    assert locked.error_code == "LOGIN_LOCKED"
+    assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
+    assert "menit" in locked.json["error"]["message"]
+    assert api.cookie is None
+
+
+def test_the_lock_lifts_when_the_failures_leave_the_window(api, make_user, services):
+    user, password = make_user()
+    twenty_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=20)
+    past = AccountService(services.table, _secret(), clock=lambda: twenty_minutes_ago)
+    for _ in range(5):
+        with pytest.raises(Exception):
+            past.login(user.email, "salah-kata-sandi-nya", "10.9.8.7")
+    assert api.login(user.email, password).status == 200
+
+
+def test_failures_from_one_address_lock_that_address_across_accounts(api, make_user):
+    for n in range(5):
+        user, _ = make_user()
+        assert api.login(user.email, "salah-kata-sandi-nya").status == 401
+    other, password = make_user()
+    response = api.login(other.email, password)
+    assert response.status == 429 and response.error_code == "LOGIN_LOCKED"
+
+
+def test_a_disabled_account_cannot_log_in_and_its_sessions_stop(api, make_user, services):
+    admin, _ = make_user()
+    user, password = make_user(roles=("finance",))
+    assert api.login(user.email, password).status == 200
+    services.accounts.set_disabled(user.id, True, admin.id, "Pegawai pindah tugas")
+    assert api.get(ME).error_code == "ACCOUNT_DISABLED"
+    api.cookie = None
+    response = api.login(user.email, password)
+    assert response.status == 403 and response.error_code == "ACCOUNT_DISABLED"
+    assert "administrator" in response.json["error"]["message"]
+
+
+def test_logout_needs_the_csrf_token_then_ends_the_session(api, make_user):
+    user, password = make_user()
+    api.login(user.email, password)
+    old_cookie = api.cookie
+
+    refused = api.post(LOGOUT, csrf=False)
+    assert refused.status == 403 and refused.error_code == "CSRF_FAILED"
+    assert api.get(ME).status == 200  # nothing changed
+
+    wrong = api.post(LOGOUT, csrf=False, headers={"X-CSRF-Token": "bukan-token-yang-benar"})
+    assert wrong.error_code == "CSRF_FAILED"
+
+    done = api.post(LOGOUT)
+    assert done.status == 200
+    assert any("Max-Age=0" in c for c in done.set_cookies)
+    api.cookie = old_cookie
+    assert api.get(ME).status == 401
+
+
+def test_changing_the_password_ends_other_sessions_and_keeps_this_one(api, make_user, services, chalice_app):
+    from chalice.test import Client
+
+    from ..conftest import ApiClient
+
+    user, password = make_user()
+    api.login(user.email, password)
+    with Client(chalice_app) as other_tab:
+        other = ApiClient(other_tab)
+        other.login(user.email, password)
+
+        response = api.post(PASSWORD, {"current_password": password, "new_password": "frasa sandi yang baru sekali"})
+        assert response.status == 200, response
+        assert api.get(ME).status == 200  # the new cookie from the response works
+        assert other.get(ME).status == 401  # every other session ended
+
+    api.cookie = None
+    assert api.login(user.email, password).status == 401
+    assert api.login(user.email, "frasa sandi yang baru sekali").status == 200
+    trail = services.table.audit_trail("USER", user.id)
+    assert [e.action for e in trail] == ["user.password_changed", "user.created"]
+
+
+@pytest.mark.parametrize(
+    "body, field, code",
+    [
+        ({"current_password": "salah-sekali-ini", "new_password": "frasa sandi yang baru sekali"}, "current_password", "wrong_password"),
+        ({"current_password": "kata-sandi-yang-panjang", "new_password": "pendek"}, "new_password", "weak_password"),
+        ({"current_password": "kata-sandi-yang-panjang", "new_password": "kata-sandi-yang-panjang"}, "new_password", "same_password"),
+    ],
+)
+def test_a_refused_password_change_says_which_field_and_changes_nothing(api, make_user, services, body, field, code):
+    user, password = make_user()
+    api.login(user.email, password)
+    response = api.post(PASSWORD, body)
+    assert response.status == 422
+    assert [(d["field"], d["code"]) for d in response.json["error"]["details"]] == [(field, code)]
+    assert services.table.get_user(user.id).version == user.version
