@@ -218,6 +218,39 @@ def user_add(email: str, roles: tuple[str, ...], name: str | None, var_dir: Path
         click.echo(f"Password: {password_used}")
 
 
+@user.command("disable")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def user_disable(email: str, reason: str, var_dir: Path) -> None:
+    """Disable an account: it cannot log in, and its open sessions stop at once."""
+    _set_disabled(email, True, reason, var_dir)
+
+
+@user.command("enable")
+@click.argument("email")
+@click.option("--reason", required=True, help="Why; kept in the audit trail.")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def user_enable(email: str, reason: str, var_dir: Path) -> None:
+    """Enable a disabled account again."""
+    _set_disabled(email, False, reason, var_dir)
+
+
+def _set_disabled(email: str, disabled: bool, reason: str, var_dir: Path) -> None:
+    from chalicelib.errors import SeklikError
+    from chalicelib.wiring import get_services
+
+    try:
+        with local_database(var_dir.resolve()):
+            accounts = get_services().accounts
+            user = accounts.set_disabled(accounts.find_user_by_email(email).id, disabled, "cli", reason)
+    except StackError as error:
+        _fail(str(error))
+    except SeklikError as error:
+        _fail(error.message)
+    click.echo(f"{user.email} is now {'disabled' if user.disabled else 'enabled'}.")
+
+
 # -- seklik site ------------------------------------------------------------------------
 
 @main.group()

@@ -16,7 +16,21 @@ OPENAPI_FILE = Path(__file__).resolve().parents[2] / "functions" / "openapi.yaml
 MARKER = "<!-- seklik:api-reference -->"
 PAGE = "referensi-api.md"
 
-_ROLES = {"public": "publik (tanpa masuk)", "signed-in": "semua pengguna yang sudah masuk"}
+_AUDIENCES = {"public": "publik (tanpa masuk)", "signed-in": "semua pengguna yang sudah masuk"}
+_ROLE_LABELS = {
+    "media": "mitra media",
+    "verifier": "verifikator",
+    "orders": "staf media order",
+    "finance": "staf keuangan",
+    "editor": "editor",
+    "admin": "administrator",
+}
+
+
+def _who(roles) -> str:
+    if isinstance(roles, list):
+        return ", ".join(_ROLE_LABELS.get(r, r) for r in roles)
+    return _AUDIENCES.get(roles, str(roles))
 
 
 def _ref_name(ref: str) -> str:
@@ -47,8 +61,7 @@ def render(spec: dict) -> str:
     parts = []
     for path, operations in spec.get("paths", {}).items():
         for method, op in operations.items():
-            roles = op.get("x-roles", "")
-            who = _ROLES.get(roles, ", ".join(roles) if isinstance(roles, list) else str(roles))
+            who = _who(op.get("x-roles", ""))
             parts.append(f"## {op.get('summary', '')}\n")
             parts.append(f"`{method.upper()} {path}` — boleh dipanggil oleh: {who}.\n")
             if op.get("description"):

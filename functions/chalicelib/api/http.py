@@ -132,6 +132,8 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     for item in error.errors(include_url=False):
         path = ".".join(str(p) for p in item["loc"]) or "body"
         template = _PYDANTIC_MESSAGES.get(item["type"], "Nilai tidak valid.")
+        if item["type"] == "string_too_short" and item.get("input") in ("", None):
+            template = _PYDANTIC_MESSAGES["missing"]  # an empty box is "required", not "too short"
         try:
             message = template.format(**(item.get("ctx") or {}))
         except (KeyError, IndexError):

@@ -1,0 +1,54 @@
+"""End-to-end fixtures: the built site and API served at one URL, and a real browser."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from seklik.devserver import make_server
+from seklik.site import build_site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def web(services, site_dir):
+    """The same server `make run` uses (site at /, API at /api/), on a free port."""
+    server = make_server(site_dir, "127.0.0.1", 0)  # any free port
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,58 @@
+"""A person logs in through the login page in a real browser (Debian's chromium)."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_logging_in_through_the_login_page_shows_the_users_name(page, web, make_user):
+    user, password = make_user(roles=("orders",), name="Siti Rahmawati")
+    page.goto(f"{web}/masuk/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+    page.wait_for_url(f"{web}/akun/")
+    expect(page.get_by_role("status").first).to_have_text("Anda masuk sebagai Siti Rahmawati.")
+    expect(page.locator("[data-field=roles]")).to_have_text("Staf media order")
+    # The session cookie is HttpOnly: page scripts cannot read it.
+    assert "seklik_session" not in page.evaluate("document.cookie")
+
+
+def test_a_wrong_password_is_explained_on_the_page(page, web, make_user):
+    user, _ = make_user()
+    page.goto(f"{web}/masuk/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Kata sandi").fill("bukan kata sandinya")
+    page.get_by_role("button", name="Masuk").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Email atau kata sandi salah")
+    expect(summary).to_be_focused()
+    assert page.url == f"{web}/masuk/"
+
+
+def test_an_empty_form_names_the_fields_to_fix(page, web, services):
+    page.goto(f"{web}/masuk/")
+    page.get_by_role("button", name="Masuk").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Data yang dikirim tidak valid")
+    expect(summary.get_by_role("link", name="Email: Wajib diisi.")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+
+
+def test_the_account_page_sends_anonymous_visitors_to_log_in_and_back(page, web, make_user):
+    user, password = make_user(name="Andi Pratama")
+    page.goto(f"{web}/akun/")
+    page.wait_for_url(f"{web}/masuk/?next=%2Fakun%2F")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{web}/akun/")
+    expect(page.locator("[data-field=name]")).to_have_text("Andi Pratama")
+
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(f"{web}/masuk/")
+    page.goto(f"{web}/akun/")
+    page.wait_for_url(f"{web}/masuk/?next=%2Fakun%2F")
