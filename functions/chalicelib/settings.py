@@ -9,6 +9,7 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_SECRET_PARAMETER``   | SSM SecureString holding the secret     | unset                                  |
 | ``SEKLIK_SECRET_FILE``        | unset                                   | ``var/secret.key`` (generated once)    |
 | ``SEKLIK_SECURE_COOKIES``     | ``true`` (default)                      | ``false`` for http://127.0.0.1         |
+| ``SEKLIK_CLIENT_IP_HEADER``   | ``CloudFront-Viewer-Address``           | unset: the connection's address        |
 | ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
 | ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
 
@@ -39,6 +40,9 @@ class Settings:
     secure_cookies: bool
     session_hours: int
     aws_region: str
+    # Behind CloudFront, API Gateway sees the edge's address, not the
+    # visitor's; CloudFront passes the visitor's in this header.
+    client_ip_header: str | None
 
     @classmethod
     def from_environ(cls) -> "Settings":
@@ -49,6 +53,7 @@ class Settings:
             secret_file=os.environ.get("SEKLIK_SECRET_FILE") or None,
             secure_cookies=_flag("SEKLIK_SECURE_COOKIES", True),
             session_hours=int(os.environ.get("SEKLIK_SESSION_HOURS", "12")),
+            client_ip_header=(os.environ.get("SEKLIK_CLIENT_IP_HEADER") or "").strip().lower() or None,
             aws_region=os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION")
             or "ap-southeast-3",

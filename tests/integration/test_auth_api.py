@@ -207,3 +207,23 @@ def test_a_refused_password_change_says_which_field_and_changes_nothing(api, mak
     assert response.status == 422
     assert [(d["field"], d["code"]) for d in response.json["error"]["details"]] == [(field, code)]
     assert services.table.get_user(user.id).version == user.version
+
+
+def test_behind_cloudfront_the_visitors_address_is_throttled_not_the_edges(api, make_user, monkeypatch):
+    from chalicelib import wiring
+
+    monkeypatch.setenv("SEKLIK_CLIENT_IP_HEADER", "CloudFront-Viewer-Address")
+    wiring.reset()
+    attacker = {"CloudFront-Viewer-Address": "203.0.113.7:50123"}
+    for _ in range(5):
+        user, _ = make_user()
+        api.request("POST", LOGIN, {"email": user.email, "password": "salah-kata-sandi-nya"}, headers=attacker)
+    other, password = make_user()
+    locked = api.request("POST", LOGIN, {"email": other.email, "password": password}, headers=attacker)
+    assert locked.error_code == "LOGIN_LOCKED"
+    # Another visitor behind the same edge is not locked out.
+    neighbour = api.request(
+        "POST", LOGIN, {"email": other.email, "password": password},
+        headers={"CloudFront-Viewer-Address": "[2001:db8::1]:443"},
+    )
+    assert neighbour.status == 200

@@ -59,6 +59,11 @@ class Call:
 
     @property
     def source_address(self) -> str:
+        """The visitor's address, for login throttling (never logged)."""
+        header = get_services().settings.client_ip_header
+        if header and (value := self.request.headers.get(header)):
+            # CloudFront-Viewer-Address is "ip:port" (IPv6 has colons too).
+            return value.rsplit(":", 1)[0].strip("[]")
         return self.request.context.get("identity", {}).get("sourceIp", "unknown")
 
 

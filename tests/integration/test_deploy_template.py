@@ -1,0 +1,170 @@
+"""`seklik deploy package` writes a production template that cfn-lint accepts and that keeps our promises.
+
+Runs the real `chalice package` (which fetches Lambda wheels from PyPI, about
+5 s the first time, cached after) and the project's pinned cfn-lint. Nothing
+is deployed and no AWS account is used.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chalicelib.adapters import schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "seklik.cli", *args],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def package_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("deploy")
+    result = run_cli("deploy", "package", "--stage", "prod", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def template(package_dir) -> dict:
+    return json.loads((package_dir / "sam.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def resources(template) -> dict:
+    return template["Resources"]
+
+
+def resources_of_type(resources: dict, kind: str) -> dict:
+    return {name: resource for name, resource in resources.items() if resource["Type"] == kind}
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def role_statements(resources: dict) -> list[dict]:
+    (role,) = resources_of_type(resources, "AWS::IAM::Role").values()
+    return [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+@pytest.mark.slow
+def test_package_writes_the_template_and_the_lambda_zip(package_dir):
+    assert (package_dir / "sam.json").is_file()
+    assert (package_dir / "deployment.zip").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_cfn_lint_accepts_the_template(package_dir):
+    result = subprocess.run(
+        # cfn-lint has no `python -m` entry point; use the venv's script.
+        [str(Path(sys.executable).parent / "cfn-lint"), str(package_dir / "sam.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"cfn-lint found problems:\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.slow
+def test_table_is_the_one_in_schema_and_is_protected(resources):
+    (table,) = resources_of_type(resources, "AWS::DynamoDB::Table").values()
+    properties = table["Properties"]
+    for key in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode"):
+        assert properties[key] == schema.TABLE_DEFINITION[key], key
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["SSESpecification"]["SSEEnabled"] is True
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": schema.TTL_ATTRIBUTE, "Enabled": True}
+    assert properties["DeletionProtectionEnabled"] is True
+    assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+
+
+@pytest.mark.slow
+def test_the_api_uses_the_stacks_table_bucket_and_secret(resources):
+    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["SEKLIK_TABLE"] == {"Ref": "Table"}
+    assert variables["SEKLIK_DOCUMENTS_BUCKET"] == resources["DocumentsBucket"]["Properties"]["BucketName"]
+    assert variables["SEKLIK_SECRET_PARAMETER"] == "/seklik/prod/signing-secret"
+
+
+@pytest.mark.slow
+def test_documents_bucket_is_private_versioned_encrypted_and_tls_only(resources):
+    bucket = resources["DocumentsBucket"]
+    properties = bucket["Properties"]
+    assert set(properties["PublicAccessBlockConfiguration"].values()) == {True}
+    assert len(properties["PublicAccessBlockConfiguration"]) == 4
+    assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    (cors,) = properties["CorsConfiguration"]["CorsRules"]
+    assert "POST" in cors["AllowedMethods"] and "*" not in cors["AllowedOrigins"]
+
+    (policy,) = [
+        p for p in resources_of_type(resources, "AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": "DocumentsBucket"}
+    ]
+    denials = [
+        s for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    assert denials, "no statement denies requests without TLS"
+
+
+@pytest.mark.slow
+def test_cloudfront_serves_the_site_privately_and_sends_api_calls_to_api_gateway(resources):
+    (distribution,) = resources_of_type(resources, "AWS::CloudFront::Distribution").values()
+    config = distribution["Properties"]["DistributionConfig"]
+    origins = {origin["Id"]: origin for origin in config["Origins"]}
+    assert "OriginAccessControlId" in origins[config["DefaultCacheBehavior"]["TargetOriginId"]]
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    api_origin = origins[api["TargetOriginId"]]
+    assert "execute-api" in api_origin["DomainName"]["Fn::Sub"]
+    assert api_origin["OriginPath"] == "/api"
+    assert "POST" in api["AllowedMethods"]
+    assert api["ViewerProtocolPolicy"] == "https-only"
+
+
+@pytest.mark.slow
+def test_api_gateway_answers_unknown_paths_with_our_error_shape(resources):
+    responses = resources["RestAPI"]["Properties"]["GatewayResponses"]
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["StatusCode"] == "404"
+    body = json.loads(missing["ResponseTemplates"]["application/json"])
+    assert body["error"]["code"] == "NOT_FOUND" and body["error"]["details"] == []
+    assert {"DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
+
+
+@pytest.mark.slow
+def test_the_api_role_has_no_wildcard_actions_or_resources(resources):
+    statements = role_statements(resources)
+    actions = [action for statement in statements for action in as_list(statement["Action"])]
+    assert actions and not [a for a in actions if a == "*" or a.endswith(":*")]
+    for statement in statements:
+        services = {action.split(":")[0] for action in as_list(statement["Action"])}
+        if services & {"dynamodb", "s3"}:
+            assert "*" not in as_list(statement["Resource"]), statement
+    assert "dynamodb:Scan" not in actions
+
+
+def test_an_unknown_stage_is_refused_with_a_message_and_no_traceback(tmp_path):
+    result = run_cli("deploy", "package", "--stage", "nosuchstage", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "nosuchstage" in result.stderr and "config.json" in result.stderr
+    assert "Traceback" not in result.stderr
