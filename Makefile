@@ -6,7 +6,6 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMPS := .make
 PORT ?= 8000
 SERVICE_PORT_BASE ?= 8100
 VAR_DIR ?= var
@@ -31,21 +30,26 @@ integration: setup
 e2e: setup browser
 	@$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
-setup: prereqs $(STAMPS)/python $(STAMPS)/node
+# The stamps live inside what they describe: deleting .venv or node_modules
+# makes the next run install again.
+PY_STAMP := $(VENV)/.seklik-installed
+NODE_STAMP := node_modules/.seklik-installed
+
+setup: prereqs $(PY_STAMP) $(NODE_STAMP)
 
 prereqs:
 	@scripts/check-prereqs
 
-$(STAMPS)/python: pyproject.toml requirements.lock
+$(PY_STAMP): pyproject.toml requirements.lock
 	@echo "Installing Python packages into $(VENV) ..."
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
-	@mkdir -p $(STAMPS) && touch $@
+	@touch $@
 
-$(STAMPS)/node: package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json
 	@echo "Installing npm packages (DynamoDB Local) ..."
 	@npm ci --no-audit --no-fund --loglevel=error
-	@mkdir -p $(STAMPS) && touch $@
+	@touch $@
 
 # Debian's chromium for the browser tests (Playwright's own download cannot work here).
 browser:
@@ -54,4 +58,4 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 clean:
-	rm -rf site build $(STAMPS) .pytest_cache
+	rm -rf site build .pytest_cache $(PY_STAMP) $(NODE_STAMP)

@@ -11,18 +11,20 @@ Which database do commands such as ``seklik user add`` talk to?
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import click
 
-from .stack import ROOT, LocalStack, Ports, StackError, port_is_free
+from .stack import ROOT, LocalStack, Ports, StackError, port_is_free, write_private
 
 DEFAULT_VAR = ROOT / "var"
 STATE_FILE = "run/stack.json"
@@ -33,6 +35,27 @@ LOCAL_ADMIN_MARKER = "LOCAL_ADMIN"
 def _fail(message: str) -> None:
     click.secho(f"seklik: {message}", fg="red", err=True)
     sys.exit(1)
+
+
+@contextmanager
+def operator_errors() -> Iterator[None]:
+    """Turn every problem an operator can fix into one message and exit status 1."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.adapters.secrets import SecretUnavailable
+    from chalicelib.errors import SeklikError
+
+    try:
+        yield
+    except SeklikError as error:
+        problems = "".join(f"\n  - {d.field}: {d.message}" for d in error.details)
+        _fail(f"{error.message}{problems}")
+    except (StackError, SecretUnavailable) as error:
+        _fail(str(error))
+    except (BotoCoreError, ClientError) as error:
+        _fail(f"AWS said: {error}. Check the AWS credentials, region and SEKLIK_TABLE in your environment.")
+    except OSError as error:
+        _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
 
 
 def _apply_environ(env: dict[str, str]) -> None:
@@ -57,15 +80,16 @@ def local_database(var_dir: Path) -> Iterator[None]:
             yield
             return
     stack = LocalStack(var_dir=var_dir, ports=Ports.from_base(_service_base()), with_s3=False)
-    stack.start()
-    try:
-        _apply_environ(stack.environ())
-        from .provision import ensure_table
+    with exclusive_use(var_dir):
+        stack.start()
+        try:
+            _apply_environ(stack.environ())
+            from .provision import ensure_table
 
-        ensure_table(stack.table_name)
-        yield
-    finally:
-        stack.stop()
+            ensure_table(stack.table_name)
+            yield
+        finally:
+            stack.stop()
 
 
 def _service_base() -> int:
@@ -99,46 +123,62 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
     var_dir = var_dir.resolve()
     if not port_is_free(port, host):
         _fail(f"port {port} on {host} is already in use. Stop the program using it, or run `make run PORT=8010`.")
+    # Ctrl-C and SIGTERM both interrupt whatever step is running, start-up included.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stack = LocalStack(var_dir=var_dir, ports=Ports.from_base(service_port_base))
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
     server = None
-    try:
-        click.echo("Starting DynamoDB Local and the S3 server ...")
-        stack.start()
-        if stop.is_set():
-            return
-        env = stack.environ()
-        _apply_environ(env)
-        if ensure_table(stack.table_name):
-            click.echo(f"Created table {stack.table_name}.")
-        if ensure_bucket(stack.bucket):
-            click.echo(f"Created bucket {stack.bucket}.")
-        _create_local_admin_once()
-        click.echo("Building the newsroom ...")
-        site_dir = build_site(ROOT / "site")
-        server = make_server(site_dir, host, port)
-        (var_dir / "run").mkdir(exist_ok=True)
-        (var_dir / STATE_FILE).write_text(json.dumps(env))
-        (var_dir / STATE_FILE).chmod(0o600)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://{host}:{port}"
-        click.secho(f"\nSeklik is running at {url}  (API: {url}/api/v1/health)", fg="green", bold=True)
-        click.echo("Press Ctrl-C to stop.")
-        stop.wait()
-        click.echo("\nStopping ...")
-    except StackError as error:
-        _fail(str(error))
-    except SiteBuildError as error:
-        _fail(f"the newsroom did not build:\n{error}")
-    finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        (var_dir / STATE_FILE).unlink(missing_ok=True)
-        stack.stop()
+    with operator_errors(), exclusive_use(var_dir):
+        try:
+            click.echo("Starting DynamoDB Local and the S3 server ...")
+            stack.start()
+            env = stack.environ()
+            _apply_environ(env)
+            if ensure_table(stack.table_name):
+                click.echo(f"Created table {stack.table_name}.")
+            if ensure_bucket(stack.bucket):
+                click.echo(f"Created bucket {stack.bucket}.")
+            _create_local_admin_once()
+            click.echo("Building the newsroom ...")
+            # Built inside var/ so that `seklik site build` (site/, for publishing)
+            # and the tests never rebuild the pages a running `make run` serves.
+            site_dir = build_site(var_dir / "site")
+            server = make_server(site_dir, host, port)
+            write_private(var_dir / STATE_FILE, json.dumps(env))
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            url = f"http://{host}:{port}"
+            click.secho(f"\nSeklik is running at {url}  (API: {url}/api/v1/health)", fg="green", bold=True)
+            click.echo("Press Ctrl-C to stop.")
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            click.echo("\nStopping ...")
+        except SiteBuildError as error:
+            _fail(f"the newsroom did not build:\n{error}")
+        finally:
+            # A second Ctrl-C must not cut the clean-up short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+            (var_dir / STATE_FILE).unlink(missing_ok=True)
+            stack.stop()
     click.echo("Stopped.")
+
+
+@contextmanager
+def exclusive_use(var_dir: Path) -> Iterator[None]:
+    """One process at a time owns var/: two DynamoDB Locals on one file would corrupt it."""
+    (var_dir / "run").mkdir(parents=True, exist_ok=True)
+    with open(var_dir / "run" / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StackError(
+                f"Another `make run` (or seklik command) is using {var_dir}. Stop it first, "
+                "or give this one its own folder with `make run VAR_DIR=var-2`."
+            ) from None
+        yield
 
 
 def _create_local_admin_once() -> None:
@@ -174,13 +214,10 @@ def db_init(var_dir: Path) -> None:
 
     from .provision import ensure_table
 
-    try:
-        with local_database(var_dir.resolve()):
-            name = get_settings().table_name
-            created = ensure_table(name)
-            click.echo(f"Table {name}: {'created' if created else 'already exists'}.")
-    except StackError as error:
-        _fail(str(error))
+    with operator_errors(), local_database(var_dir.resolve()):
+        name = get_settings().table_name
+        created = ensure_table(name)
+    click.echo(f"Table {name}: {'created' if created else 'already exists'}.")
 
 
 # -- seklik user ----------------------------------------------------------------------
@@ -190,6 +227,13 @@ def user() -> None:
     """Accounts of staff and partners."""
 
 
+def _password_from_stdin() -> str | None:
+    """A password piped in (never typed on the command line, where `ps` shows it)."""
+    if sys.stdin.isatty():
+        return None
+    return sys.stdin.readline().rstrip("\r\n") or None
+
+
 @user.command("add")
 @click.argument("email")
 @click.option("--role", "roles", multiple=True, required=True, help="media, verifier, orders, finance, editor or admin; repeat for more.")
@@ -197,25 +241,32 @@ def user() -> None:
 @click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
 def user_add(email: str, roles: tuple[str, ...], name: str | None, var_dir: Path) -> None:
     """Create an account. A password given on stdin is used; otherwise one is generated and printed."""
-    from chalicelib.errors import SeklikError
     from chalicelib.wiring import get_services
 
-    password = None
-    if not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\r\n") or None
-    try:
-        with local_database(var_dir.resolve()):
-            user, password_used = get_services().accounts.create_user(
-                email, name or email.split("@")[0], list(roles), password=password, actor_id="cli"
-            )
-    except StackError as error:
-        _fail(str(error))
-    except SeklikError as error:
-        problems = "".join(f"\n  - {d.field}: {d.message}" for d in error.details)
-        _fail(f"{error.message}{problems}")
+    password = _password_from_stdin()
+    with operator_errors(), local_database(var_dir.resolve()):
+        user, password_used = get_services().accounts.create_user(
+            email, name or email.split("@")[0], list(roles), password=password, actor_id="cli"
+        )
     click.echo(f"Created {user.email} ({', '.join(r.value for r in user.roles)}).")
     if password is None:
         click.echo(f"Password: {password_used}")
+
+
+@user.command("reset-password")
+@click.argument("email")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def user_reset_password(email: str, var_dir: Path) -> None:
+    """Set a new password (from stdin, else generated and printed); ends the account's sessions."""
+    from chalicelib.wiring import get_services
+
+    password = _password_from_stdin()
+    with operator_errors(), local_database(var_dir.resolve()):
+        accounts = get_services().accounts
+        user, used = accounts.reset_password(accounts.find_user_by_email(email).id, "cli", password)
+    click.echo(f"New password set for {user.email}; its sessions have ended and its login lock is lifted.")
+    if password is None:
+        click.echo(f"Password: {used}")
 
 
 @user.command("disable")
@@ -223,7 +274,7 @@ def user_add(email: str, roles: tuple[str, ...], name: str | None, var_dir: Path
 @click.option("--reason", required=True, help="Why; kept in the audit trail.")
 @click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
 def user_disable(email: str, reason: str, var_dir: Path) -> None:
-    """Disable an account: it cannot log in, and its open sessions stop at once."""
+    """Disable an account: it cannot log in, and its open sessions end for good."""
     _set_disabled(email, True, reason, var_dir)
 
 
@@ -237,17 +288,11 @@ def user_enable(email: str, reason: str, var_dir: Path) -> None:
 
 
 def _set_disabled(email: str, disabled: bool, reason: str, var_dir: Path) -> None:
-    from chalicelib.errors import SeklikError
     from chalicelib.wiring import get_services
 
-    try:
-        with local_database(var_dir.resolve()):
-            accounts = get_services().accounts
-            user = accounts.set_disabled(accounts.find_user_by_email(email).id, disabled, "cli", reason)
-    except StackError as error:
-        _fail(str(error))
-    except SeklikError as error:
-        _fail(error.message)
+    with operator_errors(), local_database(var_dir.resolve()):
+        accounts = get_services().accounts
+        user = accounts.set_disabled(accounts.find_user_by_email(email).id, disabled, "cli", reason)
     click.echo(f"{user.email} is now {'disabled' if user.disabled else 'enabled'}.")
 
 

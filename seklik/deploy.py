@@ -43,6 +43,8 @@ CHALICE_CACHE = FUNCTIONS_DIR / ".chalice" / "deployments"
 API_FUNCTION = "APIHandler"
 API_ROLE = "ApiHandlerRole"
 REST_API = "RestAPI"
+# Must match chalicelib.api.http.ORIGIN_VERIFY_HEADER.
+ORIGIN_VERIFY_HEADER = "X-Seklik-Origin-Verify"
 # chalice.json's api_gateway_stage: routes /api/v1/... live under the stage /api.
 API_GATEWAY_STAGE = "api"
 
@@ -210,6 +212,16 @@ def build_merge_template(stage: str, secret_parameter: str) -> dict:
                 "(e.g. diskominfo.example.go.id) or a verified address.",
                 "AllowedPattern": r"^[^\s/*]+$",
                 "ConstraintDescription": "a domain or an email address, without wildcards",
+            },
+            "OriginVerifyToken": {
+                "Type": "String",
+                "NoEcho": True,
+                "Description": "A random secret CloudFront adds to every /api/* request; the API refuses "
+                "requests without it, so the execute-api URL cannot be used to bypass CloudFront "
+                "(and to forge the visitor address that login throttling relies on).",
+                "MinLength": 32,
+                "AllowedPattern": "^[A-Za-z0-9_-]+$",
+                "ConstraintDescription": "at least 32 characters of A-Z, a-z, 0-9, _ and -",
             },
         },
         "Resources": {
@@ -485,6 +497,9 @@ def _distribution(stage: str) -> dict:
                         # CloudFront keeps the viewer's path: /api/v1/x goes to
                         # the stage "api" as /api/api/v1/x, the route chalice defined.
                         "OriginPath": f"/{API_GATEWAY_STAGE}",
+                        "OriginCustomHeaders": [
+                            {"HeaderName": ORIGIN_VERIFY_HEADER, "HeaderValue": {"Ref": "OriginVerifyToken"}}
+                        ],
                         "CustomOriginConfig": {
                             "OriginProtocolPolicy": "https-only",
                             "OriginSSLProtocols": ["TLSv1.2"],
@@ -545,6 +560,7 @@ def _api_function_overrides(stage: str, secret_parameter: str) -> dict:
                     # API Gateway sees CloudFront's address; login throttling
                     # needs the visitor's, which CloudFront forwards here.
                     "SEKLIK_CLIENT_IP_HEADER": "CloudFront-Viewer-Address",
+                    "SEKLIK_ORIGIN_VERIFY_TOKEN": {"Ref": "OriginVerifyToken"},
                 }
             },
             "LoggingConfig": {"LogGroup": {"Ref": "ApiLogGroup"}},

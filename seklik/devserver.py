@@ -21,6 +21,7 @@ from chalice.local import LocalGateway, LocalGatewayException
 from .stack import ROOT
 
 FUNCTIONS_DIR = ROOT / "functions"
+MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 
 # Headers every static page gets; production sets the same in CloudFront.
 STATIC_HEADERS = {
@@ -56,7 +57,13 @@ class _Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def _api(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
+        try:
+            length = int(self.headers.get("content-length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_REQUEST_BYTES:
+            self.send_error(400 if length < 0 else 413)  # API Gateway refuses these too
+            return
         body = self.rfile.read(length) if length else None
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:

@@ -75,13 +75,17 @@ def find_free_base(start: int = 20000, stop: int = 40000, step: int = 7) -> int:
     raise StackError("No free block of local ports was found for the test servers.")
 
 
+# Loaded here, not in the child: between fork and exec only the bare call is safe.
+try:
+    _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:  # not glibc Linux: children are still stopped by stop()
+    _LIBC = None
+
+
 def _die_with_parent() -> None:
     """Runs in the child before exec: get SIGKILL when our process dies."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def dynamodb_local_jar() -> Path:
@@ -143,19 +147,23 @@ class LocalCredentials:
             data = json.loads(path.read_text())
             return cls(data["access_key"], data["secret_key"])
         creds = cls("SEKLIK" + secrets.token_hex(7).upper(), secrets.token_urlsafe(30))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"access_key": creds.access_key, "secret_key": creds.secret_key}))
-        path.chmod(0o600)
+        write_private(path, json.dumps({"access_key": creds.access_key, "secret_key": creds.secret_key}))
         return creds
 
 
 def load_or_create_secret(path: Path) -> Path:
     """The session-signing secret for local use: 64 random bytes, created once."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(64))
-        path.chmod(0o600)
+        write_private(path, secrets.token_hex(64))
     return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, with no moment when others could."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
 
 
 @dataclass
@@ -226,7 +234,8 @@ class LocalStack:
             raise StackError(
                 f"Port(s) {', '.join(map(str, busy))} are already in use, so the local servers cannot start. "
                 "Stop the program using them (perhaps another `make run`), or pick other ports with "
-                "`make run SERVICE_PORT_BASE=9100` (the block of 9 ports from that number must be free)."
+                "`make run SERVICE_PORT_BASE=9100` (for other seklik commands: SEKLIK_SERVICE_PORT_BASE=9100); "
+                "the block of 9 ports from that number must be free."
             )
         self.var_dir.mkdir(parents=True, exist_ok=True)
         (self.var_dir / "logs").mkdir(exist_ok=True)
@@ -279,7 +288,8 @@ class LocalStack:
     def _start_s3(self, weed: Path) -> None:
         creds = LocalCredentials.load_or_create(self.var_dir / "s3-credentials.json")
         config = self.var_dir / "s3-identities.json"
-        config.write_text(
+        write_private(
+            config,
             json.dumps(
                 {
                     "identities": [
@@ -290,9 +300,8 @@ class LocalStack:
                         }
                     ]
                 }
-            )
+            ),
         )
-        config.chmod(0o600)
         p = self.ports
         self._spawn(
             "s3",

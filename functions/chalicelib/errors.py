@@ -1,7 +1,7 @@
 """Domain errors: a stable machine code, an Indonesian message, a status.
 
 Domain services raise these; the API layer turns any of them into the one
-JSON error shape (see ``api/responses.py``). Codes are part of the public
+JSON error shape (see ``api/http.py``). Codes are part of the public
 contract: never rename one, add a new one instead.
 """
 

@@ -10,6 +10,7 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_SECRET_FILE``        | unset                                   | ``var/secret.key`` (generated once)    |
 | ``SEKLIK_SECURE_COOKIES``     | ``true`` (default)                      | ``false`` for http://127.0.0.1         |
 | ``SEKLIK_CLIENT_IP_HEADER``   | ``CloudFront-Viewer-Address``           | unset: the connection's address        |
+| ``SEKLIK_ORIGIN_VERIFY_TOKEN``| secret CloudFront adds to /api/* calls  | unset: no check                        |
 | ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
 | ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
 
@@ -43,6 +44,9 @@ class Settings:
     # Behind CloudFront, API Gateway sees the edge's address, not the
     # visitor's; CloudFront passes the visitor's in this header.
     client_ip_header: str | None
+    # Requests without this token in X-Seklik-Origin-Verify did not come
+    # through CloudFront and are refused.
+    origin_verify_token: str | None
 
     @classmethod
     def from_environ(cls) -> "Settings":
@@ -54,6 +58,7 @@ class Settings:
             secure_cookies=_flag("SEKLIK_SECURE_COOKIES", True),
             session_hours=int(os.environ.get("SEKLIK_SESSION_HOURS", "12")),
             client_ip_header=(os.environ.get("SEKLIK_CLIENT_IP_HEADER") or "").strip().lower() or None,
+            origin_verify_token=os.environ.get("SEKLIK_ORIGIN_VERIFY_TOKEN") or None,
             aws_region=os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION")
             or "ap-southeast-3",

@@ -6,12 +6,16 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+def log_in(page, email: str, password: str) -> None:
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
 def test_logging_in_through_the_login_page_shows_the_users_name(page, web, make_user):
     user, password = make_user(roles=("orders",), name="Siti Rahmawati")
     page.goto(f"{web}/masuk/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, user.email, password)
 
     page.wait_for_url(f"{web}/akun/")
     expect(page.get_by_role("status").first).to_have_text("Anda masuk sebagai Siti Rahmawati.")
@@ -23,9 +27,7 @@ def test_logging_in_through_the_login_page_shows_the_users_name(page, web, make_
 def test_a_wrong_password_is_explained_on_the_page(page, web, make_user):
     user, _ = make_user()
     page.goto(f"{web}/masuk/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Kata sandi").fill("bukan kata sandinya")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, user.email, "bukan kata sandinya")
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Email atau kata sandi salah")
@@ -46,9 +48,7 @@ def test_the_account_page_sends_anonymous_visitors_to_log_in_and_back(page, web,
     user, password = make_user(name="Andi Pratama")
     page.goto(f"{web}/akun/")
     page.wait_for_url(f"{web}/masuk/?next=%2Fakun%2F")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, user.email, password)
     page.wait_for_url(f"{web}/akun/")
     expect(page.locator("[data-field=name]")).to_have_text("Andi Pratama")
 
@@ -56,3 +56,20 @@ def test_the_account_page_sends_anonymous_visitors_to_log_in_and_back(page, web,
     page.wait_for_url(f"{web}/masuk/")
     page.goto(f"{web}/akun/")
     page.wait_for_url(f"{web}/masuk/?next=%2Fakun%2F")
+
+
+@pytest.mark.parametrize("trick", ["/%5Cevil.example/", "//evil.example/", "https://evil.example/", "/%5C%09/evil.example"])
+def test_after_login_the_page_never_leaves_the_site(page, web, make_user, trick):
+    user, password = make_user()
+    page.goto(f"{web}/masuk/?next={trick}")
+    log_in(page, user.email, password)
+    page.wait_for_url(f"{web}/**")
+    page.wait_for_load_state()
+    assert page.url.startswith(web), page.url
+
+
+def test_after_login_the_page_returns_to_where_the_visitor_was(page, web, make_user):
+    user, password = make_user()
+    page.goto(f"{web}/masuk/?next=/referensi-api/")
+    log_in(page, user.email, password)
+    page.wait_for_url(f"{web}/referensi-api/")

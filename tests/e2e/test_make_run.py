@@ -110,8 +110,8 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         )
         assert added.returncode == 0, added.stderr
     finally:
-        seconds = first.ctrl_c()
-    assert seconds < 15, f"stopping took {seconds:.1f}s"
+        seconds = first.ctrl_c()  # fails if it has not stopped within its timeout
+    print(f"make run stopped {seconds:.1f}s after Ctrl-C")
     assert _processes_mentioning(str(var_dir)) == []
 
     second = MakeRun(var_dir, port, base)

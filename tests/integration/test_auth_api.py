@@ -1,9 +1,11 @@
 """Logging in and out, sessions, CSRF and throttling, through HTTP on the real table."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from chalicelib.errors import SeklikError
 from chalicelib.services.accounts import AccountService
 
 from ..conftest import all_items, count_items
@@ -107,10 +109,13 @@ def test_unknown_email_gets_the_same_answer_as_a_wrong_password(api, make_user):
     assert response.status == 401 and response.error_code == "INVALID_CREDENTIALS"
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(api, make_user):
+def test_five_failures_lock_the_account_even_for_the_right_password(api, make_user, services):
     user, password = make_user()
-    for _ in range(5):
-        assert api.login(user.email, "salah-kata-sandi-nya").status == 401
+    # Five different addresses, so only the account's own limit can be what locks it.
+    for n in range(5):
+        with pytest.raises(SeklikError) as caught:
+            services.accounts.login(user.email, "salah-kata-sandi-nya", f"198.51.100.{n}")
+        assert caught.value.code == "INVALID_CREDENTIALS"
     locked = api.login(user.email, password)
     assert locked.status == 429
     assert locked.error_code == "LOGIN_LOCKED"
@@ -119,14 +124,44 @@ def test_five_failures_lock_the_account_even_for_the_right_password(api, make_us
     assert api.cookie is None
 
 
+def _fail_logins_at(services, email: str, at: datetime, count: int = 5) -> None:
+    past = AccountService(services.table, _secret(), clock=lambda: at)
+    for n in range(count):
+        with pytest.raises(SeklikError) as caught:
+            past.login(email, "salah-kata-sandi-nya", f"198.51.100.{n}")
+        assert caught.value.code == "INVALID_CREDENTIALS"
+
+
+def test_failures_inside_the_window_still_lock(api, make_user, services):
+    user, password = make_user()
+    _fail_logins_at(services, user.email, datetime.now(timezone.utc) - timedelta(minutes=10))
+    response = api.login(user.email, password)
+    assert response.error_code == "LOGIN_LOCKED"
+    assert 4 * 60 <= int(response.headers["retry-after"]) <= 5 * 60 + 5
+
+
 def test_the_lock_lifts_when_the_failures_leave_the_window(api, make_user, services):
     user, password = make_user()
-    twenty_minutes_ago = datetime.now(timezone.utc) - timedelta(minutes=20)
-    past = AccountService(services.table, _secret(), clock=lambda: twenty_minutes_ago)
-    for _ in range(5):
-        with pytest.raises(Exception):
-            past.login(user.email, "salah-kata-sandi-nya", "10.9.8.7")
+    _fail_logins_at(services, user.email, datetime.now(timezone.utc) - timedelta(minutes=20))
     assert api.login(user.email, password).status == 200
+
+
+def test_parallel_guesses_cannot_exceed_the_limit(make_user, services):
+    """Attempts are counted before the (slow) password check, so a burst cannot slip through."""
+    user, _ = make_user()
+
+    def guess(n: int) -> str:
+        try:
+            services.accounts.login(user.email, f"tebakan-nomor-{n}", f"203.0.113.{n}")
+        except SeklikError as error:
+            return error.code
+        return "LOGGED_IN"
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        outcomes = list(pool.map(guess, range(12)))
+    assert outcomes.count("INVALID_CREDENTIALS") <= 5
+    assert outcomes.count("LOGIN_LOCKED") >= 7
+    assert "LOGGED_IN" not in outcomes
 
 
 def test_failures_from_one_address_lock_that_address_across_accounts(api, make_user):
@@ -143,7 +178,7 @@ def test_a_disabled_account_cannot_log_in_and_its_sessions_stop(api, make_user, 
     user, password = make_user(roles=("finance",))
     assert api.login(user.email, password).status == 200
     services.accounts.set_disabled(user.id, True, admin.id, "Pegawai pindah tugas")
-    assert api.get(ME).error_code == "ACCOUNT_DISABLED"
+    assert api.get(ME).error_code == "NOT_AUTHENTICATED"  # its sessions ended with it
     api.cookie = None
     response = api.login(user.email, password)
     assert response.status == 403 and response.error_code == "ACCOUNT_DISABLED"
@@ -227,3 +262,44 @@ def test_behind_cloudfront_the_visitors_address_is_throttled_not_the_edges(api, 
         headers={"CloudFront-Viewer-Address": "[2001:db8::1]:443"},
     )
     assert neighbour.status == 200
+
+
+def test_guessing_the_current_password_locks_like_failed_logins(api, make_user):
+    user, password = make_user()
+    api.login(user.email, password)
+    for _ in range(5):
+        wrong = api.post(PASSWORD, {"current_password": "tebakan-yang-salah", "new_password": "frasa sandi baru sekali"})
+        assert wrong.status == 422
+    locked = api.post(PASSWORD, {"current_password": password, "new_password": "frasa sandi baru sekali"})
+    assert locked.status == 429 and locked.error_code == "LOGIN_LOCKED"
+
+
+def test_re_enabling_an_account_does_not_revive_its_old_sessions(api, make_user, services):
+    admin, _ = make_user()
+    user, password = make_user(roles=("editor",))
+    api.login(user.email, password)
+    services.accounts.set_disabled(user.id, True, admin.id, "Laptop hilang")
+    services.accounts.set_disabled(user.id, False, admin.id, "Laptop ditemukan, kata sandi diganti")
+    response = api.get(ME)
+    assert response.status == 401 and response.error_code == "NOT_AUTHENTICATED"
+    assert api.login(user.email, password).status == 200
+
+
+def test_requests_that_bypass_cloudfront_are_refused_when_origin_checking_is_on(api, make_user, monkeypatch, table_name):
+    from chalicelib import wiring
+
+    from ..conftest import count_items
+
+    monkeypatch.setenv("SEKLIK_ORIGIN_VERIFY_TOKEN", "t" * 40)
+    wiring.reset()
+    user, password = make_user()
+    before = count_items(table_name)
+    direct = api.login(user.email, password)
+    assert direct.status == 403 and direct.error_code == "DIRECT_ACCESS_REFUSED"
+    forged = api.request("POST", LOGIN, {"email": user.email, "password": password},
+                         headers={"X-Seklik-Origin-Verify": "t" * 39 + "x"})
+    assert forged.error_code == "DIRECT_ACCESS_REFUSED"
+    assert count_items(table_name) == before
+    via_cloudfront = api.request("POST", LOGIN, {"email": user.email, "password": password},
+                                 headers={"X-Seklik-Origin-Verify": "t" * 40})
+    assert via_cloudfront.status == 200

@@ -26,8 +26,9 @@ def _assert_error_shape(response, status, code):
         (b"\xff\xfe not utf-8", 400, "MALFORMED_JSON"),
         (b'["a@b.id", "secret"]', 400, "MALFORMED_JSON"),
         (b"", 400, "MALFORMED_JSON"),
+        (b"[" * 60_000, 400, "MALFORMED_JSON"),
     ],
-    ids=["truncated", "not-utf8", "array-not-object", "empty"],
+    ids=["truncated", "not-utf8", "array-not-object", "empty", "nested-too-deep"],
 )
 def test_a_body_that_is_not_a_json_object_is_refused(api, table_name, raw, status, code):
     before = count_items(table_name)

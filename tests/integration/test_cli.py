@@ -72,3 +72,40 @@ def test_db_init_is_idempotent(run, table_name):
     result = run("db", "init")
     assert result.exit_code == 0
     assert f"Table {table_name}: already exists." in result.output
+
+
+def test_user_reset_password_prints_a_new_password_that_works(run, services):
+    run("user", "add", "lupa@example.go.id", "--role", "editor", stdin="frasa sandi yang lama sekali\n")
+    result = run("user", "reset-password", "lupa@example.go.id")
+    assert result.exit_code == 0, result.output
+    new_password = result.output.split("Password: ")[1].strip()
+    assert services.accounts.login("lupa@example.go.id", new_password, "127.0.0.1").user.email == "lupa@example.go.id"
+
+
+def test_an_unknown_email_is_reported_plainly(run):
+    result = run("user", "disable", "tidak.ada@example.go.id", "--reason", "uji")
+    assert result.exit_code == 1
+    assert "Tidak ada akun dengan email tersebut" in result.output
+
+
+def test_a_missing_secret_is_reported_without_a_traceback(run, monkeypatch):
+    from chalicelib import wiring
+
+    monkeypatch.delenv("SEKLIK_SECRET_FILE")
+    wiring.reset()
+    result = run("user", "add", "x@example.go.id", "--role", "editor")
+    assert result.exit_code == 1
+    assert "SEKLIK_SECRET_PARAMETER" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_var_folder_in_use_by_another_process_is_refused(tmp_path, monkeypatch):
+    import fcntl
+
+    monkeypatch.delenv("SEKLIK_TABLE", raising=False)
+    (tmp_path / "run").mkdir()
+    with open(tmp_path / "run" / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = CliRunner().invoke(main, ["db", "init", "--var-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Another `make run`" in result.output and "VAR_DIR" in result.output

@@ -142,6 +142,21 @@ def test_cloudfront_serves_the_site_privately_and_sends_api_calls_to_api_gateway
 
 
 @pytest.mark.slow
+def test_only_cloudfront_can_call_the_api(resources, template):
+    from chalicelib.api.http import ORIGIN_VERIFY_HEADER
+
+    (distribution,) = resources_of_type(resources, "AWS::CloudFront::Distribution").values()
+    (api_origin,) = [o for o in distribution["Properties"]["DistributionConfig"]["Origins"] if o["Id"] == "api"]
+    assert api_origin["OriginCustomHeaders"] == [
+        {"HeaderName": ORIGIN_VERIFY_HEADER, "HeaderValue": {"Ref": "OriginVerifyToken"}}
+    ]
+    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["SEKLIK_ORIGIN_VERIFY_TOKEN"] == {"Ref": "OriginVerifyToken"}
+    assert variables["SEKLIK_CLIENT_IP_HEADER"] == "CloudFront-Viewer-Address"
+    assert template["Parameters"]["OriginVerifyToken"]["NoEcho"] is True
+
+
+@pytest.mark.slow
 def test_api_gateway_answers_unknown_paths_with_our_error_shape(resources):
     responses = resources["RestAPI"]["Properties"]["GatewayResponses"]
     missing = responses["MISSING_AUTHENTICATION_TOKEN"]

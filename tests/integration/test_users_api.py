@@ -97,3 +97,34 @@ def test_every_other_role_is_forbidden(api, make_user, table_name, role):
 def test_anonymous_callers_are_asked_to_log_in(api, table_name):
     assert api.get(USERS).status == 401
     assert api.post(USERS, {"email": "x@example.id", "name": "X", "roles": ["admin"]}).status == 401
+
+
+def test_an_admin_resets_a_password_which_ends_sessions_and_lifts_the_lock(admin_api, make_user, services, chalice_app):
+    from chalice.test import Client
+
+    from ..conftest import ApiClient
+
+    user, old_password = make_user(roles=("verifier",))
+    with Client(chalice_app) as tab:
+        owner = ApiClient(tab)
+        owner.login(user.email, old_password)
+        for _ in range(5):
+            owner.cookie = None
+            owner.login(user.email, "tebakan-yang-salah")  # locks the account (and this address)
+
+        response = admin_api.post(f"{USERS}/{user.id}/password")
+        assert response.status == 200, response
+        new_password = response.json["password"]
+        assert new_password != old_password
+
+    trail = services.table.audit_trail("USER", user.id)
+    assert (trail[0].action, trail[0].actor_id) == ("user.password_reset", admin_api.admin.id)
+    assert services.accounts.login(user.email, new_password, "192.0.2.10").user.id == user.id
+    with pytest.raises(Exception):
+        services.accounts.login(user.email, old_password, "192.0.2.11")
+
+
+def test_ids_that_cannot_exist_are_not_found_without_reaching_the_table(admin_api):
+    for bad in ["x" * 3000, "not-a-ulid", "01ZZZZZZZZZZZZZZZZZZZZZZZ!"]:
+        response = admin_api.post(f"{USERS}/{bad}/status", {"disabled": True, "reason": "uji"})
+        assert response.status == 404 and response.error_code == "NOT_FOUND", response

@@ -2,10 +2,8 @@
 
 import pytest
 
-from chalicelib.api import auth, health, users
+from chalicelib.api.http import Routes
 from seklik import openapi
-
-ROUTE_MODULES = (auth, health, users)
 
 
 @pytest.fixture(scope="module")
@@ -22,16 +20,19 @@ def test_every_route_is_documented_and_every_documented_route_exists(spec, chali
     assert documented == _declared_routes(chalice_app)
 
 
-def test_documented_roles_match_the_server_side_checks(spec):
-    for module in ROUTE_MODULES:
-        for (path, method), allowed in module.routes.access.items():
-            documented = spec["paths"][path][method.lower()]["x-roles"]
-            if allowed is None:
-                assert documented == "public", (path, method)
-            elif len(allowed) == 6:
-                assert documented == "signed-in", (path, method)
-            else:
-                assert sorted(documented) == sorted(r.value for r in allowed), (path, method)
+def test_every_route_of_the_app_goes_through_the_shared_checks(chalice_app):
+    assert set(Routes.declared) == _declared_routes(chalice_app)
+
+
+def test_documented_roles_match_the_server_side_checks(spec, chalice_app):
+    for (path, method), allowed in Routes.declared.items():
+        documented = spec["paths"][path][method.lower()]["x-roles"]
+        if allowed is None:
+            assert documented == "public", (path, method)
+        elif len(allowed) == 6:
+            assert documented == "signed-in", (path, method)
+        else:
+            assert sorted(documented) == sorted(r.value for r in allowed), (path, method)
 
 
 def test_schemas_are_generated_from_the_current_models():

@@ -57,7 +57,13 @@ function clearErrors(form) {
   for (const input of form.querySelectorAll("[aria-invalid]")) {
     input.removeAttribute("aria-invalid");
     const note = document.getElementById(`${input.id}-error`);
-    if (note) note.hidden = true;
+    if (!note) continue;
+    note.hidden = true;
+    note.textContent = "";
+    // Keep the hint, drop the old error, so screen readers do not repeat it.
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== note.id);
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
   }
 }
 
@@ -117,9 +123,18 @@ function wireForm(form, submit) {
 }
 
 function safeNext() {
-  // Only same-site paths, never an absolute URL: no open redirect.
-  const next = new URLSearchParams(location.search).get("next") || "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : siteUrl("akun/");
+  // Only a page of this site: resolve `next` as the browser would and compare
+  // origins, so tricks such as "//evil" or "/\\evil" cannot leave the site.
+  const next = new URLSearchParams(location.search).get("next");
+  if (next) {
+    try {
+      const target = new URL(next, location.origin);
+      if (target.origin === location.origin) return target.pathname + target.search + target.hash;
+    } catch (_) {
+      // not a URL at all: fall through to the account page
+    }
+  }
+  return siteUrl("akun/");
 }
 
 function siteUrl(path) {
@@ -162,10 +177,15 @@ async function accountPage(panel) {
   logout.addEventListener("click", async () => {
     try {
       await api("POST", "/auth/logout");
-    } finally {
-      sessionStorage.removeItem(CSRF_KEY);
-      location.assign(siteUrl("masuk/"));
+    } catch (error) {
+      // 401: the session had already ended, which is what the user wanted.
+      if (error.status !== 401) {
+        status.textContent = `Gagal keluar: ${error.message}`;
+        return;
+      }
     }
+    sessionStorage.removeItem(CSRF_KEY);
+    location.assign(siteUrl("masuk/"));
   });
 }
 

@@ -18,6 +18,10 @@ GSI roles (every entity uses them the same way):
 - ``GSI3`` *by reference* — lookups through a second reference: a release
   slug, a fiscal year.
 
+A balance item is written by every journal entry touching that account; at
+a regional government's volume the transaction conflicts this can cause are
+rare and retried, and a busy account can later be split into shards.
+
 Access patterns (✓ = served today; the rest are reserved for later features
 and must keep these keys):
 
@@ -32,11 +36,14 @@ and must keep these keys):
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
 | idempotency record (TTL) | table | PK=`IDEMPOTENCY#<user>#<key>`, SK=`IDEMPOTENCY` | |
 | company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | |
-| company by NPWP / NIB / email (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>` / `EMAIL#<email>` | |
+| company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | |
+| company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | |
 | companies by status, oldest submission first | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<submitted_at>#<id>` | |
 | verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | |
-| current document of each type; history | table | PK=`COMPANY#<id>`, SK=`DOC#<type>#CURRENT` / `DOC#<type>#<ulid>` | |
+| current document of each type | table | PK=`COMPANY#<id>`, SK begins_with `DOCCUR#` (one item per type) | |
+| history of a document type | table | PK=`COMPANY#<id>`, SK begins_with `DOC#<type>#` (ULIDs, desc) | |
 | rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK begins_with `OFFER#<year>#` | |
+| agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | |
 | agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | |
 | agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | |
 | budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | |
@@ -47,12 +54,13 @@ and must keep these keys):
 | orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>` | |
 | orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | |
 | proofs of an order | table | PK=`ORDER#<id>`, SK begins_with `PROOF#` | |
+| invoice by id | table | PK=`INVOICE#<id>`, SK=`INVOICE` | |
 | invoices by status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>` | |
 | invoices of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | |
 | payments of an invoice | table | PK=`INVOICE#<id>`, SK begins_with `PAYMENT#` | |
 | journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | |
 | journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | |
-| account balance | table | PK=`ACCOUNT#<code>`, SK=`BALANCE` | |
+| chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (balance updated with ADD in the entry's transaction) | |
 | distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
 | distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
 """
@@ -61,7 +69,9 @@ from __future__ import annotations
 
 import hashlib
 
-TTL_ATTRIBUTE = "expires_at"
+# Epoch seconds after which DynamoDB may delete an item. A name no domain
+# field will want (documents, agreements and sessions all have expiry dates).
+TTL_ATTRIBUTE = "purge_after"
 
 _INDEXES = ("GSI1", "GSI2", "GSI3")
 

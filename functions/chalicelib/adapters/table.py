@@ -284,6 +284,10 @@ class Table:
         }
         self.client.put_item(TableName=self.name, Item=serialise(item))
 
+    def forget_login_failure(self, kind: str, value: str, at: datetime, event_id: str) -> None:
+        key = {"PK": schema.login_failure_partition(kind, value), "SK": f"{iso(at)}#{event_id}"}
+        self.client.delete_item(TableName=self.name, Key=serialise(key))
+
     def login_failures_since(self, kind: str, value: str, since: datetime) -> list[datetime]:
         """Times of the failures after ``since``, oldest first.
 

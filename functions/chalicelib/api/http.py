@@ -20,7 +20,9 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import sys
 import time
+import traceback
 from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
@@ -30,12 +32,14 @@ from pydantic import BaseModel, ValidationError
 from ..domain.accounts import Role, Session, User
 from ..errors import FieldError, SeklikError, bad_request, forbidden, validation_failed
 from ..logs import get_logger
+from ..settings import get_settings
 from ..wiring import get_services
 
 log = get_logger("seklik.api")
 
 SESSION_COOKIE = "seklik_session"
 CSRF_HEADER = "X-CSRF-Token"
+ORIGIN_VERIFY_HEADER = "X-Seklik-Origin-Verify"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_BODY_BYTES = 64 * 1024
 
@@ -60,7 +64,9 @@ class Call:
     @property
     def source_address(self) -> str:
         """The visitor's address, for login throttling (never logged)."""
-        header = get_services().settings.client_ip_header
+        # Trusted because, in production, requests that bypass CloudFront are
+        # refused before any route runs (see _refuse_direct_access).
+        header = get_settings().client_ip_header
         if header and (value := self.request.headers.get(header)):
             # CloudFront-Viewer-Address is "ip:port" (IPv6 has colons too).
             return value.rsplit(":", 1)[0].strip("[]")
@@ -161,7 +167,7 @@ def parse_body(request: Any, model: type[M]) -> M:
         raise SeklikError("BODY_TOO_LARGE", f"Permintaan terlalu besar (maksimal {MAX_BODY_BYTES // 1024} KB).", 413)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         position = f" (baris {error.lineno}, kolom {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         raise bad_request("MALFORMED_JSON", f"Isi permintaan bukan JSON yang valid{position}.") from None
     if not isinstance(data, dict):
@@ -197,14 +203,16 @@ class Routes:
         def me(call): ...
     """
 
+    # Every declared route's access rule, for the check against openapi.yaml.
+    declared: dict[tuple[str, str], frozenset[Role] | None] = {}
+
     def __init__(self, import_name: str):
         self.blueprint = Blueprint(import_name)
-        self.access: dict[tuple[str, str], frozenset[Role] | None] = {}
 
     def route(self, path: str, method: str, allowed: frozenset[Role] | None) -> Callable:
         def register(view: Callable[..., Response]) -> Callable[..., Response]:
             wrapped = self._guard(view, allowed)
-            self.access[(path, method)] = allowed
+            Routes.declared[(path, method)] = allowed
             # content_types: parse_body checks the type itself, so a wrong one
             # gets our error shape instead of Chalice's own 415 body.
             self.blueprint.route(path, methods=[method], content_types=_ANY_CONTENT_TYPE)(wrapped)
@@ -219,6 +227,7 @@ class Routes:
             started = time.perf_counter()
             call = Call(request=request)
             try:
+                _refuse_direct_access(request)
                 if allowed is not PUBLIC:
                     call.cookie = read_cookie(request, SESSION_COOKIE)
                     call.user, call.session = get_services().accounts.resolve(call.cookie)
@@ -230,7 +239,7 @@ class Routes:
             except SeklikError as error:
                 response = error_response(error)
             except Exception:
-                log.exception("unhandled error", extra={"route": request.context.get("resourcePath")})
+                _log_unhandled(request)
                 response = error_response(
                     SeklikError(
                         "INTERNAL_ERROR",
@@ -253,6 +262,34 @@ class Routes:
             return response
 
         return wrapper
+
+
+def _refuse_direct_access(request: Any) -> None:
+    """In production only CloudFront may call the API (it adds the token)."""
+    token = get_settings().origin_verify_token
+    if token is None:
+        return
+    sent = request.headers.get(ORIGIN_VERIFY_HEADER.lower()) or ""
+    if not hmac.compare_digest(sent.encode(), token.encode()):
+        raise SeklikError(
+            "DIRECT_ACCESS_REFUSED",
+            "API ini hanya dapat diakses melalui situs resmi Seklik.",
+            403,
+        )
+
+
+def _log_unhandled(request: Any) -> None:
+    """Log where it failed, not what the error said: messages (boto's
+    especially) can echo key values such as an email."""
+    error_type, _, tb = sys.exc_info()
+    log.error(
+        "unhandled error",
+        extra={
+            "route": request.context.get("resourcePath"),
+            "error_type": error_type.__name__ if error_type else None,
+            "stack": "".join(traceback.format_tb(tb)),
+        },
+    )
 
 
 # Every type a client might send; parse_body decides what is acceptable.

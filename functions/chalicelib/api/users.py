@@ -32,3 +32,10 @@ def set_status(call: Call, user_id: str):
     body = call.body(UserStatusRequest)
     user = get_services().accounts.set_disabled(user_id, body.disabled, call.user.id, body.reason)
     return json_response({"user": user.admin_view()})
+
+
+@routes.route("/api/v1/users/{user_id}/password", "POST", ADMIN)
+def reset_password(call: Call, user_id: str):
+    user, password = get_services().accounts.reset_password(user_id, call.user.id)
+    # Shown once, to the administrator, to hand over through a safe channel.
+    return json_response({"user": user.admin_view(), "password": password})

@@ -50,6 +50,14 @@ LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_ID_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")  # a ULID, Crockford base32
+
+
+def looks_like_id(raw: str) -> bool:
+    """Ids in URLs are checked before they reach the table (and its key limits)."""
+    return bool(_ID_RE.match(raw))
+
+
 def normalise_email(raw: str) -> str:
     """Emails are compared case-insensitively and without surrounding space."""
     return raw.strip().lower()
@@ -143,7 +151,9 @@ class User:
         return {**self.public_view(), "disabled": self.disabled, "created_at": self.created_at.isoformat()}
 
     def with_disabled(self, disabled: bool, now: datetime) -> "User":
-        return replace(self, disabled=disabled, updated_at=now, version=self.version + 1)
+        # Disabling ends every session for good: re-enabling must not revive them.
+        epoch = self.session_epoch + 1 if disabled else self.session_epoch
+        return replace(self, disabled=disabled, session_epoch=epoch, updated_at=now, version=self.version + 1)
 
     def with_password(self, password_hash: str, now: datetime) -> "User":
         return replace(

@@ -53,8 +53,6 @@ class LoginResult:
 class AccountService:
     """Accounts and sessions. One instance per process; thread-safe."""
 
-    # Used to spend the same time on unknown emails as on known ones, so the
-    # response time does not reveal which emails have accounts.
     _DUMMY_PASSWORD = "seklik-timing-equaliser"
 
     def __init__(self, table: Table, secret: bytes, session_hours: int = 12, clock: Clock = utc_now):
@@ -132,7 +130,7 @@ class AccountService:
         return self.table.list_users()
 
     def find_user(self, user_id: str) -> User:
-        user = self.table.get_user(user_id)
+        user = self.table.get_user(user_id) if rules.looks_like_id(user_id) else None
         if user is None:
             raise not_found("Akun tidak ditemukan.")
         return user
@@ -154,45 +152,47 @@ class AccountService:
         if user.disabled == disabled:
             return user  # already so: nothing to change or audit
         now = self.clock()
-        updated = user.with_disabled(disabled, now)
-        audit = AuditEvent(
-            entity="USER",
-            entity_id=user.id,
-            event_id=new_id(),
-            action="user.disabled" if disabled else "user.enabled",
-            actor_id=actor_id,
-            at=now,
+        return self._save(
+            user,
+            user.with_disabled(disabled, now),
+            "user.disabled" if disabled else "user.enabled",
+            actor_id,
+            now,
             changes={"disabled": {"before": user.disabled, "after": disabled}},
             reason=reason,
         )
-        try:
-            self.table.save_user(updated, user.version, audit)
-        except ConditionFailed:
-            raise conflict(
-                "STALE_VERSION",
-                "Akun ini baru saja diubah di tempat lain. Muat ulang halaman lalu coba lagi.",
-            ) from None
-        return updated
+
+    def reset_password(self, user_id: str, actor_id: str, password: str | None = None) -> tuple[User, str]:
+        """An administrator sets a new password (generated unless given).
+
+        Every session of the account ends and its login lock is lifted; the
+        new password is returned once, for the administrator to hand over.
+        """
+        user = self.find_user(user_id)
+        if password is None:
+            password = rules.generate_password()
+        elif problem := rules.password_problem(password):
+            raise validation_failed([FieldError("password", "weak_password", problem)])
+        now = self.clock()
+        updated = self._save(user, user.with_password(self.hasher.hash(password), now), "user.password_reset", actor_id, now)
+        self.table.clear_login_failures("ACCOUNT", user.email)
+        return updated, password
 
     # -- sessions ---------------------------------------------------------------
 
     def login(self, email: str, password: str, source_address: str) -> LoginResult:
         email = rules.normalise_email(email)
         now = self.clock()
-        throttle_keys = [("ACCOUNT", email), ("ADDRESS", source_address)]
-        self._refuse_if_locked(throttle_keys, now)
-
         user = self.table.get_user_by_email(email)
-        if user is None or not self._password_matches(user.password_hash, password):
-            if user is None:
-                self._password_matches(self._dummy_hash, password)  # same cost either way
-            expires = now + rules.LOGIN_FAILURE_WINDOW + timedelta(minutes=1)
-            for kind, value in throttle_keys:
-                self.table.record_login_failure(kind, value, now, new_id(), expires)
+        # Unknown emails cost the same argon2 check as known ones, so the
+        # response time does not reveal which emails have accounts.
+        password_hash = user.password_hash if user else self._dummy_hash
+        keys = [("ACCOUNT", email), ("ADDRESS", source_address)]
+        matched = self._password_check(keys, password_hash, password, now)  # always: throttled and same cost
+        if user is None or not matched:
             raise rules.invalid_credentials_error()
         if user.disabled:
             raise rules.account_disabled_error()
-
         self.table.clear_login_failures("ACCOUNT", email)
         return self._start_session(user, now)
 
@@ -218,7 +218,9 @@ class AccountService:
 
     def change_password(self, user: User, current_password: str, new_password: str, cookie_value: str) -> LoginResult:
         """Change the password, end every other session, and start a fresh one."""
-        if not self._password_matches(user.password_hash, current_password):
+        # Guessing the current password from a stolen session counts against
+        # the account exactly like failed logins do.
+        if not self._password_check([("ACCOUNT", user.email)], user.password_hash, current_password, self.clock()):
             raise validation_failed(
                 [FieldError("current_password", "wrong_password", "Kata sandi saat ini salah.")]
             )
@@ -233,32 +235,68 @@ class AccountService:
             raise validation_failed(problems)
 
         now = self.clock()
-        updated = user.with_password(self.hasher.hash(new_password), now)
-        audit = AuditEvent(
-            entity="USER",
-            entity_id=user.id,
-            event_id=new_id(),
-            action="user.password_changed",
-            actor_id=user.id,
-            at=now,
-        )
-        try:
-            self.table.save_user(updated, user.version, audit)
-        except ConditionFailed:
-            raise conflict(
-                "STALE_VERSION",
-                "Akun ini baru saja diubah di tempat lain. Muat ulang halaman lalu coba lagi.",
-            ) from None
+        updated = self._save(user, user.with_password(self.hasher.hash(new_password), now), "user.password_changed", user.id, now)
         self.logout(cookie_value)
         return self._start_session(updated, now)
 
     # -- internals ------------------------------------------------------------------
 
-    def _refuse_if_locked(self, keys: list[tuple[str, str]], now: datetime) -> None:
+    def _save(
+        self,
+        before: User,
+        after: User,
+        action: str,
+        actor_id: str,
+        now: datetime,
+        changes: dict | None = None,
+        reason: str | None = None,
+    ) -> User:
+        """Store a changed account with its audit line, if nobody changed it meanwhile."""
+        audit = AuditEvent(
+            entity="USER",
+            entity_id=before.id,
+            event_id=new_id(),
+            action=action,
+            actor_id=actor_id,
+            at=now,
+            changes=changes or {},
+            reason=reason,
+        )
+        try:
+            self.table.save_user(after, before.version, audit)
+        except ConditionFailed:
+            raise conflict(
+                "STALE_VERSION",
+                "Akun ini baru saja diubah di tempat lain. Muat ulang halaman lalu coba lagi.",
+            ) from None
+        return after
+
+    def _password_check(self, keys: list[tuple[str, str]], password_hash: str, password: str, now: datetime) -> bool:
+        """Verify a password under the failure limit of every key in ``keys``.
+
+        The attempt is recorded as a failure *before* argon2 runs and is
+        forgotten only if the password matches, so parallel guesses cannot
+        slip past the limit while the first ones are still being checked.
+        """
+        self._refuse_if_locked(keys, now, limit=rules.MAX_LOGIN_FAILURES)
+        attempt_id = new_id()
+        expires = now + rules.LOGIN_FAILURE_WINDOW + timedelta(minutes=1)
+        for kind, value in keys:
+            self.table.record_login_failure(kind, value, now, attempt_id, expires)
+        # Counting our own attempt: of racing requests, only those within the
+        # limit go on to the password check.
+        self._refuse_if_locked(keys, now, limit=rules.MAX_LOGIN_FAILURES + 1)
+        if not self._password_matches(password_hash, password):
+            return False
+        for kind, value in keys:
+            self.table.forget_login_failure(kind, value, now, attempt_id)
+        return True
+
+    def _refuse_if_locked(self, keys: list[tuple[str, str]], now: datetime, limit: int) -> None:
         since = now - rules.LOGIN_FAILURE_WINDOW
         for kind, value in keys:
             failures = self.table.login_failures_since(kind, value, since)
-            if len(failures) >= rules.MAX_LOGIN_FAILURES:
+            if len(failures) >= limit:
                 # Unlocks when enough failures leave the window to drop below the limit.
                 unlock_at = failures[-rules.MAX_LOGIN_FAILURES] + rules.LOGIN_FAILURE_WINDOW
                 raise rules.login_lockout_error(max(1, int((unlock_at - now).total_seconds())))
