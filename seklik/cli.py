@@ -316,6 +316,63 @@ def site_build(out: Path) -> None:
     click.echo(f"Built the newsroom into {path}.")
 
 
+# -- seklik release ----------------------------------------------------------------------
+
+@main.group()
+def release() -> None:
+    """Press releases in content/releases/."""
+
+
+def _newsroom():
+    """The newsroom plugin as configured in mkdocs.yml (categories, contacts, folder)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["newsroom"]
+    return plugin, plugin.releases_dir(config)
+
+
+@release.command("new")
+@click.argument("title")
+@click.option("--category", default=None, help="One of the categories in mkdocs.yml.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def release_new(title: str, category: str | None, lang: str) -> None:
+    """Create content/releases/<today>-<slug>.md with every field, as a draft."""
+    from .newsroom.scaffold import new_release
+
+    plugin, releases_dir = _newsroom()
+    if category is not None and category not in plugin.config.categories:
+        _fail(f"kategori '{category}' tidak dikenal; pilih salah satu: {', '.join(plugin.config.categories)}")
+    try:
+        path = new_release(
+            releases_dir, title, category=category, lang=lang,
+            location=plugin.config.default_location, unit=plugin.config.default_unit,
+        )
+    except FileExistsError as error:
+        _fail(f"{error.args[0]} sudah ada; pilih judul lain atau sunting berkas itu.")
+    click.echo(f"Dibuat: {path.relative_to(ROOT)} (masih draf: ubah `draft: false` bila siap terbit).")
+
+
+@release.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def release_check(paths: tuple[Path, ...]) -> None:
+    """Check all releases (or PATHS) and print each problem as path:line: message."""
+    from .newsroom.releases import check_releases
+
+    plugin, releases_dir = _newsroom()
+    releases, problems = check_releases(releases_dir, plugin.config.categories, only=list(paths) or None)
+    cwd = Path.cwd()
+    for problem in problems:
+        shown = problem.path.resolve()
+        shown = shown.relative_to(cwd) if shown.is_relative_to(cwd) else shown
+        click.echo(f"{shown}:{problem.line}: {problem.message}")
+    checked = len(paths) if paths else len(releases)
+    if problems:
+        click.secho(f"{len(problems)} masalah dalam {checked} siaran pers.", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"{checked} siaran pers diperiksa, tidak ada masalah.")
+
+
 # -- seklik openapi -------------------------------------------------------------------------
 
 @main.command()

@@ -25,3 +25,16 @@ def test_the_api_reference_lists_every_documented_route_with_who_may_call_it(sit
 def test_no_builtin_search_index_is_shipped(site_dir):
     # Pagefind replaces lunr with the newsroom (issue 3); lunr's index would grow with every release.
     assert not (site_dir / "search" / "search_index.json").exists()
+
+
+def test_the_build_stops_on_an_invalid_release_and_names_it(tmp_path):
+    import pytest
+
+    from seklik.site import SiteBuildError, build_site
+
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    (releases / "2021-09-03-rapat.md").write_text("---\ntitle: Rapat\ndate: kemarin\nsummary: Ringkas.\n---\n\nIsi.\n")
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(tmp_path / "site", plugins=[{"newsroom": {"releases_dir": str(releases)}}])
+    assert "2021-09-03-rapat.md:3: 'date': tanggal/waktu tidak dapat dibaca" in str(caught.value)

@@ -1,0 +1,279 @@
+"""A press release file: its front matter (the editors' contract) and its body.
+
+``read_release`` parses one file and returns the release with every problem
+found in it, each with the line it is on, so ``seklik release check`` can
+print ``path:line: message`` the way compilers do. Problems that need all
+releases at once (duplicate slugs, translations) are found in ``releases.py``.
+
+The contract is documented for editors in Indonesian in
+``docs/panduan-editor.md``; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+
+WIB = ZoneInfo("Asia/Jakarta")
+SUMMARY_MAX = 300
+FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Contact(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    role: str | None = Field(default=None, max_length=120)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class Image(_Strict):
+    src: str = Field(min_length=1)
+    alt: str = Field(min_length=1, max_length=300, description="Describes the image for people who cannot see it.")
+    caption: str | None = None
+    credit: str | None = None
+
+
+class Attachment(_Strict):
+    src: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=200)
+
+
+def _as_wib(value: Any) -> Any:
+    """Dates and times without an offset mean WIB (Asia/Jakarta)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=WIB)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=WIB)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("tanggal/waktu tidak dapat dibaca; tulis ISO 8601, misalnya 2021-09-03 atau 2021-09-03T14:30") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=WIB)
+    raise ValueError("tanggal/waktu harus ditulis ISO 8601, misalnya 2021-09-03 atau 2021-09-03T14:30")
+
+
+class FrontMatter(_Strict):
+    title: str = Field(min_length=1, max_length=200)
+    date: datetime
+    summary: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    slug: str | None = Field(default=None, pattern=SLUG, max_length=100)
+    lang: Literal["id", "en"] = "id"
+    category: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    location: str | None = Field(default=None, max_length=80)
+    unit: str | None = Field(default=None, max_length=160)
+    contacts: list[Contact] | None = None
+    images: list[Image] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
+    embargo_until: datetime | None = None
+    updated: datetime | None = None
+    draft: StrictBool = False
+    translation_of: str | None = Field(default=None, pattern=SLUG)
+
+    @field_validator("date", "embargo_until", "updated", mode="before")
+    @classmethod
+    def _in_wib(cls, value: Any) -> Any:
+        return None if value is None else _as_wib(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_are_words(cls, tags: list[str]) -> list[str]:
+        cleaned = [t.strip() for t in tags]
+        if any(not t for t in cleaned):
+            raise ValueError("tag tidak boleh kosong")
+        return cleaned
+
+
+FIELDS = tuple(FrontMatter.model_fields)
+
+_MESSAGES = {
+    "missing": "'{field}' wajib diisi",
+    "extra_forbidden": "kunci '{field}' tidak dikenal; kunci yang sah: " + ", ".join(FIELDS),
+    "string_type": "'{field}' harus berupa teks",
+    "string_too_short": "'{field}' tidak boleh kosong",
+    "string_too_long": "'{field}' terlalu panjang: {length} karakter, paling banyak {max_length}",
+    "string_pattern_mismatch": "'{field}' hanya boleh berisi huruf kecil, angka dan tanda hubung (contoh: rapat-koordinasi-2021)",
+    "list_type": "'{field}' harus berupa daftar (baris-baris yang diawali '- ')",
+    "bool_type": "'{field}' harus true atau false",
+    "bool_parsing": "'{field}' harus true atau false",
+    "literal_error": "'{field}' harus salah satu dari: {expected}",
+    "model_type": "'{field}' harus berupa pasangan kunci: nilai",
+    "dict_type": "'{field}' harus berupa pasangan kunci: nilai",
+    "datetime_type": "'{field}' harus berupa tanggal/waktu ISO 8601, misalnya 2021-09-03T14:30",
+}
+
+
+@dataclass
+class Release:
+    """One release file as parsed; ``problems`` empty means it is valid on its own."""
+
+    path: Path
+    meta: FrontMatter | None
+    body: str
+    body_line: int
+    problems: list[Problem] = field(default_factory=list)
+    lines: "_LineMap | None" = None
+
+    @property
+    def slug(self) -> str | None:
+        if self.meta and self.meta.slug:
+            return self.meta.slug
+        match = FILE_NAME.match(self.path.name)
+        return match.group("slug") if match else None
+
+
+class _LineMap:
+    """Line numbers (1-based, in the file) of the front matter's keys and items."""
+
+    def __init__(self, root: yaml.Node | None, offset: int):
+        self.root = root
+        self.offset = offset  # the file lines before the YAML (the opening ---)
+
+    def line_of(self, loc: tuple[Any, ...]) -> int:
+        node = self.root
+        line = (node.start_mark.line if node is not None else 0) + self.offset + 1
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                match = next(((k, v) for k, v in node.value if k.value == part), None)
+                if match is None:
+                    break
+                key, node = match
+                line = key.start_mark.line + self.offset + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + self.offset + 1
+            else:
+                break
+        return line
+
+
+def _split(text: str) -> tuple[str | None, str, int]:
+    """(front matter text, body, line where the body starts); None when there is none."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() in {"---", "..."}:
+            return "".join(lines[1:number]), "".join(lines[number + 1 :]), number + 2
+    return None, text, 1
+
+
+def read_release(path: Path, categories: list[str] | None = None) -> Release:
+    path = Path(path)
+    problems: list[Problem] = []
+    text = path.read_text(encoding="utf-8")
+    raw, body, body_line = _split(text)
+    release = Release(path=path, meta=None, body=body, body_line=body_line, problems=problems)
+
+    if not FILE_NAME.match(path.name):
+        problems.append(
+            Problem(path, 1, "nama berkas harus TTTT-BB-HH-slug.md, misalnya 2021-09-03-kunjungan-humas-dprd-muba.md")
+        )
+    if raw is None:
+        problems.append(Problem(path, 1, "front matter tidak ada: berkas harus diawali '---', kunci-kunci YAML, lalu '---'"))
+        return release
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        start = getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error)
+        if start is not None and start.line != getattr(mark, "line", None):
+            reason += f" (bagian yang dimulai di baris {start.line + 2} belum ditutup)"
+        problems.append(Problem(path, line, f"front matter bukan YAML yang valid: {reason}"))
+        return release
+    lines = _LineMap(root, offset=1)
+    release.lines = lines
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 2, "front matter harus berupa pasangan kunci: nilai"))
+        return release
+
+    try:
+        release.meta = FrontMatter.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            problems.append(Problem(path, lines.line_of(item["loc"]), _message(item)))
+
+    problems.extend(_check_references(path, data, categories, lines))
+    if release.meta is not None and release.meta.updated is not None and release.meta.updated < release.meta.date:
+        problems.append(Problem(path, lines.line_of(("updated",)), "'updated' tidak boleh lebih awal dari 'date'"))
+    if not body.strip():
+        problems.append(Problem(path, body_line, "isi siaran pers kosong: tulis naskahnya di bawah front matter"))
+    return release
+
+
+def _message(item: dict) -> str:
+    loc = item["loc"]
+    field_name = ".".join(str(p) for p in loc) or "front matter"
+    ctx = dict(item.get("ctx") or {})
+    if item["type"] == "literal_error":
+        ctx["expected"] = str(ctx.get("expected", "")).replace(" or ", " atau ")
+    if item["type"] == "string_too_long":
+        ctx["length"] = len(item["input"]) if isinstance(item.get("input"), str) else "?"
+    if item["type"] == "missing" and len(loc) == 3 and loc[0] == "images" and loc[2] == "alt":
+        return f"gambar ke-{loc[1] + 1} tidak punya 'alt': tulis apa yang tampak pada gambar, untuk pembaca yang tidak dapat melihatnya"
+    if item["type"] == "value_error":
+        return f"'{field_name}': {ctx.get('error', item['msg'])}"
+    template = _MESSAGES.get(item["type"])
+    if template is None:
+        return f"'{field_name}' tidak valid: {item['msg']}"
+    try:
+        return template.format(field=field_name, **ctx)
+    except (KeyError, IndexError):
+        return f"'{field_name}' tidak valid: {item['msg']}"
+
+
+def _check_references(path: Path, data: dict, categories: list[str] | None, lines: _LineMap) -> list[Problem]:
+    """What the schema cannot know: configured categories, files beside the release.
+
+    Works on the raw data, so these are reported even when other fields are wrong.
+    """
+    problems = []
+    category = data.get("category")
+    if categories is not None and isinstance(category, str) and category not in categories:
+        problems.append(
+            Problem(path, lines.line_of(("category",)),
+                    f"kategori '{category}' tidak dikenal; pilih salah satu: {', '.join(categories)}")
+        )
+    folder = path.parent.resolve()
+    for kind in ("images", "attachments"):
+        items = data.get(kind)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            src = item.get("src") if isinstance(item, dict) else None
+            if not isinstance(src, str) or not src.strip():
+                continue
+            target = (path.parent / src).resolve()
+            if folder not in target.parents:
+                problems.append(Problem(path, lines.line_of((kind, index, "src")),
+                                        f"berkas '{src}' harus berada di folder siaran pers ini (content/releases/)"))
+            elif not target.is_file():
+                problems.append(Problem(path, lines.line_of((kind, index, "src")),
+                                        f"berkas '{src}' tidak ditemukan (dicari: {target})"))
+    return problems
