@@ -1,11 +1,17 @@
-"""The newsroom MkDocs plugin. Today it refuses to build with invalid releases.
+"""The newsroom MkDocs plugin.
 
-The site build runs the same check as `seklik release check`, so a pull
-request whose release has a problem fails in CI before anyone merges it.
+- ``on_pre_build``: runs the same check as `seklik release check` and refuses
+  to build while any release has a problem, so a pull request with a broken
+  release fails in CI before anyone merges it.
+- ``on_post_build``: writes ``build-info.json``, the list of public release
+  URLs, which the scheduled publishing job compares with the deployed one to
+  publish exactly when an embargo lifts (see .github/workflows/newsroom.yml).
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -14,6 +20,7 @@ from pydantic import ValidationError
 
 from .config import NewsroomConfig
 from .frontmatter import Contact
+from .entries import public_entries
 from .releases import check_releases
 
 
@@ -33,7 +40,15 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_pre_build(self, config) -> None:
         if not self.config.enabled:
             return
-        _, problems = check_releases(self.releases_dir(config), self.config.categories)
+        self.built_at = datetime.now(timezone.utc)
+        releases, problems = check_releases(self.releases_dir(config), self.config.categories)
         if problems:
             listing = "\n".join(str(p) for p in problems)
             raise PluginError(f"{len(problems)} masalah dalam siaran pers (periksa dengan `seklik release check`):\n{listing}")
+        self.entries = public_entries(releases, self.built_at)
+
+    def on_post_build(self, config) -> None:
+        if not self.config.enabled:
+            return
+        info = {"public": sorted(entry.url for entry in self.entries)}
+        (Path(config.site_dir) / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

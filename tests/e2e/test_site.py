@@ -38,3 +38,19 @@ def test_the_build_stops_on_an_invalid_release_and_names_it(tmp_path):
     with pytest.raises(SiteBuildError) as caught:
         build_site(tmp_path / "site", plugins=[{"newsroom": {"releases_dir": str(releases)}}])
     assert "2021-09-03-rapat.md:3: 'date': tanggal/waktu tidak dapat dibaca" in str(caught.value)
+
+
+def test_build_info_lists_only_public_releases(tmp_path):
+    import json
+
+    from seklik.site import build_site
+
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    head = "---\ntitle: {t}\ndate: {d}\nsummary: Ringkas.\n{x}---\n\nIsi.\n"
+    (releases / "2021-09-03-terbit.md").write_text(head.format(t="Terbit", d="2021-09-03", x=""))
+    (releases / "2021-09-04-draf.md").write_text(head.format(t="Draf", d="2021-09-04", x="draft: true\n"))
+    (releases / "2021-09-05-embargo.md").write_text(
+        head.format(t="Embargo", d="2021-09-05", x="embargo_until: 2999-01-01T00:00:00+07:00\n"))
+    site = build_site(tmp_path / "site", plugins=[{"newsroom": {"releases_dir": str(releases)}}])
+    assert json.loads((site / "build-info.json").read_text()) == {"public": ["rilis/2021/09/terbit/"]}
