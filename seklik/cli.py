@@ -141,12 +141,12 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
             click.echo("Building the newsroom ...")
             # Built inside var/ so that `seklik site build` (site/, for publishing)
             # and the tests never rebuild the pages a running `make run` serves.
-            site_dir = build_site(var_dir / "site")
+            url = f"http://{host}:{port}/"
+            site_dir = build_site(var_dir / "site", site_url=url)  # canonical links and feeds point here
             server = make_server(site_dir, host, port)
             write_private(var_dir / STATE_FILE, json.dumps(env))
             threading.Thread(target=server.serve_forever, daemon=True).start()
-            url = f"http://{host}:{port}"
-            click.secho(f"\nSeklik is running at {url}  (API: {url}/api/v1/health)", fg="green", bold=True)
+            click.secho(f"\nSeklik is running at {url.rstrip('/')}  (API: {url}api/v1/health)", fg="green", bold=True)
             click.echo("Press Ctrl-C to stop.")
             while True:
                 time.sleep(3600)

@@ -1,40 +1,66 @@
-"""The newsroom MkDocs plugin.
+"""The newsroom MkDocs plugin: releases in content/releases/ become the public newsroom.
 
+Hooks, in build order:
+
+- ``on_config``: adds this package's templates to the theme.
 - ``on_pre_build``: runs the same check as `seklik release check` and refuses
-  to build while any release has a problem, so a pull request with a broken
-  release fails in CI before anyone merges it.
-- ``on_post_build``: writes ``build-info.json``, the list of public release
-  URLs, which the scheduled publishing job compares with the deployed one to
-  publish exactly when an embargo lifts (see .github/workflows/newsroom.yml).
+  to build while any release has a problem (so a broken pull request fails
+  in CI), then keeps the public entries (no drafts, no embargoed releases).
+- ``on_files``: adds a generated page per public release, its images and
+  attachments, and the list pages of ``structure.py``. None of them is in the
+  sidebar navigation.
+- ``on_page_markdown`` / ``on_page_context``: choose the template and give it
+  the entry or the list.
+- ``on_post_build``: writes the feeds and ``build-info.json`` (the public
+  URLs, which the scheduled publishing job compares with the deployed copy).
+
+Drafts and embargoed releases never become Files, so they cannot reach any
+page, feed, sitemap or search index.
 """
 
 from __future__ import annotations
 
 import json
+import mimetypes
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from babel.numbers import format_decimal
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
 from pydantic import ValidationError
 
 from .config import NewsroomConfig
+from .entries import Entry, public_entries
+from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
-from .entries import public_entries
 from .releases import check_releases
+from .structure import Listing, archive_years, category_url, listings, tag_url
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class NewsroomPlugin(BasePlugin[NewsroomConfig]):
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.by_src: dict[str, Entry] = {}
+        self.lists: dict[str, Listing] = {}
+        self.built_at = datetime.now(timezone.utc)
+
     def releases_dir(self, mkdocs_config) -> Path:
         return Path(mkdocs_config.config_file_path).parent / self.config.releases_dir
+
+    # -- configuration and checks ---------------------------------------------
 
     def on_config(self, config):
         if not self.config.enabled:
             return config
         try:
-            [Contact.model_validate(c) for c in self.config.contacts]
+            self.default_contacts = [Contact.model_validate(c) for c in self.config.contacts]
         except ValidationError as error:
             raise PluginError(f"newsroom.contacts in mkdocs.yml is not valid: {error}") from None
+        config.theme.dirs.insert(0, str(TEMPLATES))
         return config
 
     def on_pre_build(self, config) -> None:
@@ -47,8 +73,127 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             raise PluginError(f"{len(problems)} masalah dalam siaran pers (periksa dengan `seklik release check`):\n{listing}")
         self.entries = public_entries(releases, self.built_at)
 
+    # -- pages -------------------------------------------------------------------
+
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        self.by_src = {}
+        for entry in self.entries:
+            src = f"{entry.url}index.md"
+            files.append(File.generated(config, src, content=entry.body, inclusion=InclusionLevel.NOT_IN_NAV))
+            self.by_src[src] = entry
+            for item in [*entry.meta.images, *entry.meta.attachments]:
+                asset = (entry.source.parent / item.src).resolve()
+                files.append(File.generated(config, self.asset_uri(entry, item.src), abs_src_path=str(asset),
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+        self.lists = {}
+        for listing in listings(self.entries, self.config.categories):
+            files.append(File.generated(config, listing.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            self.lists[listing.src_uri] = listing
+        return files
+
+    @staticmethod
+    def asset_uri(entry: Entry, src: str) -> str:
+        """Images and attachments sit beside their release page."""
+        return f"{entry.url}{PurePosixPath(src).name}"
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        src = page.file.src_uri
+        if src in self.by_src:
+            page.meta["template"] = "newsroom/release.html"
+            page.meta["title"] = self.by_src[src].meta.title
+            page.meta["description"] = self.by_src[src].meta.summary
+        elif src in self.lists:
+            page.meta["template"] = "newsroom/list.html"
+            page.meta["title"] = self.lists[src].title
+            page.meta["description"] = self.lists[src].description
+        return markdown
+
+    def on_page_context(self, context, page, config, nav):
+        if not self.config.enabled:
+            return context
+        src = page.file.src_uri
+        context["newsroom"] = self._shared_context()
+        if src in self.by_src:
+            context["entry"] = self._release_context(self.by_src[src], config)
+        elif src in self.lists:
+            context["listing"] = self.lists[src]
+        return context
+
+    def _shared_context(self) -> dict:
+        return {
+            "latest": self.entries[:10],
+            "categories": [(name, category_url(name)) for name in self.config.categories
+                           if any(e.meta.category == name for e in self.entries)],
+            "years": archive_years(self.entries),
+            "category_url": category_url,
+            "tag_url": tag_url,
+        }
+
+    def _release_context(self, entry: Entry, config) -> dict:
+        site_url = config.site_url or ""
+        translation = None
+        for other in self.entries:
+            if other.slug == entry.meta.translation_of or other.meta.translation_of == entry.slug:
+                translation = other
+                break
+        return {
+            "entry": entry,
+            "images": [(image, self.asset_uri(entry, image.src)) for image in entry.meta.images],
+            "attachments": [self._attachment(entry, a) for a in entry.meta.attachments],
+            "contacts": entry.meta.contacts if entry.meta.contacts is not None else self.default_contacts,
+            "translation": translation,
+            "absolute_url": site_url + entry.url,
+            "json_ld": json.dumps(self._json_ld(entry, site_url, config.site_name), ensure_ascii=False),
+        }
+
+    def _attachment(self, entry: Entry, attachment) -> dict:
+        path = (entry.source.parent / attachment.src).resolve()
+        size = path.stat().st_size
+        kind = (mimetypes.guess_type(path.name)[0] or "application/octet-stream").split("/")[-1].upper()
+        if size >= 1024 * 1024:
+            label = f"{format_decimal(size / 1024 / 1024, '#,##0.0', locale='id')} MB"
+        else:
+            label = f"{format_decimal(max(1, size // 1024), locale='id')} KB"
+        return {"title": attachment.title, "url": self.asset_uri(entry, attachment.src), "type": kind, "size": label}
+
+    def _json_ld(self, entry: Entry, site_url: str, site_name: str) -> dict:
+        publisher = {"@type": "GovernmentOrganization", "name": site_name, "url": site_url}
+        return {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": entry.meta.title[:110],
+            "description": entry.meta.summary,
+            "datePublished": entry.published_at.isoformat(),
+            "dateModified": entry.modified_at.isoformat(),
+            "inLanguage": entry.meta.lang,
+            "mainEntityOfPage": site_url + entry.url,
+            "image": [site_url + self.asset_uri(entry, image.src) for image in entry.meta.images],
+            "author": {"@type": "GovernmentOrganization", "name": entry.meta.unit or site_name},
+            "publisher": publisher,
+            **({"dateline": entry.meta.location} if entry.meta.location else {}),
+            **({"articleSection": entry.meta.category} if entry.meta.category else {}),
+            **({"keywords": entry.meta.tags} if entry.meta.tags else {}),
+        }
+
+    # -- feeds and build info --------------------------------------------------------
+
     def on_post_build(self, config) -> None:
         if not self.config.enabled:
             return
+        site_dir = Path(config.site_dir)
+        site_url = config.site_url or "/"
+        feeds = [("", config.site_name, "Siaran pers terbaru.", self.entries)]
+        for name in self.config.categories:
+            chosen = [e for e in self.entries if e.meta.category == name]
+            if chosen:
+                feeds.append((category_url(name), f"{config.site_name}: {name}", f"Siaran pers kategori {name}.", chosen))
+        for base, title, description, entries in feeds:
+            (site_dir / base).mkdir(parents=True, exist_ok=True)
+            channel = Channel(title, description, site_url, f"{base}feed.xml")
+            (site_dir / base / "feed.xml").write_bytes(rss(channel, entries, self.built_at))
+            json_channel = Channel(title, description, site_url, f"{base}feed.json")
+            (site_dir / base / "feed.json").write_bytes(json_feed(json_channel, entries))
         info = {"public": sorted(entry.url for entry in self.entries)}
-        (Path(config.site_dir) / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+        (site_dir / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

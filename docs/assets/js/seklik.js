@@ -198,7 +198,21 @@ function passwordForm(form) {
   });
 }
 
+function copyLink(button) {
+  const status = button.parentElement.querySelector(".seklik-share__status");
+  button.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(button.dataset.link);
+      status.textContent = document.documentElement.lang === "en" ? "Link copied." : "Tautan disalin.";
+    } catch (_) {
+      // No clipboard (old browser, plain http): show the link to copy by hand.
+      status.textContent = button.dataset.link;
+    }
+  });
+}
+
 const behaviours = {
+  "copy-link": copyLink,
   "login-form": loginPage,
   account: accountPage,
   "password-form": passwordForm,

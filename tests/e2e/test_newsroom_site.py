@@ -1,0 +1,143 @@
+"""The newsroom built from fixture releases: pages, lists, feeds, sitemap, JSON-LD, embargo."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from seklik.site import build_site
+
+SITE_URL = "https://rilis.example.go.id/"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def _release(folder: Path, name: str, title: str, date: str, body: str = "Isi siaran pers.", **extra: str) -> None:
+    lines = [f"title: {title}", f"date: {date}", f"summary: Ringkasan {title}.", *[f"{k}: {v}" for k, v in extra.items()]]
+    (folder / name).write_text("---\n" + "\n".join(lines) + f"\n---\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("newsroom")
+    releases = root / "releases"
+    releases.mkdir()
+    assets = releases / "2021-09-03-kunjungan"
+    assets.mkdir()
+    (assets / "foto.png").write_bytes(PNG)
+    (assets / "jadwal.pdf").write_bytes(b"%PDF-1.7\n" + b"0" * 3000)
+    _release(releases, "2021-09-03-kunjungan.md", "Kunjungan Humas DPRD", "2021-09-03T10:00:00+07:00",
+             body="Naskah tentang kunjungan dengan kata unik zamrudkatulistiwa.",
+             category="Kunjungan Kerja", location="Kayuagung", tags="[Seklik, komunikasi publik]",
+             images="[{src: 2021-09-03-kunjungan/foto.png, alt: Rombongan DPRD di aula, caption: Kunjungan, credit: Humas}]",
+             attachments="[{src: 2021-09-03-kunjungan/jadwal.pdf, title: Jadwal kunjungan}]")
+    _release(releases, "2021-09-04-visit.md", "DPRD Visit", "2021-09-04", lang="en",
+             translation_of="kunjungan", category="Kunjungan Kerja")
+    _release(releases, "2021-09-05-draf.md", "Rahasia Draf", "2021-09-05", draft="true", body="katadrafrahasia")
+    _release(releases, "2021-09-06-embargo.md", "Rahasia Embargo", "2021-09-06",
+             embargo_until="2999-01-01T00:00:00+07:00", body="kataembargorahasia", category="Pemerintahan")
+    for n in range(1, 24):
+        _release(releases, f"2022-01-{n:02d}-rapat-{n}.md", f"Rapat ke-{n}", f"2022-01-{n:02d}", category="Pemerintahan")
+    newsroom = {"releases_dir": str(releases), "categories": ["Pemerintahan", "Kunjungan Kerja"],
+                "contacts": [{"name": "Humas", "email": "humas@example.go.id"}]}
+    return build_site(root / "site", plugins=[{"newsroom": newsroom}], site_url=SITE_URL)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def all_text(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in {".html", ".xml", ".json", ".txt"})
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.blocks, self._inside = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = tag == "script" and ("type", "application/ld+json") in attrs
+
+    def handle_data(self, data):
+        if self._inside:
+            self.blocks.append(json.loads(data))
+
+    def handle_endtag(self, tag):
+        self._inside = False
+
+
+def test_a_release_page_has_dateline_date_summary_body_image_attachment_contacts_and_share_links(site):
+    html = page(site, "rilis/2021/09/kunjungan")
+    assert "<h1>Kunjungan Humas DPRD</h1>" in html
+    assert "<strong>Kayuagung</strong>" in html and ">3 September 2021</time>" in html
+    assert "Ringkasan Kunjungan Humas DPRD." in html
+    assert "zamrudkatulistiwa" in html
+    assert 'alt="Rombongan DPRD di aula"' in html and "(Humas)" in html
+    assert 'href="foto.png" download' in html
+    assert (site / "rilis/2021/09/kunjungan/foto.png").read_bytes() == PNG
+    assert re.search(r'href="jadwal\.pdf" download>Jadwal kunjungan</a> <span class="seklik-muted">\(PDF, 2 KB\)', html)
+    assert "humas@example.go.id" in html
+    for share in ("https://wa.me/?text=", "https://x.com/intent/post", "facebook.com/sharer", "mailto:?subject="):
+        assert share in html
+    assert 'href="../../../2021/09/visit/"' in html or 'href="../visit/"' in html  # the English translation
+    assert f'<link rel="canonical" href="{SITE_URL}rilis/2021/09/kunjungan/">' in html
+    assert '<meta property="og:title" content="Kunjungan Humas DPRD">' in html
+    assert f'<meta property="og:image" content="{SITE_URL}rilis/2021/09/kunjungan/foto.png">' in html
+
+
+def test_the_json_ld_is_a_news_article(site):
+    parser = _JsonLd()
+    parser.feed(page(site, "rilis/2021/09/kunjungan"))
+    (article,) = parser.blocks
+    assert article["@type"] == "NewsArticle"
+    assert article["headline"] == "Kunjungan Humas DPRD"
+    assert article["datePublished"] == "2021-09-03T10:00:00+07:00"
+    assert article["dateModified"] == "2021-09-03T10:00:00+07:00"
+    assert article["image"] == [f"{SITE_URL}rilis/2021/09/kunjungan/foto.png"]
+    assert article["author"]["name"] and article["publisher"]["name"] == "Seklik Diskominfo"
+
+
+def test_lists_archives_categories_tags_and_pagination(site):
+    first = page(site, "rilis")
+    assert first.count('class="seklik-entry"') == 20
+    assert "Halaman 1 dari 2" in first and 'href="halaman/2/"' in first
+    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 5
+    assert "Rapat ke-23" in page(site, "kategori/pemerintahan")
+    assert "Kunjungan Humas DPRD" in page(site, "kategori/kunjungan-kerja")
+    assert "Kunjungan Humas DPRD" in page(site, "tag/komunikasi-publik")
+    assert "September 2021" in page(site, "rilis/2021") and "Januari 2022" in page(site, "rilis/2022")
+    assert "DPRD Visit" in page(site, "rilis/2021/09")
+    home = page(site, ".")
+    assert "Rapat ke-23" in home and 'href="feed.xml"' in home
+
+
+def test_feeds_parse_and_list_public_releases(site):
+    rss = ET.parse(site / "feed.xml").getroot()
+    links = [i.findtext("link") for i in rss.findall("./channel/item")]
+    assert links[0] == f"{SITE_URL}rilis/2022/01/rapat-23/"
+    assert f"{SITE_URL}rilis/2021/09/kunjungan/" in links
+    category = ET.parse(site / "kategori/kunjungan-kerja/feed.xml").getroot()
+    assert {i.findtext("title") for i in category.findall("./channel/item")} == {"Kunjungan Humas DPRD", "DPRD Visit"}
+    feed = json.loads((site / "feed.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 25
+
+
+def test_the_sitemap_lists_release_pages(site):
+    text = (site / "sitemap.xml").read_text()
+    assert f"<loc>{SITE_URL}rilis/2021/09/kunjungan/</loc>" in text
+
+
+def test_drafts_and_embargoed_releases_are_nowhere_in_the_site(site):
+    text = all_text(site)
+    for secret in ("Rahasia Draf", "katadrafrahasia", "Rahasia Embargo", "kataembargorahasia", "rilis/2021/09/embargo", "rilis/2021/09/draf"):
+        assert secret not in text
+    assert not (site / "rilis/2021/09/embargo").exists() and not (site / "rilis/2021/09/draf").exists()
