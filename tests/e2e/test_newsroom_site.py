@@ -141,3 +141,54 @@ def test_drafts_and_embargoed_releases_are_nowhere_in_the_site(site):
     for secret in ("Rahasia Draf", "katadrafrahasia", "Rahasia Embargo", "kataembargorahasia", "rilis/2021/09/embargo", "rilis/2021/09/draf"):
         assert secret not in text
     assert not (site / "rilis/2021/09/embargo").exists() and not (site / "rilis/2021/09/draf").exists()
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_searching_a_word_from_a_release_body_finds_it_and_opens_it(page, served):
+    from playwright.sync_api import expect
+
+    page.goto(f"{served}/cari/")
+    search = page.get_by_role("searchbox").or_(page.get_by_label("Kata pencarian")).first
+    search.fill("zamrudkatulistiwa")
+    result = page.locator(".pagefind-ui__result-link").first
+    expect(result).to_have_text("Kunjungan Humas DPRD")
+    result.click()
+    page.wait_for_url(f"{served}/rilis/2021/09/kunjungan/")
+    expect(page.locator("h1")).to_have_text("Kunjungan Humas DPRD")
+
+
+@pytest.mark.browser
+def test_search_finds_nothing_from_drafts_or_embargoed_releases(page, served):
+    from playwright.sync_api import expect
+
+    page.goto(f"{served}/cari/?q=kataembargorahasia")
+    expect(page.locator(".pagefind-ui__message")).to_be_visible()
+    assert page.locator(".pagefind-ui__result").count() == 0
+    page.goto(f"{served}/cari/?q=katadrafrahasia")
+    expect(page.locator(".pagefind-ui__message")).to_be_visible()
+    assert page.locator(".pagefind-ui__result").count() == 0
+
+
+@pytest.mark.browser
+def test_search_stems_indonesian_words(page, served):
+    """'kunjungi' and 'kunjungan' share the stem 'kunjung'."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{served}/cari/?q=kunjungi")
+    expect(page.locator(".pagefind-ui__result-link").first).to_have_text("Kunjungan Humas DPRD")

@@ -211,7 +211,37 @@ function copyLink(button) {
   });
 }
 
+function search(element) {
+  // Pagefind's own UI, from the index that `seklik site build` writes to /pagefind/.
+  const bundle = siteUrl("pagefind/");
+  const style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = `${bundle}pagefind-ui.css`;
+  document.head.append(style);
+  const script = document.createElement("script");
+  script.src = `${bundle}pagefind-ui.js`;
+  script.onload = () => {
+    // eslint-disable-next-line no-undef
+    new PagefindUI({ element, bundlePath: bundle, showSubResults: true, showImages: false, resetStyles: false });
+    const query = new URLSearchParams(location.search).get("q");
+    const input = element.querySelector("input");
+    if (input) {
+      input.setAttribute("aria-label", "Kata pencarian");
+      if (query) {
+        input.value = query;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      input.focus();
+    }
+  };
+  script.onerror = () => {
+    element.textContent = "Indeks pencarian tidak tersedia. Telusuri daftar semua siaran pers.";
+  };
+  document.body.append(script);
+}
+
 const behaviours = {
+  search,
   "copy-link": copyLink,
   "login-form": loginPage,
   account: accountPage,
