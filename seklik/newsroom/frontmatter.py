@@ -181,6 +181,20 @@ def _split(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+# libyaml when present (10x faster on thousands of releases), else pure Python.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(raw: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once, keeping the node tree (for line numbers) and the data."""
+    loader = _Loader(raw)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    finally:
+        loader.dispose()
+
+
 def read_release(path: Path, categories: list[str] | None = None) -> Release:
     path = Path(path)
     problems: list[Problem] = []
@@ -196,8 +210,7 @@ def read_release(path: Path, categories: list[str] | None = None) -> Release:
         problems.append(Problem(path, 1, "front matter tidak ada: berkas harus diawali '---', kunci-kunci YAML, lalu '---'"))
         return release
     try:
-        root = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        root, data = _parse_yaml(raw)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         start = getattr(error, "context_mark", None)

@@ -46,6 +46,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.entries: list[Entry] = []
         self.by_src: dict[str, Entry] = {}
         self.lists: dict[str, Listing] = {}
+        self.shared: dict = {}
+        self.translations: dict[str, Entry] = {}
         self.built_at = datetime.now(timezone.utc)
 
     def releases_dir(self, mkdocs_config) -> Path:
@@ -91,6 +93,15 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         for listing in listings(self.entries, self.config.categories):
             files.append(File.generated(config, listing.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             self.lists[listing.src_uri] = listing
+        # Computed once: per-page work must not grow with the number of releases.
+        self.shared = self._shared_context()
+        by_slug = {e.slug: e for e in self.entries}
+        self.translations = {}
+        for entry in self.entries:
+            other = by_slug.get(entry.meta.translation_of or "")
+            if other is not None:
+                self.translations[entry.slug] = other
+                self.translations.setdefault(other.slug, entry)
         return files
 
     @staticmethod
@@ -114,7 +125,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         if not self.config.enabled:
             return context
         src = page.file.src_uri
-        context["newsroom"] = self._shared_context()
+        context["newsroom"] = self.shared
         if src in self.by_src:
             context["entry"] = self._release_context(self.by_src[src], config)
         elif src in self.lists:
@@ -122,10 +133,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         return context
 
     def _shared_context(self) -> dict:
+        used = {e.meta.category for e in self.entries}
         return {
             "latest": self.entries[:10],
-            "categories": [(name, category_url(name)) for name in self.config.categories
-                           if any(e.meta.category == name for e in self.entries)],
+            "categories": [(name, category_url(name)) for name in self.config.categories if name in used],
             "years": archive_years(self.entries),
             "category_url": category_url,
             "tag_url": tag_url,
@@ -133,11 +144,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def _release_context(self, entry: Entry, config) -> dict:
         site_url = config.site_url or ""
-        translation = None
-        for other in self.entries:
-            if other.slug == entry.meta.translation_of or other.meta.translation_of == entry.slug:
-                translation = other
-                break
+        translation = self.translations.get(entry.slug)
         return {
             "entry": entry,
             "images": [(image, self.asset_uri(entry, image.src)) for image in entry.meta.images],
