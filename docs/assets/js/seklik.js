@@ -222,7 +222,7 @@ function search(element) {
   script.src = `${bundle}pagefind-ui.js`;
   script.onload = () => {
     // eslint-disable-next-line no-undef
-    new PagefindUI({ element, bundlePath: bundle, showSubResults: true, showImages: false, resetStyles: false });
+    new PagefindUI({ element, bundlePath: bundle, showSubResults: true, showImages: false });
     const query = new URLSearchParams(location.search).get("q");
     const input = element.querySelector("input");
     if (input) {
