@@ -14,6 +14,8 @@ class NewsroomConfig(Config):
     categories = c.ListOfItems(c.Type(str), default=[])
     # Used when a release has no `contacts:` of its own.
     contacts = c.ListOfItems(c.Type(dict), default=[])
+    # Resized copies of release photos, kept between builds (relative to mkdocs.yml).
+    image_cache_dir = c.Type(str, default=".cache/newsroom-images")
     # Suggested by `seklik release new`.
     default_location = c.Type(str, default="")
     default_unit = c.Type(str, default="")

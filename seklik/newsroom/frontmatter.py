@@ -289,4 +289,18 @@ def _check_references(path: Path, data: dict, categories: list[str] | None, line
             elif not target.is_file():
                 problems.append(Problem(path, lines.line_of((kind, index, "src")),
                                         f"berkas '{src}' tidak ditemukan (dicari: {target})"))
+            elif kind == "images" and not _is_image(target):
+                problems.append(Problem(path, lines.line_of((kind, index, "src")),
+                                        f"berkas '{src}' bukan gambar yang dapat dibaca; pakai JPEG, PNG atau WebP"))
     return problems
+
+
+def _is_image(path: Path) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        return image.format in {"JPEG", "PNG", "WEBP"}
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return False

@@ -35,6 +35,7 @@ from .config import NewsroomConfig
 from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
+from .images import responsive
 from .releases import check_releases
 from .structure import Listing, archive_years, category_url, listings, tag_url
 
@@ -48,6 +49,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         self.lists: dict[str, Listing] = {}
         self.shared: dict = {}
         self.translations: dict[str, Entry] = {}
+        self.image_sets: dict[str, dict] = {}
         self.built_at = datetime.now(timezone.utc)
 
     def releases_dir(self, mkdocs_config) -> Path:
@@ -89,6 +91,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 asset = (entry.source.parent / item.src).resolve()
                 files.append(File.generated(config, self.asset_uri(entry, item.src), abs_src_path=str(asset),
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+            for image in entry.meta.images:
+                for variant in self._image_variants(entry, image.src, config):
+                    files.append(variant)
         self.lists = {}
         for listing in listings(self.entries, self.config.categories):
             files.append(File.generated(config, listing.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -103,6 +108,25 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
                 self.translations[entry.slug] = other
                 self.translations.setdefault(other.slug, entry)
         return files
+
+    def _image_variants(self, entry: Entry, src: str, config) -> list[File]:
+        """Smaller WebP copies for srcset; remembered for the release template."""
+        image_set = responsive((entry.source.parent / src).resolve(), self.image_cache(config))
+        original = self.asset_uri(entry, src)
+        stem = PurePosixPath(original).stem
+        generated, srcset = [], []
+        for variant in image_set.variants:
+            uri = f"{entry.url}{stem}-{variant.width}.webp"
+            generated.append(File.generated(config, uri, abs_src_path=str(variant.path),
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+            srcset.append((PurePosixPath(uri).name, variant.width))
+        srcset.append((PurePosixPath(original).name, image_set.width))
+        self.image_sets[original] = {"width": image_set.width, "height": image_set.height,
+                                     "srcset": ", ".join(f"{name} {width}w" for name, width in srcset)}
+        return generated
+
+    def image_cache(self, mkdocs_config) -> Path:
+        return Path(mkdocs_config.config_file_path).parent / self.config.image_cache_dir
 
     @staticmethod
     def asset_uri(entry: Entry, src: str) -> str:
@@ -147,7 +171,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         translation = self.translations.get(entry.slug)
         return {
             "entry": entry,
-            "images": [(image, self.asset_uri(entry, image.src)) for image in entry.meta.images],
+            "images": [(image, self.asset_uri(entry, image.src), self.image_sets[self.asset_uri(entry, image.src)])
+                       for image in entry.meta.images],
             "attachments": [self._attachment(entry, a) for a in entry.meta.attachments],
             "contacts": entry.meta.contacts if entry.meta.contacts is not None else self.default_contacts,
             "translation": translation,

@@ -13,10 +13,19 @@ import pytest
 from seklik.site import build_site
 
 SITE_URL = "https://rilis.example.go.id/"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def _release(folder: Path, name: str, title: str, date: str, body: str = "Isi siaran pers.", **extra: str) -> None:
@@ -45,7 +54,13 @@ def site(tmp_path_factory) -> Path:
              embargo_until="2999-01-01T00:00:00+07:00", body="zirkonembargobeku", category="Pemerintahan")
     for n in range(1, 24):
         _release(releases, f"2022-01-{n:02d}-rapat-{n}.md", f"Rapat ke-{n}", f"2022-01-{n:02d}", category="Pemerintahan")
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), "teal").save(assets / "panggung.jpg", quality=90)
+    _release(releases, "2021-09-02-panggung.md", "Panggung Besar", "2021-09-02T08:00:00+07:00",
+             images="[{src: 2021-09-03-kunjungan/panggung.jpg, alt: Panggung acara dari kejauhan}]")
     newsroom = {"releases_dir": str(releases), "categories": ["Pemerintahan", "Kunjungan Kerja"],
+                "image_cache_dir": str(root / "image-cache"),
                 "contacts": [{"name": "Humas", "email": "humas@example.go.id"}]}
     return build_site(root / "site", plugins=[{"newsroom": newsroom}], site_url=SITE_URL)
 
@@ -110,7 +125,7 @@ def test_lists_archives_categories_tags_and_pagination(site):
     first = page(site, "rilis")
     assert first.count('class="seklik-entry"') == 20
     assert "Halaman 1 dari 2" in first and 'href="halaman/2/"' in first
-    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 5
+    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 6
     assert "Rapat ke-23" in page(site, "kategori/pemerintahan")
     assert "Kunjungan Humas DPRD" in page(site, "kategori/kunjungan-kerja")
     assert "Kunjungan Humas DPRD" in page(site, "tag/komunikasi-publik")
@@ -128,7 +143,7 @@ def test_feeds_parse_and_list_public_releases(site):
     category = ET.parse(site / "kategori/kunjungan-kerja/feed.xml").getroot()
     assert {i.findtext("title") for i in category.findall("./channel/item")} == {"Kunjungan Humas DPRD", "DPRD Visit"}
     feed = json.loads((site / "feed.json").read_text())
-    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 25
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 26
 
 
 def test_the_sitemap_lists_release_pages(site):
@@ -194,3 +209,14 @@ def test_search_stems_indonesian_words(page, served):
 
     page.goto(f"{served}/cari/?q=kunjungi")
     expect(page.locator(".pagefind-ui__result-link").first).to_have_text("Kunjungan Humas DPRD")
+
+
+def test_large_photos_get_smaller_webp_copies_for_phones(site):
+    html = page(site, "rilis/2021/09/panggung")
+    assert 'srcset="panggung-480.webp 480w, panggung-960.webp 960w, panggung.jpg 1200w"' in html
+    assert 'width="1200" height="800"' in html
+    from PIL import Image
+
+    with Image.open(site / "rilis/2021/09/panggung/panggung-480.webp") as small:
+        assert small.size == (480, 320) and small.format == "WEBP"
+    assert (site / "rilis/2021/09/panggung/panggung.jpg").stat().st_size > 0  # the original stays downloadable

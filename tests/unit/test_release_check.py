@@ -80,7 +80,10 @@ def test_each_problem_is_reported_on_its_line(tmp_path, change, line, expected):
 
 def test_images_need_alt_text_and_an_existing_file(tmp_path):
     (tmp_path / "2021-09-03-rapat").mkdir()
-    (tmp_path / "2021-09-03-rapat" / "ada.jpg").write_bytes(b"\xff\xd8\xff")
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "2021-09-03-rapat" / "ada.jpg")
+    (tmp_path / "2021-09-03-rapat" / "palsu.jpg").write_text("<html>bukan gambar</html>")
     path = write(tmp_path, "2021-09-03-rapat.md", GOOD.replace("category: Pemerintahan", """\
 category: Pemerintahan
 images:
@@ -90,14 +93,17 @@ images:
     caption: tanpa alt
   - src: 2021-09-03-rapat/hilang.jpg
     alt: Foto yang belum diunggah
+  - src: 2021-09-03-rapat/palsu.jpg
+    alt: Berkas yang bukan gambar
 attachments:
   - src: ../../rahasia.pdf
     title: Di luar folder"""))
     found = problems_of(path)
+    assert (13, "berkas '2021-09-03-rapat/palsu.jpg' bukan gambar yang dapat dibaca; pakai JPEG, PNG atau WebP") in found
     assert (9, "gambar ke-2 tidak punya 'alt': tulis apa yang tampak pada gambar, untuk pembaca yang tidak dapat melihatnya") in found
     assert any(line == 11 and "berkas '2021-09-03-rapat/hilang.jpg' tidak ditemukan" in m for line, m in found)
-    assert any(line == 14 and "harus berada di folder siaran pers ini" in m for line, m in found)
-    assert len(found) == 3
+    assert any(line == 16 and "harus berada di folder siaran pers ini" in m for line, m in found)
+    assert len(found) == 4
 
 
 def test_an_empty_body_is_reported_where_the_body_should_start(tmp_path):
