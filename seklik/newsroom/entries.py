@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 
 from .frontmatter import WIB, FrontMatter, Release
 
@@ -48,7 +48,16 @@ class Entry:
 
     @property
     def modified_at(self) -> datetime:
-        return self.meta.updated or self.meta.date
+        """Never earlier than publication (an embargo can end after `date`)."""
+        return max(self.meta.updated or self.meta.date, self.published_at)
+
+    @property
+    def updated_label(self) -> str:
+        """`2 November 2026, 08.00 WIB`: the update time, always in WIB."""
+        if self.meta.updated is None:
+            return ""
+        local = self.meta.updated.astimezone(WIB)
+        return f"{format_datetime(local, 'd MMMM y, HH.mm', locale=self.meta.lang)} WIB"
 
 
 def public_from(meta: FrontMatter) -> datetime:

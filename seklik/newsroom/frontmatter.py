@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 SUMMARY_MAX = 300
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ASSET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def _check_references(path: Path, data: dict, categories: list[str] | None, line
                     f"kategori '{category}' tidak dikenal; pilih salah satu: {', '.join(categories)}")
         )
     folder = path.parent.resolve()
+    seen_names: dict[str, str] = {}
     for kind in ("images", "attachments"):
         items = data.get(kind)
         if not isinstance(items, list):
@@ -283,6 +285,16 @@ def _check_references(path: Path, data: dict, categories: list[str] | None, line
             if not isinstance(src, str) or not src.strip():
                 continue
             target = (path.parent / src).resolve()
+            line = lines.line_of((kind, index, "src"))
+            name = PurePosixPath(src).name
+            # Files are published beside the release page under their own name.
+            if not ASSET_NAME.match(name) or name.lower().endswith(".md"):
+                problems.append(Problem(path, line, f"nama berkas '{name}' hanya boleh berisi huruf, angka, titik, "
+                                                    "garis bawah dan tanda hubung (tanpa spasi), dan bukan .md"))
+            elif name.lower() in seen_names:
+                problems.append(Problem(path, line, f"nama berkas '{name}' sudah dipakai oleh {seen_names[name.lower()]}; "
+                                                    "beri nama yang berbeda"))
+            seen_names.setdefault(name.lower(), src)
             if folder not in target.parents:
                 problems.append(Problem(path, lines.line_of((kind, index, "src")),
                                         f"berkas '{src}' harus berada di folder siaran pers ini (content/releases/)"))

@@ -25,7 +25,9 @@ import mimetypes
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+import nh3
 from babel.numbers import format_decimal
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -37,9 +39,22 @@ from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
 from .images import responsive
 from .releases import check_releases
-from .structure import Listing, archive_years, category_url, listings, tag_url
+from .structure import FEED_ALL, Listing, archive_years, category_feed, category_url, listings, tag_url
 
 TEMPLATES = Path(__file__).parent / "templates"
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+# nh3's defaults plus the ids and classes Markdown extensions write (heading
+# anchors, admonitions, tables).
+_ALLOWED_ATTRIBUTES = {tag: set(attrs) | {"id", "class"} for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag in nh3.ALLOWED_TAGS:
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, {"id", "class"})
+
+
+def _script_safe_json(data: dict) -> str:
+    """JSON for a <script> element: no "<", ">" or "&" can end or comment it out."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class NewsroomPlugin(BasePlugin[NewsroomConfig]):
@@ -135,15 +150,28 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files):
         src = page.file.src_uri
+        # MkDocs renders templates without autoescaping and Material prints
+        # page.meta as is: escape editors' text here, once (Markup is not
+        # escaped again by our autoescaping templates).
         if src in self.by_src:
             page.meta["template"] = "newsroom/release.html"
-            page.meta["title"] = self.by_src[src].meta.title
-            page.meta["description"] = self.by_src[src].meta.summary
+            page.meta["title"] = escape(self.by_src[src].meta.title)
+            page.meta["description"] = escape(self.by_src[src].meta.summary)
         elif src in self.lists:
             page.meta["template"] = "newsroom/list.html"
-            page.meta["title"] = self.lists[src].title
-            page.meta["description"] = self.lists[src].description
+            page.meta["title"] = escape(self.lists[src].title)
+            page.meta["description"] = escape(self.lists[src].description)
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Release bodies may hold raw HTML (Markdown allows it): keep only harmless markup.
+
+        The site shares its origin with the API, so a script in a release
+        would run with a signed-in staff member's session.
+        """
+        if page.file.src_uri not in self.by_src:
+            return html
+        return nh3.clean(html, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener")
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
@@ -163,6 +191,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             "categories": [(name, category_url(name)) for name in self.config.categories if name in used],
             "years": archive_years(self.entries),
             "category_url": category_url,
+            "category_feed": category_feed,
+            "feed": FEED_ALL,
             "tag_url": tag_url,
         }
 
@@ -177,7 +207,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             "contacts": entry.meta.contacts if entry.meta.contacts is not None else self.default_contacts,
             "translation": translation,
             "absolute_url": site_url + entry.url,
-            "json_ld": json.dumps(self._json_ld(entry, site_url, config.site_name), ensure_ascii=False),
+            "json_ld": _script_safe_json(self._json_ld(entry, site_url, config.site_name)),
         }
 
     def _attachment(self, entry: Entry, attachment) -> dict:
@@ -216,16 +246,21 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             return
         site_dir = Path(config.site_dir)
         site_url = config.site_url or "/"
-        feeds = [("", config.site_name, "Siaran pers terbaru.", self.entries)]
+        feeds = [(FEED_ALL, config.site_name, "Siaran pers terbaru.", self.entries)]
         for name in self.config.categories:
             chosen = [e for e in self.entries if e.meta.category == name]
             if chosen:
-                feeds.append((category_url(name), f"{config.site_name}: {name}", f"Siaran pers kategori {name}.", chosen))
+                feeds.append((category_feed(name), f"{config.site_name}: {name}", f"Siaran pers kategori {name}.", chosen))
         for base, title, description, entries in feeds:
-            (site_dir / base).mkdir(parents=True, exist_ok=True)
-            channel = Channel(title, description, site_url, f"{base}feed.xml")
-            (site_dir / base / "feed.xml").write_bytes(rss(channel, entries, self.built_at))
-            json_channel = Channel(title, description, site_url, f"{base}feed.json")
-            (site_dir / base / "feed.json").write_bytes(json_feed(json_channel, entries))
+            target = site_dir / base
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / f"{base}.xml").write_bytes(rss(Channel(title, description, site_url, f"{base}.xml"), entries, self.built_at))
+            (site_dir / f"{base}.json").write_bytes(json_feed(Channel(title, description, site_url, f"{base}.json"), entries))
+        # Material's script fetches "sitemap.xml" beside every <link rel="alternate">
+        # (for its language switcher). Feeds live in feed/ with a tiny empty
+        # sitemap there, so a page's RSS link does not make every visitor
+        # download the whole site's sitemap.
+        for folder in {Path(base).parent for base, *_ in feeds}:
+            (site_dir / folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
         info = {"public": sorted(entry.url for entry in self.entries)}
         (site_dir / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

@@ -10,7 +10,7 @@ editors and never changed once published):
 | all releases, newest first | `rilis/`, then `rilis/halaman/N/` |
 | a year / a month | `rilis/YYYY/` / `rilis/YYYY/MM/` |
 | a category / a tag | `kategori/<slug>/` / `tag/<slug>/`, then `…/halaman/N/` |
-| feeds | `feed.xml`, `feed.json`; `kategori/<slug>/feed.xml`, `…/feed.json` |
+| feeds | `feed/rilis.xml`, `feed/rilis.json`; `feed/kategori/<slug>.xml`, `….json` |
 
 Lists are paginated so that no page grows with the archive; release pages
 are kept out of the sidebar navigation, whose size would otherwise be paid
@@ -28,6 +28,7 @@ from .entries import Entry
 from .scaffold import slugify
 
 PAGE_SIZE = 20
+FEED_ALL = "feed/rilis"  # + ".xml" (RSS) or ".json" (JSON Feed)
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Listing:
     count: int = 1
     first_url: str = ""
     description: str = ""
-    feed: str | None = None  # site-relative URL of this list's RSS feed
+    feed: str | None = None  # site-relative URL of this list's feed, without .xml/.json
     groups: list[tuple[str, str, int]] = field(default_factory=list)  # (label, url, count) for year pages
 
     @property
@@ -81,12 +82,16 @@ def category_url(name: str) -> str:
     return f"kategori/{slugify(name)}/"
 
 
+def category_feed(name: str) -> str:
+    return f"feed/kategori/{slugify(name)}"
+
+
 def tag_url(name: str) -> str:
     return f"tag/{slugify(name)}/"
 
 
 def listings(entries: list[Entry], categories: list[str]) -> list[Listing]:
-    pages = _paginate("rilis/", "Semua siaran pers", entries, "all", feed="feed.xml",
+    pages = _paginate("rilis/", "Semua siaran pers", entries, "all", feed=FEED_ALL,
                       description="Semua siaran pers, terbaru lebih dulu.")
 
     by_category: dict[str, list[Entry]] = defaultdict(list)
@@ -103,10 +108,15 @@ def listings(entries: list[Entry], categories: list[str]) -> list[Listing]:
         if by_category.get(name):
             base = category_url(name)
             pages += _paginate(base, f"Kategori: {name}", by_category[name], "category",
-                               feed=f"{base}feed.xml", description=f"Siaran pers kategori {name}.")
+                               feed=category_feed(name), description=f"Siaran pers kategori {name}.")
+    # "Seklik" and "seklik" share one URL, so they share one list too.
+    by_tag_url: dict[str, tuple[str, list[Entry]]] = {}
     for name in sorted(by_tag, key=str.lower):
-        pages += _paginate(tag_url(name), f"Tag: {name}", by_tag[name], "tag",
-                           description=f"Siaran pers bertag {name}.")
+        shown, listed = by_tag_url.setdefault(tag_url(name), (name, []))
+        listed.extend(e for e in by_tag[name] if e not in listed)
+    for url, (name, listed) in by_tag_url.items():
+        listed.sort(key=lambda e: e.meta.date, reverse=True)
+        pages += _paginate(url, f"Tag: {name}", listed, "tag", description=f"Siaran pers bertag {name}.")
 
     for year in sorted({y for y, _ in by_month}, reverse=True):
         months = sorted((m for y, m in by_month if y == year), reverse=True)

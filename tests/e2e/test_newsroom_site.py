@@ -29,7 +29,8 @@ PNG = _png()
 
 
 def _release(folder: Path, name: str, title: str, date: str, body: str = "Isi siaran pers.", **extra: str) -> None:
-    lines = [f"title: {title}", f"date: {date}", f"summary: Ringkasan {title}.", *[f"{k}: {v}" for k, v in extra.items()]]
+    summary = extra.pop("summary", f"Ringkasan {title}.")
+    lines = [f"title: {title}", f"date: {date}", f"summary: {summary}", *[f"{k}: {v}" for k, v in extra.items()]]
     (folder / name).write_text("---\n" + "\n".join(lines) + f"\n---\n\n{body}\n", encoding="utf-8")
 
 
@@ -52,6 +53,11 @@ def site(tmp_path_factory) -> Path:
     _release(releases, "2021-09-05-draf.md", "Rahasia Draf", "2021-09-05", draft="true", body="zirkondrafbeku")
     _release(releases, "2021-09-06-embargo.md", "Rahasia Embargo", "2021-09-06",
              embargo_until="2999-01-01T00:00:00+07:00", body="zirkonembargobeku", category="Pemerintahan")
+    _release(releases, "2021-08-01-kutipan.md", '"Bupati: \\"Layanan & <b>Informasi</b>\\" <script>alert(1)</script>"',
+             "2021-08-01T09:00:00+07:00", body='Isi <script>alert("isi")</script> <a href="#" onclick="x()">tautan</a>.',
+             location='"<img src=x onerror=alert(2)>"', tags="[Seklik, seklik]",
+             summary="'Kutipan \"dengan tanda petik\" & <i>tag</i>.'",
+             updated="2021-08-02T01:00:00Z")
     for n in range(1, 24):
         _release(releases, f"2022-01-{n:02d}-rapat-{n}.md", f"Rapat ke-{n}", f"2022-01-{n:02d}", category="Pemerintahan")
     from PIL import Image
@@ -125,25 +131,25 @@ def test_lists_archives_categories_tags_and_pagination(site):
     first = page(site, "rilis")
     assert first.count('class="seklik-entry"') == 20
     assert "Halaman 1 dari 2" in first and 'href="halaman/2/"' in first
-    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 6
+    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 7
     assert "Rapat ke-23" in page(site, "kategori/pemerintahan")
     assert "Kunjungan Humas DPRD" in page(site, "kategori/kunjungan-kerja")
     assert "Kunjungan Humas DPRD" in page(site, "tag/komunikasi-publik")
     assert "September 2021" in page(site, "rilis/2021") and "Januari 2022" in page(site, "rilis/2022")
     assert "DPRD Visit" in page(site, "rilis/2021/09")
     home = page(site, ".")
-    assert "Rapat ke-23" in home and 'href="feed.xml"' in home
+    assert "Rapat ke-23" in home and 'href="feed/rilis.xml"' in home
 
 
 def test_feeds_parse_and_list_public_releases(site):
-    rss = ET.parse(site / "feed.xml").getroot()
+    rss = ET.parse(site / "feed/rilis.xml").getroot()
     links = [i.findtext("link") for i in rss.findall("./channel/item")]
     assert links[0] == f"{SITE_URL}rilis/2022/01/rapat-23/"
     assert f"{SITE_URL}rilis/2021/09/kunjungan/" in links
-    category = ET.parse(site / "kategori/kunjungan-kerja/feed.xml").getroot()
+    category = ET.parse(site / "feed/kategori/kunjungan-kerja.xml").getroot()
     assert {i.findtext("title") for i in category.findall("./channel/item")} == {"Kunjungan Humas DPRD", "DPRD Visit"}
-    feed = json.loads((site / "feed.json").read_text())
-    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 26
+    feed = json.loads((site / "feed/rilis.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 27
 
 
 def test_the_sitemap_lists_release_pages(site):
@@ -220,3 +226,30 @@ def test_large_photos_get_smaller_webp_copies_for_phones(site):
     with Image.open(site / "rilis/2021/09/panggung/panggung-480.webp") as small:
         assert small.size == (480, 320) and small.format == "WEBP"
     assert (site / "rilis/2021/09/panggung/panggung.jpg").stat().st_size > 0  # the original stays downloadable
+
+
+def test_editors_text_is_escaped_and_release_bodies_cannot_run_scripts(site):
+    html = page(site, "rilis/2021/08/kutipan")
+    assert "<script>alert" not in html and "<img src=x" not in html and 'onclick="x()"' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the title is shown as written, as text
+    assert '&#34;Layanan &amp; &lt;b&gt;Informasi&lt;/b&gt;&#34;' in html or "&quot;Layanan &amp;" in html
+    parser = _JsonLd()
+    parser.feed(html)
+    assert parser.blocks[0]["headline"].startswith('Bupati: "Layanan & <b>Informasi</b>"')
+    listed = page(site, "rilis/2021/08")
+    assert "<script>alert" not in listed
+
+
+def test_the_update_time_is_shown_in_wib(site):
+    assert "2 Agustus 2021, 08.00 WIB" in page(site, "rilis/2021/08/kutipan")
+
+
+def test_tags_that_differ_only_in_case_share_one_complete_list(site):
+    listed = page(site, "tag/seklik")
+    assert "kutipan" in listed and "Kunjungan Humas DPRD" in listed
+
+
+def test_feed_links_do_not_make_visitors_download_the_whole_sitemap(site):
+    # Material fetches sitemap.xml beside every <link rel="alternate">.
+    assert (site / "feed" / "sitemap.xml").stat().st_size < 200
+    assert (site / "feed" / "kategori" / "sitemap.xml").stat().st_size < 200

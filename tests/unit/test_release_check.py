@@ -83,13 +83,14 @@ def test_images_need_alt_text_and_an_existing_file(tmp_path):
     from PIL import Image
 
     Image.new("RGB", (40, 30), "navy").save(tmp_path / "2021-09-03-rapat" / "ada.jpg")
+    Image.new("RGB", (40, 30), "teal").save(tmp_path / "2021-09-03-rapat" / "ada-juga.jpg")
     (tmp_path / "2021-09-03-rapat" / "palsu.jpg").write_text("<html>bukan gambar</html>")
     path = write(tmp_path, "2021-09-03-rapat.md", GOOD.replace("category: Pemerintahan", """\
 category: Pemerintahan
 images:
   - src: 2021-09-03-rapat/ada.jpg
     alt: Peserta rapat di aula Diskominfo
-  - src: 2021-09-03-rapat/ada.jpg
+  - src: 2021-09-03-rapat/ada-juga.jpg
     caption: tanpa alt
   - src: 2021-09-03-rapat/hilang.jpg
     alt: Foto yang belum diunggah
@@ -114,8 +115,8 @@ def test_an_empty_body_is_reported_where_the_body_should_start(tmp_path):
 def test_front_matter_that_is_not_yaml_is_reported_with_its_line(tmp_path):
     path = write(tmp_path, "2021-09-03-rapat.md", GOOD.replace("summary: Diskominfo", "summary: [Diskominfo"))
     [(line, message)] = problems_of(path)
-    assert line >= 4 and message.startswith("front matter bukan YAML yang valid")
-    assert "baris 4" in message
+    assert line == 5 and message.startswith("front matter bukan YAML yang valid")
+    assert "baris 4" in message  # where the unclosed [ began
 
 
 def test_a_file_without_front_matter_or_with_a_bad_name(tmp_path):
@@ -176,3 +177,26 @@ def test_the_cli_prints_path_line_message_and_exits_1(tmp_path, monkeypatch):
 def test_the_repository_releases_are_valid():
     result = CliRunner().invoke(main, ["release", "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_asset_names_must_be_plain_unique_and_not_pages(tmp_path):
+    from PIL import Image
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        Image.new("RGB", (4, 4)).save(tmp_path / folder / "foto.png")
+    (tmp_path / "a" / "logo dinas.png").write_bytes((tmp_path / "a" / "foto.png").read_bytes())
+    (tmp_path / "a" / "catatan.md").write_text("# catatan")
+    path = write(tmp_path, "2021-09-03-rapat.md", GOOD.replace("category: Pemerintahan", """\
+category: Pemerintahan
+images:
+  - {src: a/foto.png, alt: Satu}
+  - {src: b/foto.png, alt: Dua}
+  - {src: a/logo dinas.png, alt: Logo}
+attachments:
+  - {src: a/catatan.md, title: Catatan}"""))
+    found = problems_of(path)
+    assert (8, "nama berkas 'foto.png' sudah dipakai oleh a/foto.png; beri nama yang berbeda") in found
+    assert any(line == 9 and "'logo dinas.png' hanya boleh berisi" in m for line, m in found)
+    assert any(line == 11 and "'catatan.md' hanya boleh berisi" in m for line, m in found)
+    assert len(found) == 3

@@ -203,7 +203,7 @@ function copyLink(button) {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(button.dataset.link);
-      status.textContent = document.documentElement.lang === "en" ? "Link copied." : "Tautan disalin.";
+      status.textContent = button.closest("[lang]")?.lang === "en" ? "Link copied." : "Tautan disalin.";
     } catch (_) {
       // No clipboard (old browser, plain http): show the link to copy by hand.
       status.textContent = button.dataset.link;
