@@ -82,8 +82,3 @@ def public_entries(releases: list[Release], now: datetime) -> list[Entry]:
     entries.sort(key=lambda e: e.meta.date, reverse=True)
     return entries
 
-
-def next_embargo_lift(releases: list[Release], now: datetime) -> datetime | None:
-    """When the next held-back release becomes public (the scheduled rebuild's target)."""
-    upcoming = [public_from(r.meta) for r in releases if r.meta and not r.meta.draft and public_from(r.meta) > now]
-    return min(upcoming, default=None)
