@@ -6,7 +6,8 @@ For each N it writes N synthetic releases into a temporary copy of the site,
 builds it exactly as `seklik site build` does (MkDocs + the newsroom plugin +
 Pagefind), and prints: build seconds, ms per release, peak memory, site size,
 the bytes a browser downloads for one search query (measured in Debian's
-chromium against the built site), and the gzip weight of one release page
+chromium against the built site served as CloudFront serves it: gzip for
+HTML/CSS/JS/JSON; for a rare word and for a word in most releases), and the gzip weight of one release page
 (HTML + CSS + JS, no images). Then it builds the same N posts with Material's
 own blog plugin in the same run and prints the same timing figures and the
 ratio. Nothing here asserts: the goals are read off the printed table
@@ -138,15 +139,39 @@ def build_blog(work: Path, posts: list) -> tuple[dict, Path]:
     return measured(code, work), work / "site"
 
 
+# CloudFront compresses these types (Compress: true); Pagefind's own index files
+# are gzip already and are served as they are.
+COMPRESSED_TYPES = {".html", ".css", ".js", ".json", ".xml", ".svg"}
+
+
+class _LikeCloudFront(SimpleHTTPRequestHandler):
+    """Static files, gzip-encoded where CloudFront would encode them."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED_TYPES or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+
+        return io.BytesIO(body)
+
+
 def search_bytes(site: Path, query: str = "zamrudkatulistiwa") -> tuple[int, int]:
-    """(bytes downloaded for the search page and one query, bytes for the query alone) in chromium."""
+    """(bytes transferred for the search page's search code and one query, bytes for the query alone) in chromium."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_LikeCloudFront, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     sizes: dict[str, int] = {}
@@ -194,6 +219,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="seklik-bench-") as tmp:
             ours, site, posts = build_newsroom(Path(tmp) / "newsroom", count)
             all_search, query_only = search_bytes(site)
+            common_search, common_query = search_bytes(site, "pemerintah")  # in most releases
             row = {
                 "N": count,
                 "newsroom s": ours["seconds"],
@@ -202,6 +228,7 @@ def main() -> None:
                 "site MB": site_bytes(site) / 1e6,
                 "search KB (page+query)": all_search / 1024,
                 "one query KB": query_only / 1024,
+                "search KB, common word": common_search / 1024,
                 "release page gzip KB": release_page_gzip(site) / 1024,
             }
             if not args.skip_blog:
