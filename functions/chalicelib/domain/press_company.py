@@ -1,0 +1,162 @@
+"""A press company's profile (mitra media): the data registration asks for.
+
+Pure domain: the model validates and normalises (NPWP to 16 digits, phones
+to +62, …) with Indonesian messages; storage, documents and the verification
+workflow come with the registration feature (issue 4), which builds on this.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from . import identifiers as ids
+from .accounts import email_problem, normalise_email
+
+DEFAULT_LEGAL_FORMS = ("PT",)  # others (Yayasan, Koperasi, …) are allowed by configuration
+
+
+class MediaType(str, Enum):
+    CETAK = "cetak"
+    SIBER = "siber"
+    TELEVISI = "televisi"
+    RADIO = "radio"
+
+
+class UkwLevel(str, Enum):
+    MUDA = "Muda"
+    MADYA = "Madya"
+    UTAMA = "Utama"
+
+
+class DewanPersStatus(str, Enum):
+    BELUM = "belum"
+    ADMINISTRATIF = "administratif"
+    FAKTUAL = "faktual"
+
+
+def _parse_email(raw: str) -> str:
+    value = normalise_email(raw)
+    if problem := email_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=300)
+
+
+class Address(_Part):
+    province: str = Field(min_length=2, max_length=80)
+    regency: str = Field(min_length=2, max_length=80, description="Kabupaten/kota")
+    district: str = Field(min_length=2, max_length=80, description="Kecamatan")
+    street: str = Field(min_length=5, max_length=200)
+    postal_code: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+    _postal = field_validator("postal_code")(lambda cls, v: ids.parse_postal_code(v))
+
+    @model_validator(mode="after")
+    def _gps_pair(self) -> "Address":
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("isi lintang dan bujur sekaligus, atau kosongkan keduanya")
+        if self.latitude is not None:
+            ids.check_gps(self.latitude, self.longitude)
+        return self
+
+
+class EditorInChief(_Part):
+    name: str = Field(min_length=3, max_length=120)
+    ukw_level: UkwLevel
+    ukw_certificate: str = Field(min_length=3, max_length=60)
+
+
+class BankAccount(_Part):
+    bank: str = Field(min_length=2, max_length=80)
+    number: str
+    holder: str = Field(min_length=2, max_length=150)
+
+    @field_validator("number")
+    @classmethod
+    def _digits(cls, value: str) -> str:
+        digits = value.replace(" ", "").replace("-", "").replace(".", "")
+        if not digits.isdigit() or not 6 <= len(digits) <= 20:
+            raise ValueError("nomor rekening harus 6–20 angka")
+        return digits
+
+
+class ContactPerson(_Part):
+    name: str = Field(min_length=3, max_length=120)
+    phone: str
+    email: str
+
+    _phone = field_validator("phone")(lambda cls, v: ids.parse_phone(v))
+    _email = field_validator("email")(lambda cls, v: _parse_email(v))
+
+
+class CompanyProfile(_Part):
+    """Validate with ``CompanyProfile.model_validate(data, context={"today": date, "legal_forms": [...]})``."""
+
+    legal_name: str = Field(min_length=3, max_length=150)
+    legal_form: str
+    media_name: str = Field(min_length=2, max_length=120)
+    media_type: MediaType
+    website: str = Field(description="Situs atau alamat siaran (stream)")
+    kbli: str
+    nib: str
+    npwp: str
+    pkp: bool = Field(description="Pengusaha Kena Pajak (PPN)")
+    deed_number: str = Field(min_length=1, max_length=60)
+    deed_date: date
+    sk_kemenkumham: str = Field(min_length=3, max_length=80)
+    address: Address
+    phone: str
+    email: str
+    editor_in_chief: EditorInChief
+    dewan_pers_status: DewanPersStatus = DewanPersStatus.BELUM
+    dewan_pers_certificate: str | None = Field(default=None, max_length=60)
+    dewan_pers_date: date | None = None
+    established: date
+    reach: int = Field(ge=0, description="Oplah (cetak), pengunjung per bulan (siber), atau cakupan (TV/radio)")
+    reach_area: str | None = Field(default=None, max_length=200, description="Wilayah siaran untuk TV dan radio")
+    bank_account: BankAccount
+    contact_person: ContactPerson
+
+    _website = field_validator("website")(lambda cls, v: ids.parse_url(v))
+    _kbli = field_validator("kbli")(lambda cls, v: ids.parse_kbli(v))
+    _nib = field_validator("nib")(lambda cls, v: ids.parse_nib(v))
+    _npwp = field_validator("npwp")(lambda cls, v: ids.parse_npwp(v))
+    _phone = field_validator("phone")(lambda cls, v: ids.parse_phone(v))
+    _email = field_validator("email")(lambda cls, v: _parse_email(v))
+
+    @field_validator("legal_form")
+    @classmethod
+    def _legal_form(cls, value: str, info: ValidationInfo) -> str:
+        allowed = list((info.context or {}).get("legal_forms", DEFAULT_LEGAL_FORMS))
+        match = next((f for f in allowed if f.lower() == value.lower()), None)
+        if match is None:
+            raise ValueError(f"bentuk badan hukum harus salah satu dari: {', '.join(allowed)}")
+        return match
+
+    @field_validator("deed_date", "established", "dewan_pers_date")
+    @classmethod
+    def _past(cls, value: date | None, info: ValidationInfo) -> date | None:
+        today = (info.context or {}).get("today")
+        if value is not None and today is not None:
+            what = {"deed_date": "tanggal akta", "established": "tanggal berdiri",
+                    "dewan_pers_date": "tanggal sertifikat Dewan Pers"}[info.field_name]
+            ids.check_not_in_future(value, today, what)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CompanyProfile":
+        if not ids.same_legal_name(self.bank_account.holder, self.legal_name):
+            raise ValueError("nama pemilik rekening harus sama dengan nama badan hukum perusahaan")
+        if self.dewan_pers_status != DewanPersStatus.BELUM and not (self.dewan_pers_certificate and self.dewan_pers_date):
+            raise ValueError("perusahaan yang terverifikasi Dewan Pers wajib mengisi nomor dan tanggal sertifikatnya")
+        if self.media_type in {MediaType.TELEVISI, MediaType.RADIO} and not self.reach_area:
+            raise ValueError("untuk televisi dan radio, isi wilayah siaran (reach_area)")
+        return self
