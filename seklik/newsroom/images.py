@@ -44,8 +44,8 @@ def responsive(source: Path, cache_dir: Path) -> ImageSet:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 # Keep transparency (a logo on a transparent background must not turn black).
-                mode = "RGBA" if image.mode in {"RGBA", "LA", "P"} and "transparency" in image.info or image.mode in {"RGBA", "LA"} else "RGB"
-                resized = image.convert(mode).resize((target, round(height * target / width)), Image.LANCZOS)
+                has_alpha = image.mode in {"RGBA", "LA"} or "transparency" in image.info
+                resized = image.convert("RGBA" if has_alpha else "RGB").resize((target, round(height * target / width)), Image.LANCZOS)
                 temporary = path.with_suffix(".tmp")
                 resized.save(temporary, "WEBP", quality=QUALITY, method=4)
                 temporary.replace(path)  # never leave a half-written file in the cache

@@ -73,3 +73,18 @@ def test_after_login_the_page_returns_to_where_the_visitor_was(page, web, make_u
     page.goto(f"{web}/masuk/?next=/referensi-api/")
     log_in(page, user.email, password)
     page.wait_for_url(f"{web}/referensi-api/")
+
+
+@pytest.mark.parametrize("length", ["abc", "-1"])
+def test_the_local_server_refuses_a_bad_content_length(web, length):
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(web)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.putrequest("POST", "/api/v1/auth/login")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", length)
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()

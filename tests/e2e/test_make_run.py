@@ -61,9 +61,10 @@ class MakeRun:
                 return match
         raise AssertionError(f"never printed {pattern!r}; output:\n{''.join(self.output)}")
 
-    def ctrl_c(self, timeout: float = 20) -> float:
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 20) -> float:
+        """SIGINT is what a terminal sends on Ctrl-C; SIGTERM what a service manager sends."""
         started = time.monotonic()
-        os.killpg(self.process.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+        os.killpg(self.process.pid, sig)
         self.process.wait(timeout=timeout)
         return time.monotonic() - started
 
@@ -110,7 +111,7 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         )
         assert added.returncode == 0, added.stderr
     finally:
-        seconds = first.ctrl_c()  # fails if it has not stopped within its timeout
+        seconds = first.stop(signal.SIGINT)  # fails if it has not stopped within its timeout
     print(f"make run stopped {seconds:.1f}s after Ctrl-C")
     assert _processes_mentioning(str(var_dir)) == []
 
@@ -125,5 +126,5 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         )
         assert login.status_code == 200
     finally:
-        second.ctrl_c()
+        second.stop(signal.SIGTERM)
     assert _processes_mentioning(str(var_dir)) == []

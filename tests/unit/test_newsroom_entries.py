@@ -60,3 +60,24 @@ def test_rss_and_json_feed_parse_and_carry_absolute_links(tmp_path):
     assert document["version"] == "https://jsonfeed.org/version/1.1"
     assert document["items"][0]["url"] == "https://seklik.example.go.id/rilis/2021/09/dua/"
     assert document["items"][0]["tags"] == ["Pemerintahan"]
+
+
+def test_modified_is_never_before_published(tmp_path):
+    late = release(tmp_path, "2021-09-03-terlambat.md", "embargo_until: 2021-09-10T08:00:00+07:00\n")
+    (entry,) = public_entries([late], NOW)
+    assert entry.published_at == entry.modified_at == datetime(2021, 9, 10, 1, 0, tzinfo=timezone.utc)
+
+
+def test_transparent_photos_keep_their_transparency(tmp_path):
+    from PIL import Image
+
+    from seklik.newsroom.images import responsive
+
+    logo = Image.new("RGBA", (1000, 500), (0, 0, 0, 0))
+    logo.paste((200, 30, 30, 255), (400, 200, 600, 300))
+    logo.save(tmp_path / "logo.png")
+    image_set = responsive(tmp_path / "logo.png", tmp_path / "cache")
+    assert (image_set.width, image_set.height) == (1000, 500)
+    assert [v.width for v in image_set.variants] == [480, 960]
+    with Image.open(image_set.variants[0].path) as small:
+        assert small.mode == "RGBA" and small.getpixel((0, 0))[3] == 0

@@ -200,3 +200,13 @@ attachments:
     assert any(line == 9 and "'logo dinas.png' hanya boleh berisi" in m for line, m in found)
     assert any(line == 11 and "'catatan.md' hanya boleh berisi" in m for line, m in found)
     assert len(found) == 3
+
+
+def test_release_new_refuses_an_unknown_category_and_writes_nothing():
+    from seklik.cli import ROOT
+
+    before = sorted((ROOT / "content" / "releases").iterdir())
+    result = CliRunner().invoke(main, ["release", "new", "Judul Uji", "--category", "Olahraga"])
+    assert result.exit_code == 1
+    assert "kategori 'Olahraga' tidak dikenal" in result.output
+    assert sorted((ROOT / "content" / "releases").iterdir()) == before
