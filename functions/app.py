@@ -6,11 +6,11 @@ ARCHITECTURE.md for the layers behind them.
 
 from chalice import Chalice
 
-from chalicelib.api import auth, health, users
+from chalicelib.api import auth, health, media, users, verification
 from chalicelib.api.http import normalise_framework_errors
 
 app = Chalice(app_name="seklik")
 app.register_middleware(normalise_framework_errors, "http")
 
-for module in (health, auth, users):
+for module in (health, auth, users, media, verification):
     app.register_blueprint(module.routes.blueprint)

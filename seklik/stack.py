@@ -220,6 +220,7 @@ class LocalStack:
             "SEKLIK_DOCUMENTS_BUCKET": self.bucket,
             "SEKLIK_SECRET_FILE": str(load_or_create_secret(self.var_dir / "secret.key")),
             "SEKLIK_SECURE_COOKIES": "false",  # plain http on 127.0.0.1
+            "SEKLIK_MAIL_OUTBOX": str(self.var_dir / "outbox"),  # .eml files instead of SES
         }
 
     # -- lifecycle ------------------------------------------------------------------

@@ -41,18 +41,34 @@ def stack(tmp_path_factory):
 
 
 @pytest.fixture
-def table_name(stack):
-    """A fresh, empty table for this test; the app is pointed at it."""
+def table_name(stack, tmp_path):
+    """A fresh, empty table (and mail outbox) for this test; the app is pointed at them."""
     from chalicelib import wiring
 
     name = f"test-{os.getpid()}-{next(_table_numbers)}"
     ensure_table(name)
     os.environ["SEKLIK_TABLE"] = name
+    os.environ["SEKLIK_MAIL_OUTBOX"] = str(tmp_path / "outbox")
     wiring.reset()
     yield name
     boto3.client("dynamodb").delete_table(TableName=name)
     os.environ["SEKLIK_TABLE"] = stack.table_name
+    os.environ["SEKLIK_MAIL_OUTBOX"] = stack.environ()["SEKLIK_MAIL_OUTBOX"]
     wiring.reset()
+
+
+@pytest.fixture
+def outbox(table_name, tmp_path):
+    """The messages the app sent in this test, oldest first, as email.message objects."""
+    from email import policy
+    from email.parser import BytesParser
+
+    folder = tmp_path / "outbox"
+
+    def read():
+        return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+    return read
 
 
 @pytest.fixture
@@ -112,6 +128,9 @@ class ApiClient:
 
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body, **kw)
 
     def login(self, email: str, password: str):
         return self.post("/api/v1/auth/login", {"email": email, "password": password})

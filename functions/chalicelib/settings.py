@@ -11,6 +11,10 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_SECURE_COOKIES``     | ``true`` (default)                      | ``false`` for http://127.0.0.1         |
 | ``SEKLIK_CLIENT_IP_HEADER``   | ``CloudFront-Viewer-Address``           | unset: the connection's address        |
 | ``SEKLIK_ORIGIN_VERIFY_TOKEN``| secret CloudFront adds to /api/* calls  | unset: no check                        |
+| ``SEKLIK_SITE_URL``           | the public site, for links in emails    | the local server's URL                 |
+| ``SEKLIK_MAIL_FROM``          | a verified SES sender                   | ``Seklik <noreply@seklik.invalid>``    |
+| ``SEKLIK_MAIL_OUTBOX``        | unset: mail goes through SES            | ``var/outbox`` (``.eml`` files)        |
+| ``SEKLIK_REGISTRATION_CONFIG``| unset: ``chalicelib/config/registration.json`` | same, or a file of your own      |
 | ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
 | ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
 
@@ -23,6 +27,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_REGISTRATION_CONFIG = str(Path(__file__).parent / "config" / "registration.json")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -47,6 +54,10 @@ class Settings:
     # Requests without this token in X-Seklik-Origin-Verify did not come
     # through CloudFront and are refused.
     origin_verify_token: str | None
+    site_url: str
+    mail_from: str
+    mail_outbox: str | None
+    registration_config: str
 
     @classmethod
     def from_environ(cls) -> "Settings":
@@ -59,6 +70,10 @@ class Settings:
             session_hours=int(os.environ.get("SEKLIK_SESSION_HOURS", "12")),
             client_ip_header=(os.environ.get("SEKLIK_CLIENT_IP_HEADER") or "").strip().lower() or None,
             origin_verify_token=os.environ.get("SEKLIK_ORIGIN_VERIFY_TOKEN") or None,
+            site_url=(os.environ.get("SEKLIK_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/",
+            mail_from=os.environ.get("SEKLIK_MAIL_FROM") or "Seklik <noreply@seklik.invalid>",
+            mail_outbox=os.environ.get("SEKLIK_MAIL_OUTBOX") or None,
+            registration_config=os.environ.get("SEKLIK_REGISTRATION_CONFIG") or DEFAULT_REGISTRATION_CONFIG,
             aws_region=os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION")
             or "ap-southeast-3",

@@ -34,14 +34,16 @@ and must keep these keys):
 | ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
 | ✓ login failures per account / per address (TTL) | table | PK=`LOGINFAIL#<kind>#<sha256>`, SK > `<since>` | `Table.login_failures_since` |
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
-| idempotency record (TTL) | table | PK=`IDEMPOTENCY#<user>#<key>`, SK=`IDEMPOTENCY` | |
-| company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | |
-| company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | |
-| company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | |
-| companies by status, oldest submission first | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<submitted_at>#<id>` | |
-| verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | |
-| current document of each type | table | PK=`COMPANY#<id>`, SK begins_with `DOCCUR#` (one item per type) | |
-| history of a document type | table | PK=`COMPANY#<id>`, SK begins_with `DOC#<type>#` (ULIDs, desc) | |
+| ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `CompanyStore.idempotency_record` |
+| ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
+| ✓ company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | `CompanyStore.create` (guards) |
+| ✓ company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | `Table.get_user_by_email` |
+| ✓ companies by status, oldest first (verification queue) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<status_since>#<id>` | `CompanyStore.by_status` |
+| ✓ verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | `CompanyStore.by_status` |
+| ✓ pending uploads of a company (TTL) | table | PK=`COMPANY#<id>`, SK=`UPLOAD#<id>` | `CompanyStore.get_upload` |
+| ✓ current document of each type | table | PK=`COMPANY#<id>`, SK=`DOCCUR#<type>` → document id (the pointer that makes "one current per type" atomic) | `CompanyStore.documents` |
+| ✓ history of a document type | table | PK=`COMPANY#<id>`, SK begins_with `DOC#<type>#` (ULIDs, desc) | `CompanyStore.documents` |
+| ✓ current documents by validity end (expiry job) | GSI3 | GSI3PK=`DOC_EXPIRY`, GSI3SK=`<expires_on>#<company>#<document>` | `CompanyStore.documents_expiring` |
 | rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK begins_with `OFFER#<year>#` | |
 | agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | |
 | agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | |
@@ -138,3 +140,46 @@ def login_failure_partition(kind: str, value: str) -> str:
 
 def setup_marker_key(name: str) -> dict:
     return {"PK": f"SETUP#{name}", "SK": "SETUP"}
+
+
+def idempotency_key(scope: str, key: str) -> dict:
+    return {"PK": f"IDEMPOTENCY#{scope}#{digest(key)}", "SK": "IDEMPOTENCY"}
+
+
+def company_key(company_id: str) -> dict:
+    return {"PK": f"COMPANY#{company_id}", "SK": "PROFILE"}
+
+
+def company_partition(company_id: str) -> str:
+    return f"COMPANY#{company_id}"
+
+
+def company_status_keys(status: str, since: str, company_id: str) -> dict:
+    return {"GSI1PK": f"COMPANY_STATUS#{status}", "GSI1SK": f"{since}#{company_id}"}
+
+
+def npwp_guard_key(npwp: str) -> dict:
+    return {"PK": f"NPWP#{npwp}", "SK": "GUARD"}
+
+
+def nib_guard_key(nib: str) -> dict:
+    return {"PK": f"NIB#{nib}", "SK": "GUARD"}
+
+
+def upload_key(company_id: str, upload_id: str) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"UPLOAD#{upload_id}"}
+
+
+def document_key(company_id: str, doc_type: str, document_id: str) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"DOC#{doc_type}#{document_id}"}
+
+
+def current_document_key(company_id: str, doc_type: str) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"DOCCUR#{doc_type}"}
+
+
+DOCUMENT_EXPIRY_PARTITION = "DOC_EXPIRY"
+
+
+def document_expiry_keys(expires_on: str, company_id: str, document_id: str) -> dict:
+    return {"GSI3PK": DOCUMENT_EXPIRY_PARTITION, "GSI3SK": f"{expires_on}#{company_id}#{document_id}"}

@@ -58,8 +58,8 @@ class Call:
     session: Session | None = None
     cookie: str | None = None
 
-    def body(self, model: type[M]) -> M:
-        return parse_body(self.request, model)
+    def body(self, model: type[M], context: dict | None = None) -> M:
+        return parse_body(self.request, model, context)
 
     @property
     def source_address(self) -> str:
@@ -130,6 +130,13 @@ _PYDANTIC_MESSAGES = {
     "list_type": "Harus berupa daftar.",
     "dict_type": "Harus berupa objek.",
     "model_type": "Harus berupa objek JSON.",
+    "model_attributes_type": "Harus berupa objek JSON.",
+    "float_type": "Harus berupa angka.",
+    "date_type": "Harus berupa tanggal dengan format TTTT-BB-HH, misalnya 2024-05-17.",
+    "date_parsing": "Tanggal tidak valid. Gunakan format TTTT-BB-HH, misalnya 2024-05-17.",
+    "date_from_datetime_parsing": "Tanggal tidak valid. Gunakan format TTTT-BB-HH, misalnya 2024-05-17.",
+    "greater_than_equal": "Harus paling sedikit {ge}.",
+    "less_than_equal": "Paling banyak {le}.",
     "literal_error": "Nilai tidak dikenal. Pilihan yang sah: {expected}.",
     "enum": "Nilai tidak dikenal. Pilihan yang sah: {expected}.",
     "too_short": "Terlalu sedikit: minimal {min_length} butir.",
@@ -153,7 +160,7 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     return details
 
 
-def parse_body(request: Any, model: type[M]) -> M:
+def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
     """Decode and validate a JSON body; bad input raises before anything is written."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
@@ -173,7 +180,9 @@ def parse_body(request: Any, model: type[M]) -> M:
     if not isinstance(data, dict):
         raise bad_request("MALFORMED_JSON", "Isi permintaan harus berupa objek JSON ({...}).")
     try:
-        return model.model_validate(data, strict=True)
+        # Strict JSON-mode validation: no silent coercion ("1" is not 1), but
+        # ISO dates arrive as text. ``context`` feeds validators (e.g. today).
+        return model.model_validate_json(raw, strict=True, context=context)
     except ValidationError as error:
         raise validation_failed(_field_errors(error)) from None
 

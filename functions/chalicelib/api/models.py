@@ -7,11 +7,14 @@ Schema into ``functions/openapi.yaml``; a test keeps the two equal.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.accounts import EMAIL_MAX_LENGTH, MAX_PASSWORD_LENGTH, NAME_MAX_LENGTH
+from ..domain.documents import MAX_DOCUMENT_BYTES
+from ..domain.press_company import CompanyProfile
 
 
 class Strict(BaseModel):
@@ -81,6 +84,60 @@ class HealthView(Strict):
     checks: dict[str, Literal["ok", "error"]]
 
 
+# -- press companies (pendataan dan verifikasi) ---------------------------------
+
+class NewMediaAccount(Strict):
+    email: str = Field(min_length=3, max_length=EMAIL_MAX_LENGTH, description="Email untuk masuk ke portal mitra.")
+    name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, description="Nama pengelola akun.")
+    password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="Minimal 12 karakter.")
+
+
+class RegisterMediaRequest(Strict):
+    account: NewMediaAccount
+    profile: CompanyProfile
+
+
+class UpdateProfileRequest(Strict):
+    version: int = Field(ge=1, description="Versi data yang sedang Anda ubah (penguncian optimistis).")
+    profile: CompanyProfile
+
+
+class SubmitRequest(Strict):
+    version: int = Field(ge=1)
+
+
+ContentType = Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class UploadRequest(Strict):
+    doc_type: str = Field(min_length=1, max_length=60, description="Kode jenis dokumen, lihat daftar periksa.")
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: ContentType
+    size: int = Field(ge=0, description=f"Ukuran file dalam byte; paling besar {MAX_DOCUMENT_BYTES}.")
+    expires_on: date | None = Field(default=None, description="Berlaku sampai (opsional).")
+
+
+class UploadGrantView(Strict):
+    upload_id: str
+    url: str = Field(description="Alamat S3 tujuan form POST.")
+    fields: dict[str, str] = Field(description="Isian form yang wajib dikirim sebelum file.")
+    max_bytes: int
+    valid_until: str
+
+
+class ReviewDocumentRequest(Strict):
+    decision: Literal["accepted", "rejected"]
+    reason: str | None = Field(default=None, max_length=500, description="Wajib jika ditolak.")
+    version: int = Field(ge=1, description="Versi dokumen yang Anda periksa.")
+
+
+class DecisionRequest(Strict):
+    decision: Literal["VERIFIED", "REVISION_REQUESTED", "REJECTED"]
+    reasons: list[str] = Field(default_factory=list, max_length=20)
+    verified_until: date | None = Field(default=None, description="Wajib untuk VERIFIED.")
+    version: int = Field(ge=1, description="Versi data perusahaan yang Anda periksa.")
+
+
 class FieldProblem(Strict):
     field: str
     code: str
@@ -110,5 +167,12 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     UserStatusView,
     SessionView,
     HealthView,
+    RegisterMediaRequest,
+    UpdateProfileRequest,
+    SubmitRequest,
+    UploadRequest,
+    UploadGrantView,
+    ReviewDocumentRequest,
+    DecisionRequest,
     ErrorView,
 )

@@ -1,13 +1,22 @@
-"""A press company's profile (mitra media): the data registration asks for.
+"""A press company (mitra media): its profile, its verification states and their rules.
 
-Pure domain: the model validates and normalises (NPWP to 16 digits, phones
-to +62, …) with Indonesian messages; storage, documents and the verification
-workflow come with the registration feature (issue 4), which builds on this.
+Pure domain: the profile model validates and normalises (NPWP to 16 digits,
+phones to +62, …) with Indonesian messages; ``Company`` is the stored
+company with its status. Storage is in ``adapters/companies.py``, the use
+cases in ``services/registration.py`` and ``services/verification.py``.
+
+States::
+
+    DRAFT ──submit──▶ SUBMITTED ──▶ VERIFIED (until a date) ──job──▶ EXPIRED
+      ▲                  │   └────▶ REJECTED (final)                   │
+      │                  ▼                                             │
+      └── edit ── REVISION_REQUESTED ──submit──▶ SUBMITTED ◀──submit───┘
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -160,3 +169,84 @@ class CompanyProfile(_Part):
         if self.media_type in {MediaType.TELEVISI, MediaType.RADIO} and not self.reach_area:
             raise ValueError("untuk televisi dan radio, isi wilayah siaran (reach_area)")
         return self
+
+
+class CompanyStatus(str, Enum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    REVISION_REQUESTED = "REVISION_REQUESTED"
+    VERIFIED = "VERIFIED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    CompanyStatus.DRAFT: "Draf (belum diajukan)",
+    CompanyStatus.SUBMITTED: "Diajukan, menunggu verifikasi",
+    CompanyStatus.REVISION_REQUESTED: "Perlu perbaikan",
+    CompanyStatus.VERIFIED: "Terverifikasi",
+    CompanyStatus.REJECTED: "Ditolak",
+    CompanyStatus.EXPIRED: "Masa verifikasi berakhir",
+}
+
+# The partner may change its profile and documents only in these states.
+EDITABLE_STATUSES = frozenset({CompanyStatus.DRAFT, CompanyStatus.REVISION_REQUESTED, CompanyStatus.EXPIRED})
+# The decisions a verifier can take on a submitted company.
+DECISIONS = frozenset({CompanyStatus.VERIFIED, CompanyStatus.REVISION_REQUESTED, CompanyStatus.REJECTED})
+
+
+@dataclass(frozen=True)
+class Company:
+    id: str
+    owner_id: str
+    profile: dict  # CompanyProfile in JSON form (dates as ISO strings)
+    status: CompanyStatus
+    created_at: datetime
+    updated_at: datetime
+    status_since: datetime  # when it entered its status: orders the queue and lists
+    submitted_at: datetime | None = None
+    decided_by: str | None = None
+    decision_reasons: tuple[str, ...] = ()
+    verified_until: date | None = None
+    expiry_warned: bool = False
+    version: int = 1
+
+    @property
+    def media_type(self) -> MediaType:
+        return MediaType(self.profile["media_type"])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def moved_to(self, status: CompanyStatus, at: datetime, **changes) -> "Company":
+        return replace(self, status=status, status_since=at, updated_at=at, version=self.version + 1, **changes)
+
+    def with_profile(self, profile: dict, at: datetime) -> "Company":
+        return replace(self, profile=profile, updated_at=at, version=self.version + 1)
+
+
+def profile_changes(before: dict, after: dict) -> dict:
+    """Field-by-field differences for the audit trail: {"address.street": {"before": .., "after": ..}}."""
+
+    def flat(data: dict, prefix: str = "") -> dict:
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                out.update(flat(value, f"{prefix}{key}."))
+            else:
+                out[f"{prefix}{key}"] = value
+        return out
+
+    old, new = flat(before), flat(after)
+    # Values become text so any type (GPS floats included) can be stored as they were shown.
+    text = lambda v: None if v is None else str(v)  # noqa: E731
+    return {
+        name: {"before": text(old.get(name)), "after": text(new.get(name))}
+        for name in sorted(set(old) | set(new))
+        if old.get(name) != new.get(name)
+    }

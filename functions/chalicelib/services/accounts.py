@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
-from ulid import ULID
 
 from ..adapters.table import ConditionFailed, Table
 from ..domain import accounts as rules
 from ..domain.accounts import AuditEvent, Session, User
+from ..domain.clock import Clock, new_id, utc_now
 from ..errors import FieldError, SeklikError, conflict, not_authenticated, not_found, validation_failed
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def new_id() -> str:
-    return str(ULID())
 
 
 class _ClockedSigner(TimestampSigner):

@@ -1,0 +1,107 @@
+"""/api/v1/verification: the verifier's queue and decisions; /api/v1/public/partners."""
+
+from __future__ import annotations
+
+from ..domain.accounts import Role
+from ..domain.press_company import CompanyStatus, MediaType
+from ..errors import FieldError, validation_failed
+from ..wiring import get_services
+from .http import PUBLIC, Call, Routes, json_response
+from .media import company_view, overview_view
+from .models import DecisionRequest, ReviewDocumentRequest
+
+routes = Routes(__name__)
+VERIFIER = frozenset({Role.VERIFIER})
+
+
+def _enum_param(call: Call, name: str, enum, default=None):
+    raw = (call.request.query_params or {}).get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
+
+
+@routes.route("/api/v1/verification/queue", "GET", VERIFIER)
+def queue(call: Call):
+    status = _enum_param(call, "status", CompanyStatus, CompanyStatus.SUBMITTED)
+    media_type = _enum_param(call, "media_type", MediaType)
+    after = (call.request.query_params or {}).get("after") or None
+    if after is not None and len(after) > 80:
+        raise validation_failed([FieldError("after", "invalid_cursor", "Penanda halaman tidak valid.")])
+    companies, cursor = get_services().verification.queue(status, media_type, after=after)
+    items = [
+        {
+            "id": c.id,
+            "legal_name": c.profile["legal_name"],
+            "media_name": c.profile["media_name"],
+            "media_type": c.profile["media_type"],
+            "status": c.status.value,
+            "status_label": c.status.label,
+            "status_since": c.status_since.isoformat(),
+            "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
+        }
+        for c in companies
+    ]
+    return json_response({"companies": items, "next": cursor})
+
+
+@routes.route("/api/v1/verification/{company_id}", "GET", VERIFIER)
+def company_page(call: Call, company_id: str):
+    services = get_services()
+    view = overview_view(services.registration.overview(call.user, company_id))
+    trail = services.table.audit_trail("COMPANY", company_id)
+    names: dict[str, str] = {}
+    for event in trail:
+        if event.actor_id not in names:
+            user = services.table.get_user(event.actor_id) if not event.actor_id.startswith("system") else None
+            names[event.actor_id] = user.name if user else "Sistem"
+    view["audit"] = [
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "actor": names[e.actor_id],
+            "changes": e.changes,
+            "reason": e.reason,
+        }
+        for e in trail
+    ]
+    return json_response(view)
+
+
+@routes.route("/api/v1/verification/{company_id}/documents/{document_id}", "POST", VERIFIER)
+def review_document(call: Call, company_id: str, document_id: str):
+    body = call.body(ReviewDocumentRequest)
+    overview = get_services().verification.review_document(
+        call.user, company_id, document_id, body.decision == "accepted", body.reason, body.version
+    )
+    return json_response(overview_view(overview))
+
+
+@routes.route("/api/v1/verification/{company_id}/decision", "POST", VERIFIER)
+def decide(call: Call, company_id: str):
+    body = call.body(DecisionRequest)
+    company = get_services().verification.decide(
+        call.user, company_id, CompanyStatus(body.decision), body.reasons, body.verified_until, body.version
+    )
+    return json_response({"company": company_view(company)})
+
+
+@routes.route("/api/v1/public/partners", "GET", PUBLIC)
+def verified_partners(call: Call):
+    partners = get_services().verification.verified_partners()
+    items = [
+        {
+            "media_name": c.profile["media_name"],
+            "legal_name": c.profile["legal_name"],
+            "media_type": c.profile["media_type"],
+            "website": c.profile["website"],
+            "verified_until": c.verified_until.isoformat() if c.verified_until else None,
+        }
+        for c in partners
+    ]
+    # A public, identical-for-everyone list: caches may keep it briefly.
+    return json_response({"partners": items}, headers={"Cache-Control": "public, max-age=60"})

@@ -1,0 +1,30 @@
+"""Time and identifiers shared by every service.
+
+Times are stored in UTC; calendar dates that people mean (validity ends,
+"today" for date checks, the daily job) are in WIB. WIB has no daylight
+saving, so a fixed offset is exact and needs no tz database on Lambda.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable
+
+from ulid import ULID
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def today_wib(now: datetime) -> date:
+    return now.astimezone(WIB).date()
+
+
+def new_id() -> str:
+    """A ULID: unique and sortable by creation time."""
+    return str(ULID())

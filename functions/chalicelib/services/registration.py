@@ -1,0 +1,436 @@
+"""Use cases of a press company's registration (pendataan): the partner's side.
+
+Register (account + DRAFT company, one transaction), read and edit the
+profile, upload documents (presigned POST, then confirm), submit for
+verification. Who may do what to which company is decided here, not in the
+routes: a partner only ever reaches its own company, and gets "not found"
+for any other, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from argon2 import PasswordHasher
+
+from ..adapters.companies import CompanyStore
+from ..adapters.documents import DocumentStore
+from ..adapters.table import ConditionFailed, Table
+from ..domain import accounts as account_rules
+from ..domain.accounts import AuditEvent, Role, User
+from ..domain.clock import Clock, new_id, today_wib, utc_now
+from ..domain.documents import (
+    ALLOWED_CONTENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    SNIFF_BYTES,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    RegistrationRules,
+    Upload,
+    describe_content_type,
+    safe_filename,
+    sniff_content_type,
+)
+from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
+from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
+
+UPLOAD_WINDOW = timedelta(minutes=15)  # the presigned POST and its pending record
+DOWNLOAD_WINDOW_SECONDS = 300  # presigned GET links live five minutes
+IDEMPOTENCY_LIFETIME = timedelta(hours=24)
+
+# Staff who may read any company (the verification console, and order staff later).
+STAFF_READERS = frozenset({Role.VERIFIER, Role.ADMIN, Role.ORDERS, Role.FINANCE})
+
+_GUARD_MESSAGES = {
+    "account.email": "Email ini sudah dipakai akun lain. Masuk dengan akun tersebut, atau gunakan email lain.",
+    "profile.npwp": "NPWP ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
+                    "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
+    "profile.nib": "NIB ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
+                   "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
+}
+
+
+def stale_version() -> SeklikError:
+    return conflict(
+        "STALE_VERSION",
+        "Data ini baru saja diubah oleh orang lain sejak Anda membukanya. "
+        "Muat ulang halaman untuk melihat keadaan terbaru, lalu ulangi.",
+    )
+
+
+def not_editable(company: Company) -> SeklikError:
+    return conflict(
+        "COMPANY_NOT_EDITABLE",
+        f"Data perusahaan tidak dapat diubah saat berstatus \"{company.status.label}\". "
+        "Perubahan hanya bisa dilakukan pada status draf, perlu perbaikan, atau masa verifikasi berakhir.",
+    )
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    email: str
+    name: str
+    password: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One document type as the partner and the verifier see it."""
+
+    type: DocumentType
+    required: bool
+    current: Document | None
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong, in words for the partner, or None when nothing is."""
+        if self.current is None:
+            return "Belum diunggah." if self.required else None
+        if self.current.status == DocumentStatus.REJECTED:
+            return f"Ditolak: {self.current.review_reason}. Unggah dokumen pengganti."
+        if self.current.status == DocumentStatus.EXPIRED:
+            return "Masa berlaku dokumen ini telah habis. Unggah dokumen yang masih berlaku."
+        return None
+
+
+@dataclass(frozen=True)
+class CompanyOverview:
+    company: Company
+    checklist: list[ChecklistItem]
+    history: list[Document]
+
+    @property
+    def missing(self) -> list[ChecklistItem]:
+        return [item for item in self.checklist if item.required and item.problem]
+
+    @property
+    def can_submit(self) -> bool:
+        return self.company.editable and not self.missing
+
+
+@dataclass(frozen=True)
+class UploadGrant:
+    upload: Upload
+    url: str
+    fields: dict
+    max_bytes: int
+
+
+class RegistrationService:
+    def __init__(self, table: Table, store: CompanyStore, files: DocumentStore, rules: RegistrationRules,
+                 hasher: PasswordHasher | None = None, clock: Clock = utc_now):
+        self.table = table
+        self.store = store
+        self.files = files
+        self.rules = rules
+        self.hasher = hasher or PasswordHasher()
+        self.clock = clock
+
+    def profile_context(self) -> dict:
+        """What the profile model needs to validate: today's date (WIB) and the accepted legal forms."""
+        return {"today": today_wib(self.clock()), "legal_forms": list(self.rules.legal_forms)}
+
+    # -- registration ----------------------------------------------------------------
+
+    def register(self, account: NewAccount, profile: CompanyProfile,
+                 idempotency_key: str | None = None) -> tuple[Company, User, bool]:
+        """Create the media account and its DRAFT company; returns (company, user, replayed).
+
+        The same ``idempotency_key`` with the same data returns the first
+        result instead of failing on the guards (a retried request after a
+        lost response); with different data it is refused.
+        """
+        email = account_rules.normalise_email(account.email)
+        problems = []
+        if problem := account_rules.email_problem(email):
+            problems.append(FieldError("account.email", "invalid_email", problem))
+        if problem := account_rules.password_problem(account.password):
+            problems.append(FieldError("account.password", "weak_password", problem))
+        if problems:
+            raise validation_failed(problems)
+
+        profile_data = profile.model_dump(mode="json")
+        request_hash = hashlib.sha256(
+            json.dumps({"email": email, "name": account.name.strip(), "profile": profile_data},
+                       sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        if idempotency_key and (replay := self._replay("register", idempotency_key, request_hash)):
+            return (*replay, True)
+
+        now = self.clock()
+        company_id = new_id()
+        user = User(
+            id=new_id(), email=email, name=account.name.strip(), roles=(Role.MEDIA,),
+            password_hash=self.hasher.hash(account.password), created_at=now, updated_at=now,
+            company_id=company_id,
+        )
+        company = Company(
+            id=company_id, owner_id=user.id, profile=profile_data, status=CompanyStatus.DRAFT,
+            created_at=now, updated_at=now, status_since=now,
+        )
+        user_audit = AuditEvent("USER", user.id, new_id(), "user.created", "self-registration", now,
+                                {"roles": {"before": None, "after": ["media"]}})
+        company_audit = AuditEvent("COMPANY", company.id, new_id(), "company.registered", user.id, now,
+                                   {"status": {"before": None, "after": CompanyStatus.DRAFT.value}})
+        idempotency = None
+        if idempotency_key:
+            idempotency = self.store.idempotency_item(
+                "register", idempotency_key, request_hash,
+                {"company_id": company.id, "user_id": user.id}, now + IDEMPOTENCY_LIFETIME,
+            )
+        try:
+            self.store.create(user, company, user_audit, company_audit, idempotency)
+        except ConditionFailed as failure:
+            reasons = failure.reasons
+            if idempotency_key and _flagged(reasons, CompanyStore.CREATE_IDEMPOTENCY):
+                if replay := self._replay("register", idempotency_key, request_hash):
+                    return (*replay, True)  # the same request, sent twice at once
+            fields = {
+                CompanyStore.CREATE_EMAIL_GUARD: "account.email",
+                CompanyStore.CREATE_NPWP_GUARD: "profile.npwp",
+                CompanyStore.CREATE_NIB_GUARD: "profile.nib",
+            }
+            taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
+                     for i, f in fields.items() if _flagged(reasons, i)]
+            raise SeklikError(
+                "ALREADY_REGISTERED",
+                "Data ini sudah terdaftar: " + ", ".join(_field_label(d.field) for d in taken) + ".",
+                409,
+                taken,
+            ) from None
+        return company, user, False
+
+    def _replay(self, scope: str, key: str, request_hash: str) -> tuple[Company, User] | None:
+        record = self.store.idempotency_record(scope, key)
+        if record is None:
+            return None
+        if record["request_hash"] != request_hash:
+            raise SeklikError(
+                "IDEMPOTENCY_KEY_REUSED",
+                "Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan data lain. "
+                "Gunakan kunci baru untuk setiap pendaftaran baru.",
+                422,
+            )
+        company = self.store.get(record["result"]["company_id"])
+        user = self.table.get_user(record["result"]["user_id"])
+        return company, user
+
+    # -- reading -------------------------------------------------------------------------
+
+    def company_for(self, actor: User, company_id: str) -> Company:
+        """The company if ``actor`` may see it; a partner gets NOT_FOUND for anyone else's."""
+        company = self.store.get(company_id) if account_rules.looks_like_id(company_id) else None
+        if company is None or not self._may_read(actor, company):
+            raise not_found("Perusahaan tidak ditemukan.")
+        return company
+
+    def _may_read(self, actor: User, company: Company) -> bool:
+        return company.owner_id == actor.id or actor.has_any_role(STAFF_READERS)
+
+    def _owned(self, actor: User, company_id: str) -> Company:
+        company = self.company_for(actor, company_id)
+        if company.owner_id != actor.id:
+            raise forbidden("Hanya akun mitra pemilik perusahaan ini yang dapat mengubah datanya.")
+        return company
+
+    def overview(self, actor: User, company_id: str) -> CompanyOverview:
+        return self.overview_of(self.company_for(actor, company_id))
+
+    def overview_of(self, company: Company) -> CompanyOverview:
+        current, history = self.store.documents(company.id)
+        checklist = [
+            ChecklistItem(t, t.required(company.media_type), current.get(t.code))
+            for t in self.rules.document_types
+            if t.required(company.media_type) or not t.required_for or t.code in current
+        ]
+        return CompanyOverview(company, checklist, history)
+
+    # -- editing ----------------------------------------------------------------------------
+
+    def update_profile(self, actor: User, company_id: str, profile: CompanyProfile, expected_version: int) -> Company:
+        company = self._owned(actor, company_id)
+        if not company.editable:
+            raise not_editable(company)
+        if company.version != expected_version:
+            raise stale_version()
+        new_profile = profile.model_dump(mode="json")
+        changes = profile_changes(company.profile, new_profile)
+        if not changes:
+            return company
+        now = self.clock()
+        updated = company.with_profile(new_profile, now)
+        extra = []
+        for kind in ("npwp", "nib"):
+            if company.profile[kind] != new_profile[kind]:
+                extra += self.store.move_guard_elements(kind, company.profile[kind], new_profile[kind], company.id)
+        audit = AuditEvent("COMPANY", company.id, new_id(), "company.updated", actor.id, now, changes)
+        try:
+            self.store.save(updated, company.version, audit, extra)
+        except ConditionFailed as failure:
+            if _flagged(failure.reasons, 0):
+                raise stale_version() from None
+            # A guard refused: the new NPWP or NIB belongs to another company.
+            taken = [FieldError(f"profile.{k}", "already_registered", _GUARD_MESSAGES[f"profile.{k}"])
+                     for k in ("npwp", "nib") if company.profile[k] != new_profile[k]]
+            raise SeklikError("ALREADY_REGISTERED", "NPWP atau NIB ini sudah terdaftar untuk perusahaan lain.",
+                              409, taken) from None
+        return updated
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def request_upload(self, actor: User, company_id: str, doc_type: str, filename: str, content_type: str,
+                       size: int, expires_on: date | None) -> UploadGrant:
+        company = self._owned(actor, company_id)
+        if not company.editable:
+            raise not_editable(company)
+        problems = []
+        spec = self.rules.document_type(doc_type)
+        if spec is None or not (spec.required(company.media_type) or not spec.required_for):
+            allowed = ", ".join(t.code for t in self.rules.document_types
+                                if t.required(company.media_type) or not t.required_for)
+            problems.append(FieldError("doc_type", "unknown_document_type",
+                                       f"Jenis dokumen tidak dikenal untuk media ini. Pilihan: {allowed}."))
+        if content_type not in ALLOWED_CONTENT_TYPES:
+            problems.append(FieldError("content_type", "file_type_not_allowed",
+                                       "Hanya file PDF, JPEG, atau PNG yang diterima."))
+        if size < 1:
+            problems.append(FieldError("size", "empty_file", "File kosong. Pilih file yang berisi dokumen."))
+        elif size > MAX_DOCUMENT_BYTES:
+            problems.append(FieldError("size", "file_too_large",
+                                       f"File terlalu besar ({size / 1024 / 1024:.1f} MB). Batasnya 10 MB; "
+                                       "perkecil hasil pindaian atau simpan ulang sebagai PDF yang lebih ringkas."))
+        if expires_on is not None and expires_on <= today_wib(self.clock()):
+            problems.append(FieldError("expires_on", "already_expired",
+                                       "Tanggal berlaku sampai harus setelah hari ini; dokumen yang sudah "
+                                       "kedaluwarsa tidak dapat diunggah."))
+        if problems:
+            raise validation_failed(problems)
+        now = self.clock()
+        upload_id = new_id()
+        extension = ALLOWED_CONTENT_TYPES[content_type][1]
+        upload = Upload(
+            id=upload_id, company_id=company.id, doc_type=doc_type,
+            key=f"companies/{company.id}/{doc_type}/{upload_id}{extension}",  # made here, never by the client
+            filename=safe_filename(filename, content_type), content_type=content_type, expires_on=expires_on,
+            created_by=actor.id, created_at=now, valid_until=now + UPLOAD_WINDOW,
+        )
+        self.store.put_upload(upload)
+        post = self.files.presigned_post(upload.key, content_type, MAX_DOCUMENT_BYTES,
+                                         int(UPLOAD_WINDOW.total_seconds()))
+        return UploadGrant(upload, post["url"], post["fields"], MAX_DOCUMENT_BYTES)
+
+    def confirm_upload(self, actor: User, company_id: str, upload_id: str) -> Document:
+        """Check the stored file and record it as the current document of its type.
+
+        Confirming the same upload twice returns the document the first call
+        recorded. A file that is empty, too large or not what it claims to
+        be is deleted, and the error says which.
+        """
+        company = self._owned(actor, company_id)
+        upload = self.store.get_upload(company.id, upload_id) if account_rules.looks_like_id(upload_id) else None
+        if upload is None:
+            for document in self.store.documents(company.id)[1]:
+                if document.id == upload_id:
+                    return document  # already confirmed (the document takes the upload's id)
+            raise not_found("Unggahan tidak ditemukan. Minta izin unggah baru lalu unggah ulang file Anda.")
+        if not company.editable:
+            raise not_editable(company)
+        stored = self.files.inspect(upload.key, SNIFF_BYTES, MAX_DOCUMENT_BYTES)
+        if stored is None:
+            raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
+                                             "lalu konfirmasi.")
+        refusal = self._refusal(upload, stored)
+        if refusal is not None:
+            self.files.delete(upload.key)
+            self.store.delete_upload(company.id, upload.id)
+            raise refusal
+        now = self.clock()
+        current, _ = self.store.documents(company.id)
+        previous = current.get(upload.doc_type)
+        document = Document(
+            id=upload.id, company_id=company.id, doc_type=upload.doc_type, key=upload.key,
+            filename=upload.filename, content_type=upload.content_type, size=stored.size, sha256=stored.sha256,
+            uploaded_by=actor.id, uploaded_at=now, expires_on=upload.expires_on,
+        )
+        spec = self.rules.document_type(upload.doc_type)
+        audit = AuditEvent(
+            "COMPANY", company.id, new_id(), "document.uploaded", actor.id, now,
+            {f"dokumen.{upload.doc_type}": {"before": previous.filename if previous else None,
+                                             "after": document.filename}},
+            reason=f"{spec.label if spec else upload.doc_type} (SHA-256 {stored.sha256[:12]}…)",
+        )
+        try:
+            self.store.add_document(document, previous, upload, audit, (company.id, company.version))
+        except ConditionFailed as failure:
+            if _flagged(failure.reasons, CompanyStore.ADD_UPLOAD):
+                return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile
+            raise stale_version() from None
+        return document
+
+    def _refusal(self, upload: Upload, stored) -> SeklikError | None:
+        if stored.size == 0:
+            return SeklikError("EMPTY_FILE", "File yang diunggah kosong dan telah dihapus. "
+                                             "Unggah ulang file yang berisi dokumen.", 422)
+        if stored.size > MAX_DOCUMENT_BYTES:
+            return SeklikError("FILE_TOO_LARGE", "File lebih besar dari 10 MB dan telah dihapus. "
+                                                 "Perkecil file lalu unggah ulang.", 422)
+        real = sniff_content_type(stored.head)
+        if real != upload.content_type:
+            return SeklikError(
+                "FILE_TYPE_MISMATCH",
+                f"Isi file bukan {describe_content_type(upload.content_type)} seperti yang disebutkan "
+                f"(terbaca sebagai {describe_content_type(real)}), sehingga file telah dihapus. "
+                "Unggah dokumen asli dalam format PDF, JPEG, atau PNG.",
+                422,
+            )
+        return None
+
+    def download_link(self, actor: User, company_id: str, document_id: str) -> tuple[Document, str]:
+        company = self.company_for(actor, company_id)
+        document = next((d for d in self.store.documents(company.id)[1] if d.id == document_id), None)
+        if document is None:
+            raise not_found("Dokumen tidak ditemukan.")
+        url = self.files.presigned_get(document.key, document.filename, document.content_type,
+                                       DOWNLOAD_WINDOW_SECONDS)
+        return document, url
+
+    # -- submission ------------------------------------------------------------------------------
+
+    def submit(self, actor: User, company_id: str, expected_version: int) -> Company:
+        company = self._owned(actor, company_id)
+        if company.status == CompanyStatus.SUBMITTED:
+            return company  # already submitted: a repeated click changes nothing
+        if not company.editable:
+            raise not_editable(company)
+        if company.version != expected_version:
+            raise stale_version()
+        overview = self.overview_of(company)
+        if overview.missing:
+            raise SeklikError(
+                "DOCUMENTS_INCOMPLETE",
+                "Dokumen wajib belum lengkap. Lengkapi dokumen berikut lalu ajukan lagi.",
+                409,
+                [FieldError(f"documents.{item.type.code}", "document_missing", f"{item.type.label}: {item.problem}")
+                 for item in overview.missing],
+            )
+        now = self.clock()
+        submitted = company.moved_to(CompanyStatus.SUBMITTED, now, submitted_at=now, expiry_warned=False)
+        audit = AuditEvent("COMPANY", company.id, new_id(), "company.submitted", actor.id, now,
+                           {"status": {"before": company.status.value, "after": CompanyStatus.SUBMITTED.value}})
+        try:
+            self.store.save(submitted, company.version, audit)
+        except ConditionFailed:
+            raise stale_version() from None
+        return submitted
+
+
+def _flagged(reasons: list[str | None], index: int) -> bool:
+    return len(reasons) > index and reasons[index] == "ConditionalCheckFailed"
+
+
+def _field_label(field: str) -> str:
+    return {"account.email": "email akun", "profile.npwp": "NPWP", "profile.nib": "NIB"}[field]

@@ -1,0 +1,218 @@
+"""Use cases of verification (verifikasi): the verifier's side, and the daily expiry job.
+
+Each decision is one transaction guarded by the ``version`` the verifier saw
+(optimistic locking): of two verifiers deciding at once, one wins and the
+other gets STALE_VERSION and nothing of theirs is written. A company decision
+also checks the versions of the documents it relied on, so a document review
+landing at the same moment cannot slip under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from ..adapters.companies import CompanyStore
+from ..adapters.table import ConditionFailed, Table
+from ..domain.accounts import AuditEvent, User
+from ..domain.clock import Clock, new_id, today_wib, utc_now
+from ..domain.documents import DocumentStatus
+from ..domain.press_company import Company, CompanyStatus, MediaType
+from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
+from .notifications import Notifier
+from .registration import CompanyOverview, RegistrationService, stale_version
+
+EXPIRY_NOTICE = timedelta(days=30)
+MAX_VALIDITY = timedelta(days=3 * 366)
+
+
+def not_submitted(company: Company) -> SeklikError:
+    return conflict(
+        "NOT_AWAITING_VERIFICATION",
+        f"Perusahaan ini berstatus \"{company.status.label}\", bukan menunggu verifikasi. "
+        "Muat ulang halaman untuk melihat keadaan terbaru.",
+    )
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    verifications_expiring: int = 0
+    verifications_expired: int = 0
+    documents_expiring: int = 0
+    documents_expired: int = 0
+
+
+class VerificationService:
+    def __init__(self, table: Table, store: CompanyStore, registration: RegistrationService, notifier: Notifier,
+                 clock: Clock = utc_now):
+        self.table = table
+        self.store = store
+        self.registration = registration
+        self.notifier = notifier
+        self.clock = clock
+
+    def queue(self, status: CompanyStatus = CompanyStatus.SUBMITTED, media_type: MediaType | None = None,
+              limit: int = 50, after: str | None = None) -> tuple[list[Company], str | None]:
+        """Companies in a status, the longest waiting first."""
+        return self.store.by_status(status, limit=limit, after=after,
+                                    media_type=media_type.value if media_type else None)
+
+    def verified_partners(self) -> list[Company]:
+        partners = self.store.all_by_status(CompanyStatus.VERIFIED)
+        return sorted(partners, key=lambda c: c.profile["media_name"].casefold())
+
+    # -- decisions ---------------------------------------------------------------------
+
+    def review_document(self, actor: User, company_id: str, document_id: str, accepted: bool,
+                        reason: str | None, expected_version: int) -> CompanyOverview:
+        company = self.registration.company_for(actor, company_id)
+        if company.status != CompanyStatus.SUBMITTED:
+            raise not_submitted(company)
+        overview = self.registration.overview_of(company)
+        document = next((i.current for i in overview.checklist if i.current and i.current.id == document_id), None)
+        if document is None:
+            raise not_found("Dokumen tidak ditemukan di antara dokumen terkini perusahaan ini.")
+        reason = (reason or "").strip() or None
+        if not accepted and not reason:
+            raise validation_failed([FieldError("reason", "missing",
+                                                "Tuliskan alasan penolakan agar mitra tahu apa yang harus diperbaiki.")])
+        if document.version != expected_version:
+            raise stale_version()
+        now = self.clock()
+        reviewed = document.reviewed(accepted, reason, actor.id, now)
+        audit = AuditEvent(
+            "COMPANY", company.id, new_id(), "document.accepted" if accepted else "document.rejected", actor.id, now,
+            {f"dokumen.{document.doc_type}": {"before": document.status.value, "after": reviewed.status.value}},
+            reason=reason,
+        )
+        try:
+            self.store.save_document(reviewed, document.version, audit,
+                                     [self.store.company_version_check(company.id, company.version)])
+        except ConditionFailed:
+            raise stale_version() from None
+        return self.registration.overview_of(self.store.get(company.id))
+
+    def decide(self, actor: User, company_id: str, decision: CompanyStatus, reasons: list[str],
+               verified_until: date | None, expected_version: int) -> Company:
+        company = self.registration.company_for(actor, company_id)
+        if company.status != CompanyStatus.SUBMITTED:
+            raise not_submitted(company)
+        if company.version != expected_version:
+            raise stale_version()
+        reasons = [r.strip() for r in reasons if r.strip()]
+        overview = self.registration.overview_of(company)
+        today = today_wib(self.clock())
+        problems: list[FieldError] = []
+        if decision == CompanyStatus.VERIFIED:
+            if verified_until is None:
+                problems.append(FieldError("verified_until", "missing", "Isi tanggal akhir masa verifikasi."))
+            elif not today < verified_until <= today + MAX_VALIDITY:
+                problems.append(FieldError("verified_until", "out_of_range",
+                                           "Tanggal akhir verifikasi harus setelah hari ini dan paling lama 3 tahun."))
+            for item in overview.checklist:
+                if item.required and (item.current is None or item.current.status != DocumentStatus.ACCEPTED):
+                    problems.append(FieldError(f"documents.{item.type.code}", "document_not_accepted",
+                                               f"{item.type.label} belum diterima. Periksa dan terima dokumen ini "
+                                               "terlebih dahulu, atau minta perbaikan."))
+                elif item.current is not None and item.current.status == DocumentStatus.UPLOADED:
+                    problems.append(FieldError(f"documents.{item.type.code}", "document_not_reviewed",
+                                               f"{item.type.label} belum diperiksa."))
+        elif decision == CompanyStatus.REVISION_REQUESTED:
+            rejected = [i for i in overview.checklist if i.current and i.current.status == DocumentStatus.REJECTED]
+            if not reasons and not rejected:
+                problems.append(FieldError("reasons", "missing",
+                                           "Tuliskan apa yang harus diperbaiki, atau tolak dokumen yang bermasalah."))
+        elif decision == CompanyStatus.REJECTED:
+            if not reasons:
+                problems.append(FieldError("reasons", "missing", "Tuliskan alasan penolakan."))
+        else:
+            problems.append(FieldError("decision", "unknown_decision",
+                                       "Keputusan harus VERIFIED, REVISION_REQUESTED, atau REJECTED."))
+        if problems:
+            raise validation_failed(problems)
+
+        now = self.clock()
+        decided = company.moved_to(
+            decision, now,
+            decided_by=actor.id,
+            decision_reasons=tuple(reasons),
+            verified_until=verified_until if decision == CompanyStatus.VERIFIED else None,
+            expiry_warned=False,
+        )
+        changes = {"status": {"before": company.status.value, "after": decision.value}}
+        if decision == CompanyStatus.VERIFIED:
+            changes["verified_until"] = {"before": None, "after": verified_until.isoformat()}
+        audit = AuditEvent("COMPANY", company.id, new_id(), f"company.{decision.value.lower()}", actor.id, now,
+                           changes, reason="; ".join(reasons) or None)
+        checks = [self.store.document_version_check(i.current) for i in overview.checklist if i.current]
+        try:
+            self.store.save(decided, company.version, audit, checks)
+        except ConditionFailed:
+            raise stale_version() from None
+        document_problems = [f"{i.type.label}: {i.current.review_reason}" for i in overview.checklist
+                             if i.current and i.current.status == DocumentStatus.REJECTED]
+        self._notify_owner(decided, lambda to: self.notifier.decision(to, decided, document_problems))
+        return decided
+
+    def _notify_owner(self, company: Company, send) -> None:
+        owner = self.table.get_user(company.owner_id)
+        if owner is not None:
+            send(owner.email)
+
+    # -- the daily job ---------------------------------------------------------------------
+
+    def run_expiry(self, today: date | None = None) -> ExpiryReport:
+        """Warn 30 days ahead and mark what has expired. Running it twice changes nothing more."""
+        now = self.clock()
+        today = today or today_wib(now)
+        report = ExpiryReport()
+        for company in self.store.all_by_status(CompanyStatus.VERIFIED):
+            if company.verified_until is None:
+                continue
+            if company.verified_until < today:
+                updated = company.moved_to(CompanyStatus.EXPIRED, now)
+                action, counter = "company.verification_expired", "verifications_expired"
+                changes = {"status": {"before": company.status.value, "after": CompanyStatus.EXPIRED.value}}
+            elif company.verified_until <= today + EXPIRY_NOTICE and not company.expiry_warned:
+                updated = replace(company, expiry_warned=True, updated_at=now, version=company.version + 1)
+                action, counter = "company.verification_expiring", "verifications_expiring"
+                changes = {}
+            else:
+                continue
+            audit = AuditEvent("COMPANY", company.id, new_id(), action, "system:expiry-job", now, changes,
+                               reason=f"berlaku sampai {company.verified_until.isoformat()}")
+            try:
+                self.store.save(updated, company.version, audit)
+            except ConditionFailed:
+                continue  # changed meanwhile; the next run sees the new state
+            report = replace(report, **{counter: getattr(report, counter) + 1})
+            if updated.status == CompanyStatus.EXPIRED:
+                self._notify_owner(updated, lambda to, c=updated: self.notifier.verification_expired(to, c))
+            else:
+                self._notify_owner(updated, lambda to, c=updated: self.notifier.verification_expiring(to, c))
+
+        for document in self.store.documents_expiring(today + EXPIRY_NOTICE):
+            expired = document.expires_on < today
+            if not expired and document.expiry_warned:
+                continue
+            updated = replace(document, status=DocumentStatus.EXPIRED if expired else document.status,
+                              expiry_warned=True, version=document.version + 1)
+            spec = self.registration.rules.document_type(document.doc_type)
+            label = spec.label if spec else document.doc_type
+            audit = AuditEvent(
+                "COMPANY", document.company_id, new_id(),
+                "document.expired" if expired else "document.expiring", "system:expiry-job", now,
+                {f"dokumen.{document.doc_type}": {"before": document.status.value, "after": updated.status.value}},
+                reason=f"{label} berlaku sampai {document.expires_on.isoformat()}",
+            )
+            try:
+                self.store.save_document(updated, document.version, audit)
+            except ConditionFailed:
+                continue
+            counter = "documents_expired" if expired else "documents_expiring"
+            report = replace(report, **{counter: getattr(report, counter) + 1})
+            company = self.store.get(document.company_id)
+            if company is not None:
+                self._notify_owner(company, lambda to, c=company: self.notifier.document_expiring(
+                    to, c, label, document.expires_on, expired))
+        return report
