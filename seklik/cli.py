@@ -131,22 +131,24 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
         try:
             click.echo("Starting DynamoDB Local and the S3 server ...")
             stack.start()
-            env = stack.environ()
+            url = f"http://{host}:{port}/"
+            # Links in emails point at this server; mail lands in var/outbox.
+            env = {**stack.environ(), "SEKLIK_SITE_URL": url}
             _apply_environ(env)
             if ensure_table(stack.table_name):
                 click.echo(f"Created table {stack.table_name}.")
-            if ensure_bucket(stack.bucket):
+            if ensure_bucket(stack.bucket, cors_origins=[url.rstrip("/")]):
                 click.echo(f"Created bucket {stack.bucket}.")
             _create_local_admin_once()
             click.echo("Building the newsroom ...")
             # Built inside var/ so that `seklik site build` (site/, for publishing)
             # and the tests never rebuild the pages a running `make run` serves.
-            url = f"http://{host}:{port}/"
             site_dir = build_site(var_dir / "site", site_url=url)  # canonical links and feeds point here
             server = make_server(site_dir, host, port)
             write_private(var_dir / STATE_FILE, json.dumps(env))
             threading.Thread(target=server.serve_forever, daemon=True).start()
             click.secho(f"\nSeklik is running at {url.rstrip('/')}  (API: {url}api/v1/health)", fg="green", bold=True)
+            click.echo(f"Emails to partners are written to {env['SEKLIK_MAIL_OUTBOX']} as .eml files.")
             click.echo("Press Ctrl-C to stop.")
             while True:
                 time.sleep(3600)

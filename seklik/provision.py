@@ -37,14 +37,32 @@ def ensure_table(name: str, client=None, timeout: float = 60.0) -> bool:
     return True
 
 
-def ensure_bucket(name: str, client=None) -> bool:
-    """Create the private documents bucket if it is missing; True when created now."""
+def ensure_bucket(name: str, client=None, cors_origins: list[str] | None = None) -> bool:
+    """Create the private documents bucket if it is missing; True when created now.
+
+    ``cors_origins``: the site origins whose pages upload to the bucket with
+    presigned POST (the browser sends the file straight to S3, cross-origin)
+    and read the answer. Set on every call, so a new local port works at once.
+    """
     client = client or boto3.client("s3")
+    created = False
     try:
         client.head_bucket(Bucket=name)
-        return False
     except ClientError as error:
         if error.response["Error"]["Code"] not in {"404", "NoSuchBucket", "NotFound"}:
             raise
-    client.create_bucket(Bucket=name)
-    return True
+        client.create_bucket(Bucket=name)
+        created = True
+    if cors_origins:
+        client.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [upload_cors_rule(cors_origins)]})
+    return created
+
+
+def upload_cors_rule(origins: list[str]) -> dict:
+    """The one CORS rule of the documents bucket (also used by the deploy template)."""
+    return {
+        "AllowedOrigins": origins,
+        "AllowedMethods": ["POST"],
+        "AllowedHeaders": ["*"],
+        "MaxAgeSeconds": 3000,
+    }

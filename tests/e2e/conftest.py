@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from seklik.devserver import make_server
+from seklik.provision import ensure_bucket
 from seklik.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,12 +27,14 @@ def site_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def web(services, site_dir):
+def web(services, site_dir, stack):
     """The same server `make run` uses (site at /, API at /api/), on a free port."""
     server = make_server(site_dir, "127.0.0.1", 0)  # any free port
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    ensure_bucket(stack.bucket, cors_origins=[origin])  # the page uploads straight to S3, as `make run` allows
+    yield origin
     server.shutdown()
     server.server_close()
 

@@ -50,8 +50,9 @@ export async function api(method, path, body) {
 
 // -- forms: one error summary at the top, one message under each field ------
 
-function clearErrors(form) {
+export function clearErrors(form) {
   const summary = form.querySelector(".seklik-error-summary");
+  if (!summary) return;
   summary.hidden = true;
   summary.replaceChildren();
   for (const input of form.querySelectorAll("[aria-invalid]")) {
@@ -67,7 +68,7 @@ function clearErrors(form) {
   }
 }
 
-function showErrors(form, error) {
+export function showErrors(form, error) {
   const summary = form.querySelector(".seklik-error-summary");
   const title = document.createElement("p");
   title.className = "seklik-error-title";
@@ -103,7 +104,44 @@ function formValues(form) {
   return Object.fromEntries(new FormData(form).entries());
 }
 
-function wireForm(form, submit) {
+// Nested JSON from inputs named by their API path ("profile.address.street").
+// data-type: "number", "boolean" (checkbox) or text; an empty optional box is
+// left out, so the API sees "not given" rather than an empty string.
+export function nestedValues(form) {
+  const result = {};
+  for (const input of form.querySelectorAll("[name]")) {
+    if (input.type === "radio" && !input.checked) continue;
+    let value;
+    if (input.dataset.type === "boolean") value = input.checked;
+    else if (input.value.trim() === "") {
+      if (!input.required) continue;
+      value = "";
+    } else if (input.dataset.type === "number") value = Number(input.value);
+    else value = input.value.trim();
+    const path = input.name.split(".");
+    let node = result;
+    for (const part of path.slice(0, -1)) node = node[part] ??= {};
+    node[path.at(-1)] = value;
+  }
+  return result;
+}
+
+// Fill inputs named by path from a nested object (the inverse of nestedValues).
+export function fillForm(form, data, prefix = "") {
+  for (const [key, value] of Object.entries(data || {})) {
+    const name = prefix + key;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      fillForm(form, value, `${name}.`);
+      continue;
+    }
+    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!input) continue;
+    if (input.dataset.type === "boolean") input.checked = Boolean(value);
+    else input.value = value ?? "";
+  }
+}
+
+export function wireForm(form, submit, values = formValues) {
   const button = form.querySelector("button[type=submit]");
   const status = form.querySelector(".seklik-status");
   form.addEventListener("submit", async (event) => {
@@ -112,7 +150,7 @@ function wireForm(form, submit) {
     button.disabled = true;
     status.textContent = "Memproses …";
     try {
-      await submit(formValues(form));
+      await submit(values(form));
     } catch (error) {
       status.textContent = "";
       showErrors(form, error instanceof ApiError ? error : new ApiError(0, null));
@@ -137,7 +175,7 @@ function safeNext() {
   return siteUrl("akun/");
 }
 
-function siteUrl(path) {
+export function siteUrl(path) {
   // Pages are served under the site's base path (from Material's config).
   const base = document.querySelector("[data-md-component=logo]")?.getAttribute("href") || "/";
   return new URL(path, new URL(base, location.href)).pathname;
@@ -240,6 +278,33 @@ function search(element) {
   document.body.append(script);
 }
 
+// Where to go when a page needs a signed-in user and there is none.
+export function toLogin() {
+  location.assign(`${siteUrl("masuk/")}?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const WIB = new Intl.DateTimeFormat("id-ID", { dateStyle: "long", timeStyle: "short", timeZone: "Asia/Jakarta" });
+const DAY = new Intl.DateTimeFormat("id-ID", { dateStyle: "long", timeZone: "UTC" });
+
+export function showTime(iso) {
+  return iso ? `${WIB.format(new Date(iso))} WIB` : "";
+}
+
+export function showDate(isoDay) {
+  return isoDay ? DAY.format(new Date(`${isoDay}T00:00:00Z`)) : "";
+}
+
 const behaviours = {
   search,
   "copy-link": copyLink,
@@ -248,6 +313,14 @@ const behaviours = {
   "password-form": passwordForm,
 };
 
-for (const element of document.querySelectorAll("[data-seklik]")) {
-  behaviours[element.dataset.seklik]?.(element);
+// Other modules (mitra.js, konsol.js) add their page behaviours here; all
+// start once the document is parsed, after every module has registered.
+export function register(name, behaviour) {
+  behaviours[name] = behaviour;
 }
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const element of document.querySelectorAll("[data-seklik]")) {
+    behaviours[element.dataset.seklik]?.(element);
+  }
+});

@@ -1,0 +1,115 @@
+"""A press company registers, uploads and submits; a verifier decides — in a real browser."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import samples
+from tests.conftest import ApiClient
+from tests.integration.test_registration_flow import REQUIRED_SIBER, upload_all
+
+pytestmark = pytest.mark.browser
+
+
+def fill_profile(page, profile: dict, prefix: str = "profile") -> None:
+    for key, value in profile.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            fill_profile(page, value, name)
+            continue
+        field = page.locator(f'[name="{name}"]')
+        if field.get_attribute("type") == "checkbox":
+            field.set_checked(bool(value))
+        elif field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(str(value))
+        else:
+            field.fill(str(value))
+
+
+def log_in(page, web, email, password):
+    page.goto(f"{web}/masuk/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{web}/akun/")
+
+
+def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_path):
+    data = samples.registration()
+    page.goto(f"{web}/mitra/daftar/")
+    page.get_by_label("Nama pengelola akun").fill(data["account"]["name"])
+    page.get_by_label("Email untuk masuk").fill(data["account"]["email"])
+    page.get_by_label("Kata sandi").fill(data["account"]["password"])
+    fill_profile(page, {**data["profile"], "npwp": "12.345"})  # one mistake first
+    page.get_by_role("button", name="Daftar").click()
+    summary = page.get_by_role("alert").first
+    expect(summary).to_contain_text("NPWP")
+    expect(page.locator('[name="profile.npwp"]')).to_have_attribute("aria-invalid", "true")
+
+    page.locator('[name="profile.npwp"]').fill(data["profile"]["npwp"])
+    page.get_by_role("button", name="Daftar").click()
+    page.wait_for_url(f"{web}/mitra/portal/")
+    expect(page.locator("[data-field=status_label]")).to_have_text("Draf (belum diajukan)")
+    expect(page.get_by_role("button", name="Ajukan verifikasi")).to_be_disabled()
+
+    # Upload the NPWP scan through the page: straight to S3, then confirmed.
+    scan = tmp_path / "npwp.pdf"
+    scan.write_bytes(samples.PDF)
+    item = page.locator("[data-doc-type=npwp]")
+    item.locator("input[type=file]").set_input_files(str(scan))
+    item.get_by_role("button", name="Unggah").click()
+    expect(page.locator("[data-doc-type=npwp]")).to_contain_text("Menunggu pemeriksaan — npwp.pdf")
+
+    # A PNG passed off as a PDF is refused with the reason.
+    fake = tmp_path / "akta.pdf"
+    fake.write_bytes(samples.png())
+    item = page.locator("[data-doc-type=akta_pendirian]")
+    item.locator("input[type=file]").set_input_files(str(fake))
+    item.get_by_role("button", name="Unggah").click()
+    expect(item.get_by_role("alert")).to_contain_text("terbaca sebagai PNG")
+
+    # The rest through the API as the same partner, then submit on the page.
+    assert api.login(data["account"]["email"], data["account"]["password"]).status == 200
+    company_id = api.get("/api/v1/auth/me").json["user"]["company_id"]
+    upload_all(api, company_id, [t for t in REQUIRED_SIBER if t != "npwp"])
+    page.reload()
+    page.get_by_role("button", name="Ajukan verifikasi").click()
+    expect(page.locator("[data-field=status_label]")).to_have_text("Diajukan, menunggu verifikasi")
+    expect(page.locator("[data-doc-type=npwp] input[type=file]")).to_have_count(0)  # nothing to change now
+
+
+def test_a_verifier_verifies_a_company_and_it_appears_on_the_public_list(page, web, api, make_user, outbox):
+    data = samples.registration()
+    company_id = api.post("/api/v1/media", data).json["company"]["id"]
+    api.login(data["account"]["email"], data["account"]["password"])
+    upload_all(api, company_id)
+    version = api.get(f"/api/v1/media/{company_id}").json["company"]["version"]
+    assert api.post(f"/api/v1/media/{company_id}/submit", {"version": version}).status == 200
+
+    verifier, password = make_user(roles=("verifier",), name="Vera Verifikator")
+    log_in(page, web, verifier.email, password)
+    page.goto(f"{web}/konsol/verifikasi/")
+    page.get_by_role("link", name=data["profile"]["media_name"]).click()
+    page.wait_for_url(f"{web}/konsol/perusahaan/?id={company_id}")
+    expect(page.locator("[data-field=status_label]")).to_have_text("Diajukan, menunggu verifikasi")
+
+    for doc_type in REQUIRED_SIBER:
+        item = page.locator(f"[data-doc-type={doc_type}]")
+        item.get_by_role("button", name="Terima").click()
+        expect(page.locator(f"[data-doc-type={doc_type}]")).to_contain_text("Diterima")
+
+    until = date.today() + timedelta(days=365)
+    page.get_by_label("Terverifikasi", exact=True).check()
+    page.get_by_label("Terverifikasi sampai").fill(until.isoformat())
+    page.get_by_role("button", name="Simpan keputusan").click()
+    expect(page.locator("[data-field=status_label]")).to_contain_text("Terverifikasi sampai")
+    audit = page.locator("[data-role=audit] tbody")
+    expect(audit.locator("tr").first).to_contain_text("Memverifikasi perusahaan")
+    expect(audit.locator("tr").first).to_contain_text("Vera Verifikator")
+    assert "terverifikasi" in outbox()[-1]["Subject"]
+
+    page.goto(f"{web}/mitra/")
+    expect(page.locator("table tbody")).to_contain_text(data["profile"]["media_name"])
