@@ -91,7 +91,8 @@ def test_a_verifier_verifies_a_company_and_it_appears_on_the_public_list(page, w
 
     verifier, password = make_user(roles=("verifier",), name="Vera Verifikator")
     log_in(page, web, verifier.email, password)
-    page.goto(f"{web}/konsol/verifikasi/")
+    page.get_by_role("link", name="Antrean verifikasi").click()  # the account page leads to the console
+    page.wait_for_url(f"{web}/konsol/verifikasi/")
     page.get_by_role("link", name=data["profile"]["media_name"]).click()
     page.wait_for_url(f"{web}/konsol/perusahaan/?id={company_id}")
     expect(page.locator("[data-field=status_label]")).to_have_text("Diajukan, menunggu verifikasi")

@@ -210,6 +210,20 @@ async function accountPage(panel) {
   list.querySelector("[data-field=roles]").textContent = me.user.role_labels.join(", ");
   list.hidden = false;
   status.textContent = `Anda masuk sebagai ${me.user.name}.`;
+  // Where each role works: one link per workplace the account may enter.
+  const places = [];
+  if (me.user.company_id) places.push(["mitra/portal/", "Portal mitra"]);
+  if (me.user.roles.includes("verifier")) places.push(["konsol/verifikasi/", "Antrean verifikasi"]);
+  const links = panel.querySelector("[data-field=places]");
+  links.replaceChildren(...places.map(([path, label]) => {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = siteUrl(path);
+    link.textContent = label;
+    item.append(link);
+    return item;
+  }));
+  links.hidden = places.length === 0;
   const logout = panel.querySelector("[data-seklik=logout]");
   logout.hidden = false;
   logout.addEventListener("click", async () => {
