@@ -298,6 +298,44 @@ def _set_disabled(email: str, disabled: bool, reason: str, var_dir: Path) -> Non
     click.echo(f"{user.email} is now {'disabled' if user.disabled else 'enabled'}.")
 
 
+# -- seklik jobs ------------------------------------------------------------------------
+
+@main.group()
+def jobs() -> None:
+    """Scheduled work (in production the daily job runs by itself at 00:00 WIB)."""
+
+
+@jobs.command("run")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as if it were this day (YYYY-MM-DD); default: today in Jakarta (WIB).",
+)
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def jobs_run(today, var_dir: Path) -> None:
+    """Run the daily expiry job now: warn 30 days ahead, mark expired verifications and documents.
+
+    Running it twice on one day changes nothing more.
+    """
+    from chalicelib.domain.clock import today_wib, utc_now
+    from chalicelib.wiring import get_services
+
+    day = today.date() if today else None
+    with operator_errors(), local_database(var_dir.resolve()):
+        services = get_services()
+        report = services.verification.run_expiry(today=day)
+        outbox = services.settings.mail_outbox
+    click.echo(f"Expiry job for {(day or today_wib(utc_now())).isoformat()}:")
+    click.echo(f"  verifications ending within 30 days, partner warned: {report.verifications_expiring}")
+    click.echo(f"  verifications ended, company now expired:            {report.verifications_expired}")
+    click.echo(f"  documents ending within 30 days, partner warned:     {report.documents_expiring}")
+    click.echo(f"  documents ended, marked expired:                     {report.documents_expired}")
+    if any(vars(report).values()):
+        click.echo(f"Emails to partners were written to {outbox} as .eml files." if outbox
+                   else "Emails to partners were sent through SES.")
+
+
 # -- seklik site ------------------------------------------------------------------------
 
 @main.group()

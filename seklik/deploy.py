@@ -12,9 +12,20 @@ The table is generated from ``chalicelib.adapters.schema.TABLE_DEFINITION``,
 the same definition ``seklik db init`` creates locally, so the two cannot drift.
 
 How chalice merges: dictionaries are merged key by key, anything else (lists,
-strings) is replaced by our value. So the role's ``Policies`` list below
-replaces chalice's (``policy-base.json``) entirely, and the function's
-environment keeps chalice's variables except the ones we set.
+strings) is replaced by our value. So the roles' ``Policies`` lists below
+replace chalice's (``policy-base.json``) entirely, and the functions'
+environments keep chalice's variables except the ones we set.
+
+Two functions come out of chalice: the API (``APIHandler``) and the daily
+expiry job (``DailyExpiry``, ``@app.schedule`` in app.py, which chalice turns
+into a SAM ``Schedule`` event). Each gets its own role and log group; the job
+has no S3 access and no origin token, which it never needs.
+
+One edit is made *after* chalice: the API's links in emails need the site's
+address (``SEKLIK_SITE_URL``), which is CloudFront's domain; CloudFront needs
+the REST API, and chalice's REST API names the function by ``Ref`` in every
+route's integration. That is a dependency cycle, so the function gets a fixed
+name and the integrations call it by that name (see ``_call_api_by_name``).
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from pathlib import Path
 
 from chalicelib.adapters import schema
 
+from .provision import upload_cors_rule
 from .stack import LOCAL_REGION, ROOT
 
 FUNCTIONS_DIR = ROOT / "functions"
@@ -43,6 +55,11 @@ CHALICE_CACHE = FUNCTIONS_DIR / ".chalice" / "deployments"
 API_FUNCTION = "APIHandler"
 API_ROLE = "ApiHandlerRole"
 REST_API = "RestAPI"
+# From `@app.schedule` on app.daily_expiry (chalice names them after the function).
+JOB_FUNCTION = "DailyExpiry"
+JOB_ROLE = "DailyExpiryRole"
+# The expiry job walks every verified company and sends mail: more than an API call's 30 s.
+JOB_TIMEOUT_SECONDS = 300
 # Must match chalicelib.api.http.ORIGIN_VERIFY_HEADER.
 ORIGIN_VERIFY_HEADER = "X-Seklik-Origin-Verify"
 # chalice.json's api_gateway_stage: routes /api/v1/... live under the stage /api.
@@ -52,6 +69,9 @@ API_GATEWAY_STAGE = "api"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+# The newsroom and the API share CloudFront's domain.
+SITE_ORIGIN = {"Fn::Sub": "https://${Distribution.DomainName}"}
 
 # Bucket, table and log-group names contain the stage; this keeps every name
 # within AWS's limits (a bucket name is at most 63 characters).
@@ -108,7 +128,10 @@ def package(stage: str, out: Path) -> Path:
     sam = out / "sam.json"
     if not sam.exists():
         raise DeployError(f"chalice package finished but wrote no {sam}.")
-    _check_merged(json.loads(sam.read_text()))
+    merged = json.loads(sam.read_text())
+    _check_merged(merged)
+    _call_api_by_name(merged, _function_name(stage, "api"))
+    sam.write_text(json.dumps(merged, indent=2))
     return sam
 
 
@@ -186,6 +209,36 @@ def _tail(output: str | bytes | None) -> str:
     return "\n".join("    " + line for line in lines[-OUTPUT_TAIL_LINES:]) or "    (no output)"
 
 
+def _function_name(stage: str, role: str) -> str:
+    return f"seklik-{stage}-{role}"
+
+
+def _call_api_by_name(template: dict, function_name: str) -> None:
+    """Make the REST API reach the function by its fixed name instead of ``Ref``.
+
+    Chalice writes ``${APIHandler.Arn}`` into every route's integration URI,
+    so the REST API depends on the function. The function's environment
+    needs CloudFront's domain (SEKLIK_SITE_URL) and CloudFront needs the REST
+    API: a cycle CloudFormation refuses. The function has a fixed name (the
+    merge template sets it), so its ARN can be written out instead.
+    """
+    reference = f"${{{API_FUNCTION}.Arn}}"
+    arn = f"arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{function_name}"
+    body = template["Resources"][REST_API]["Properties"]["DefinitionBody"]
+    rewritten = 0
+    for operations in body.get("paths", {}).values():
+        for operation in operations.values():
+            uri = operation.get("x-amazon-apigateway-integration", {}).get("uri")
+            if isinstance(uri, dict) and reference in uri.get("Fn::Sub", ""):
+                uri["Fn::Sub"] = uri["Fn::Sub"].replace(reference, arn)
+                rewritten += 1
+    if not rewritten or API_FUNCTION in json.dumps(template["Resources"][REST_API]):
+        raise DeployError(
+            f"chalice's {REST_API} no longer refers to {API_FUNCTION} the way seklik/deploy.py expects "
+            "(an ${APIHandler.Arn} in each route's integration URI); see _call_api_by_name."
+        )
+
+
 def _check_merged(template: dict) -> None:
     # A merge into a logical id chalice no longer generates would leave a
     # resource with properties but no Type; CloudFormation would reject it
@@ -213,6 +266,15 @@ def build_merge_template(stage: str, secret_parameter: str) -> dict:
                 "AllowedPattern": r"^[^\s/*]+$",
                 "ConstraintDescription": "a domain or an email address, without wildcards",
             },
+            "MailFrom": {
+                "Type": "String",
+                "Description": "The From of the API's emails, e.g. 'Diskominfo Kota Contoh "
+                "<noreply@diskominfo.example.go.id>'. Its address must be MailSenderIdentity itself "
+                "or an address in that domain.",
+                "MinLength": 3,
+                "AllowedPattern": r"^[^\r\n]*[^\s@<>]@[^\s@<>]+>?$",
+                "ConstraintDescription": "an email address, optionally as 'Name <address>'",
+            },
             "OriginVerifyToken": {
                 "Type": "String",
                 "NoEcho": True,
@@ -234,9 +296,12 @@ def build_merge_template(stage: str, secret_parameter: str) -> dict:
             "DirectoryIndexFunction": _directory_index_function(),
             "SecurityHeadersPolicy": _security_headers_policy(),
             "Distribution": _distribution(stage),
-            "ApiLogGroup": _api_log_group(stage),
+            "ApiLogGroup": _log_group(_function_name(stage, "api")),
+            "JobLogGroup": _log_group(_function_name(stage, "daily-expiry")),
             API_FUNCTION: _api_function_overrides(stage, secret_parameter),
             API_ROLE: _api_role_overrides(stage, secret_parameter),
+            JOB_FUNCTION: _job_function_overrides(stage, secret_parameter),
+            JOB_ROLE: _job_role_overrides(stage, secret_parameter),
             REST_API: _rest_api_overrides(),
         },
         "Outputs": _outputs(),
@@ -320,22 +385,35 @@ def _documents_bucket(stage: str) -> dict:
         "Properties": {
             "BucketName": {"Fn::Sub": _documents_bucket_name(stage)},
             **_private_bucket_properties(noncurrent_days=365),
-            # Browsers upload with presigned POST and download with presigned
-            # GET straight from S3, from pages served by our CloudFront domain.
+            # Pages on our CloudFront domain send files straight to S3 with a
+            # presigned POST (cross-origin). Downloads are plain navigations to
+            # a presigned GET and need no CORS. The same rule as `make run`'s.
             "CorsConfiguration": {
-                "CorsRules": [
-                    {
-                        "Id": "site-uploads",
-                        "AllowedMethods": ["GET", "POST"],
-                        "AllowedOrigins": [{"Fn::Sub": "https://${Distribution.DomainName}"}],
-                        "AllowedHeaders": ["*"],
-                        "ExposedHeaders": ["ETag"],
-                        "MaxAge": 3600,
-                    }
-                ]
+                "CorsRules": [_cors_rule(upload_cors_rule([SITE_ORIGIN]))]
             },
         },
     }
+
+
+# boto3's put_bucket_cors keys (what provision.upload_cors_rule returns) → AWS::S3::Bucket CorsRule keys.
+CORS_KEYS = {
+    "ID": "Id",
+    "AllowedOrigins": "AllowedOrigins",
+    "AllowedMethods": "AllowedMethods",
+    "AllowedHeaders": "AllowedHeaders",
+    "ExposeHeaders": "ExposedHeaders",
+    "MaxAgeSeconds": "MaxAge",
+}
+
+
+def _cors_rule(rule: dict) -> dict:
+    unknown = set(rule) - set(CORS_KEYS)
+    if unknown:
+        raise DeployError(
+            f"provision.upload_cors_rule has {', '.join(sorted(unknown))}, which seklik/deploy.py "
+            "does not translate to CloudFormation yet."
+        )
+    return {CORS_KEYS[key]: value for key, value in rule.items()}
 
 
 def _deny_insecure_transport(bucket: str) -> dict:
@@ -540,23 +618,35 @@ def _distribution(stage: str) -> dict:
     }
 
 
-def _api_log_group(stage: str) -> dict:
-    # Created by us (not by Lambda on first use) so that the role can be
-    # limited to this one log group and logs do not live forever.
+def _log_group(function_name: str) -> dict:
+    # Created by us (not by Lambda on first use) so that each role can be
+    # limited to its own log group and logs do not live forever.
     return {
         "Type": "AWS::Logs::LogGroup",
-        "Properties": {"LogGroupName": f"/aws/lambda/seklik-{stage}-api", "RetentionInDays": 365},
+        "Properties": {"LogGroupName": f"/aws/lambda/{function_name}", "RetentionInDays": 365},
+    }
+
+
+def _environment(stage: str, secret_parameter: str) -> dict:
+    """What both functions need: the table, the bucket, the secret and the mail settings."""
+    return {
+        "SEKLIK_TABLE": {"Ref": "Table"},
+        "SEKLIK_DOCUMENTS_BUCKET": {"Fn::Sub": _documents_bucket_name(stage)},
+        "SEKLIK_SECRET_PARAMETER": secret_parameter,
+        # Links in emails point at the portal on the site.
+        "SEKLIK_SITE_URL": {"Fn::Sub": "https://${Distribution.DomainName}/"},
+        "SEKLIK_MAIL_FROM": {"Ref": "MailFrom"},
     }
 
 
 def _api_function_overrides(stage: str, secret_parameter: str) -> dict:
     return {
         "Properties": {
+            # Fixed, so that the REST API can name it without a Ref (see _call_api_by_name).
+            "FunctionName": _function_name(stage, "api"),
             "Environment": {
                 "Variables": {
-                    "SEKLIK_TABLE": {"Ref": "Table"},
-                    "SEKLIK_DOCUMENTS_BUCKET": {"Fn::Sub": _documents_bucket_name(stage)},
-                    "SEKLIK_SECRET_PARAMETER": secret_parameter,
+                    **_environment(stage, secret_parameter),
                     # API Gateway sees CloudFront's address; login throttling
                     # needs the visitor's, which CloudFront forwards here.
                     "SEKLIK_CLIENT_IP_HEADER": "CloudFront-Viewer-Address",
@@ -568,79 +658,125 @@ def _api_function_overrides(stage: str, secret_parameter: str) -> dict:
     }
 
 
-def _api_role_overrides(stage: str, secret_parameter: str) -> dict:
-    statements = [
-        {
-            "Sid": "WriteOwnLogs",
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": {"Fn::GetAtt": ["ApiLogGroup", "Arn"]},
+def _job_function_overrides(stage: str, secret_parameter: str) -> dict:
+    return {
+        "Properties": {
+            "FunctionName": _function_name(stage, "daily-expiry"),
+            "Environment": {"Variables": _environment(stage, secret_parameter)},
+            "LoggingConfig": {"LogGroup": {"Ref": "JobLogGroup"}},
+            "Timeout": JOB_TIMEOUT_SECONDS,
+        }
+    }
+
+
+def _write_logs(log_group: str) -> dict:
+    return {
+        "Sid": "WriteOwnLogs",
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": {"Fn::GetAtt": [log_group, "Arn"]},
+    }
+
+
+def _use_the_table() -> dict:
+    return {
+        "Sid": "UseTheTable",
+        "Effect": "Allow",
+        # TransactWriteItems is authorised per item by these same actions.
+        "Action": [
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:Query",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:DescribeTable",
+        ],
+        "Resource": [
+            {"Fn::GetAtt": ["Table", "Arn"]},
+            {"Fn::Sub": "${Table.Arn}/index/*"},
+        ],
+    }
+
+
+def _read_signing_secret(secret_parameter: str) -> dict:
+    return {
+        "Sid": "ReadSigningSecret",
+        "Effect": "Allow",
+        # A SecureString under the AWS managed key aws/ssm needs no
+        # kms:Decrypt here: that key's policy already allows use through SSM.
+        "Action": "ssm:GetParameter",
+        "Resource": {
+            "Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter" + secret_parameter
         },
-        {
-            "Sid": "UseTheTable",
-            "Effect": "Allow",
-            # TransactWriteItems is authorised per item by these same actions.
-            "Action": [
-                "dynamodb:GetItem",
-                "dynamodb:PutItem",
-                "dynamodb:UpdateItem",
-                "dynamodb:DeleteItem",
-                "dynamodb:Query",
-                "dynamodb:ConditionCheckItem",
-                "dynamodb:BatchGetItem",
-                "dynamodb:BatchWriteItem",
-                "dynamodb:DescribeTable",
-            ],
-            "Resource": [
-                {"Fn::GetAtt": ["Table", "Arn"]},
-                {"Fn::Sub": "${Table.Arn}/index/*"},
-            ],
+    }
+
+
+def _send_mail() -> dict:
+    return {
+        "Sid": "SendMail",
+        "Effect": "Allow",
+        # SES v2 SendEmail (adapters/mail.py, raw MIME included) is authorised
+        # as ses:SendEmail on the identity of the From address; SendRawEmail
+        # covers the v1 call of the same thing.
+        "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+        "Resource": {
+            "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"
         },
-        {
-            "Sid": "UseDocuments",
-            "Effect": "Allow",
-            # Presigned POST/GET URLs act with these permissions of the role.
-            "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"],
-            "Resource": _documents_bucket_arn(stage, "/*"),
-        },
-        {
-            "Sid": "CheckDocumentsBucket",
-            "Effect": "Allow",
-            # HeadBucket (the health check) is authorised by ListBucket.
-            "Action": "s3:ListBucket",
-            "Resource": _documents_bucket_arn(stage),
-        },
-        {
-            "Sid": "ReadSigningSecret",
-            "Effect": "Allow",
-            # A SecureString under the AWS managed key aws/ssm needs no
-            # kms:Decrypt here: that key's policy already allows use through SSM.
-            "Action": "ssm:GetParameter",
-            "Resource": {
-                "Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
-                + secret_parameter
-            },
-        },
-        {
-            "Sid": "SendMail",
-            "Effect": "Allow",
-            "Action": ["ses:SendEmail", "ses:SendRawEmail"],
-            "Resource": {
-                "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"
-            },
-        },
-    ]
+    }
+
+
+def _role_policy(name: str, statements: list[dict]) -> dict:
     return {
         "Properties": {
             # Replaces chalice's list (built from policy-base.json) as a whole.
             "Policies": [
                 {
-                    "PolicyName": "SeklikApi",
+                    "PolicyName": name,
                     "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
                 }
             ]
         }
     }
+
+
+def _api_role_overrides(stage: str, secret_parameter: str) -> dict:
+    return _role_policy(
+        "SeklikApi",
+        [
+            _write_logs("ApiLogGroup"),
+            _use_the_table(),
+            {
+                "Sid": "UseDocuments",
+                "Effect": "Allow",
+                # Presigned POST (upload) and GET (download) URLs act with these
+                # permissions of the role; confirming an upload reads the object
+                # and deletes a refused one.
+                "Action": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"],
+                "Resource": _documents_bucket_arn(stage, "/*"),
+            },
+            {
+                "Sid": "CheckDocumentsBucket",
+                "Effect": "Allow",
+                # HeadBucket (the health check) is authorised by ListBucket.
+                "Action": "s3:ListBucket",
+                "Resource": _documents_bucket_arn(stage),
+            },
+            _read_signing_secret(secret_parameter),
+            _send_mail(),
+        ],
+    )
+
+
+def _job_role_overrides(stage: str, secret_parameter: str) -> dict:
+    # The services are built whole (wiring.get_services), which reads the
+    # signing secret; the job itself only reads and writes the table and mails.
+    return _role_policy(
+        "SeklikDailyExpiry",
+        [_write_logs("JobLogGroup"), _use_the_table(), _read_signing_secret(secret_parameter), _send_mail()],
+    )
 
 
 def _error_body(code: str, message: str) -> str:

@@ -7,7 +7,9 @@ is deployed and no AWS account is used.
 
 from __future__ import annotations
 
+import graphlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.adapters import schema
+from seklik.provision import upload_cors_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,13 +59,50 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def role_statements(resources: dict) -> list[dict]:
-    (role,) = resources_of_type(resources, "AWS::IAM::Role").values()
+def role_statements(resources: dict, function: str | None = None) -> list[dict]:
+    """The statements of one function's role, or of every role."""
+    if function is None:
+        roles = resources_of_type(resources, "AWS::IAM::Role").values()
+    else:
+        (role_name,) = references(resources[function]["Properties"]["Role"])
+        roles = [resources[role_name]]
     return [
         statement
+        for role in roles
         for policy in role["Properties"]["Policies"]
         for statement in policy["PolicyDocument"]["Statement"]
     ]
+
+
+def allowed(statements: list[dict], action: str) -> list:
+    """The resources an Allow statement grants ``action`` on."""
+    return [
+        resource
+        for statement in statements
+        if statement["Effect"] == "Allow" and action in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    ]
+
+
+def references(node) -> set[str]:
+    """The logical ids a piece of template refers to (Ref, Fn::GetAtt, Fn::Sub)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and isinstance(value, str):
+                found.add(value)
+            elif key == "Fn::GetAtt":
+                found.add(value[0] if isinstance(value, list) else value.split(".")[0])
+            elif key == "Fn::Sub":
+                text, variables = (value, {}) if isinstance(value, str) else value
+                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^!}][^}]*)\}", text)}
+                found |= references(variables)
+            else:
+                found |= references(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= references(value)
+    return found
 
 
 @pytest.mark.slow
@@ -97,11 +137,18 @@ def test_table_is_the_one_in_schema_and_is_protected(resources):
 
 
 @pytest.mark.slow
-def test_the_api_uses_the_stacks_table_bucket_and_secret(resources):
-    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+@pytest.mark.parametrize("function", ["APIHandler", "DailyExpiry"])
+def test_the_api_and_the_job_use_the_stacks_table_bucket_secret_site_and_sender(resources, template, function):
+    variables = resources[function]["Properties"]["Environment"]["Variables"]
     assert variables["SEKLIK_TABLE"] == {"Ref": "Table"}
     assert variables["SEKLIK_DOCUMENTS_BUCKET"] == resources["DocumentsBucket"]["Properties"]["BucketName"]
     assert variables["SEKLIK_SECRET_PARAMETER"] == "/seklik/prod/signing-secret"
+    # Links in emails lead to the site CloudFront serves; mail comes from the operator's sender.
+    assert variables["SEKLIK_SITE_URL"] == {"Fn::Sub": "https://${Distribution.DomainName}/"}
+    assert variables["SEKLIK_MAIL_FROM"] == {"Ref": "MailFrom"}
+    assert "Default" not in template["Parameters"]["MailFrom"]
+    # Production mail goes through SES, never to a folder.
+    assert "SEKLIK_MAIL_OUTBOX" not in variables
 
 
 @pytest.mark.slow
@@ -113,8 +160,11 @@ def test_documents_bucket_is_private_versioned_encrypted_and_tls_only(resources)
     assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
     assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
     assert bucket["DeletionPolicy"] == "Retain"
+    # The same rule `make run` puts on the local bucket, for the site's origin only.
     (cors,) = properties["CorsConfiguration"]["CorsRules"]
-    assert "POST" in cors["AllowedMethods"] and "*" not in cors["AllowedOrigins"]
+    assert cors["AllowedOrigins"] == [{"Fn::Sub": "https://${Distribution.DomainName}"}]
+    assert cors["AllowedMethods"] == upload_cors_rule(["x"])["AllowedMethods"] == ["POST"]
+    assert cors["MaxAge"] == upload_cors_rule(["x"])["MaxAgeSeconds"]
 
     (policy,) = [
         p for p in resources_of_type(resources, "AWS::S3::BucketPolicy").values()
@@ -178,8 +228,77 @@ def test_the_api_role_has_no_wildcard_actions_or_resources(resources):
     assert "dynamodb:Scan" not in actions
 
 
+@pytest.mark.slow
+def test_the_api_role_may_send_mail_and_handle_document_objects(resources):
+    statements = role_statements(resources, "APIHandler")
+    objects = {"Fn::Sub": "arn:${AWS::Partition}:s3:::seklik-prod-documents-${AWS::AccountId}-${AWS::Region}/*"}
+    # Presigned POST and GET act with the role's rights; confirming reads, a refused file is deleted.
+    for action in ("s3:PutObject", "s3:GetObject", "s3:DeleteObject"):
+        assert allowed(statements, action) == [objects], action
+    (identity,) = allowed(statements, "ses:SendEmail")  # SES v2 SendEmail, on the sending identity
+    assert identity["Fn::Sub"].endswith(":identity/${MailSenderIdentity}")
+
+
+@pytest.mark.slow
+def test_the_daily_job_runs_at_midnight_in_jakarta_with_only_what_it_needs(resources):
+    properties = resources["DailyExpiry"]["Properties"]
+    assert properties["Handler"] == "app.daily_expiry"
+    (event,) = properties["Events"].values()
+    assert event == {"Type": "Schedule", "Properties": {"Schedule": "cron(0 17 * ? * *)"}}  # 17:00 UTC = 00:00 WIB
+    assert properties["Timeout"] >= 300
+    assert "SEKLIK_ORIGIN_VERIFY_TOKEN" not in properties["Environment"]["Variables"]
+    (log_group,) = references(properties["LoggingConfig"])
+    assert resources[log_group]["Properties"]["RetentionInDays"] == 365
+
+    statements = role_statements(resources, "DailyExpiry")
+    actions = {action for statement in statements for action in as_list(statement["Action"])}
+    assert {"dynamodb:Query", "dynamodb:PutItem", "ssm:GetParameter", "ses:SendEmail"} <= actions
+    assert not [a for a in actions if a.startswith("s3:")], "the job never touches documents"
+    assert allowed(statements, "logs:PutLogEvents") == [{"Fn::GetAtt": [log_group, "Arn"]}]
+
+
+@pytest.mark.slow
+def test_the_template_has_no_dependency_cycle(resources):
+    # CloudFormation refuses a cycle only when the stack is deployed, and
+    # cfn-lint does not see one through the REST API's definition: the API's
+    # environment names CloudFront, CloudFront names the REST API, so the
+    # REST API must not name the function (seklik.deploy._call_api_by_name).
+    graph = {}
+    for name, resource in resources.items():
+        depends_on = resource.get("DependsOn", [])
+        graph[name] = (references(resource) | set(as_list(depends_on))) & set(resources)
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        pytest.fail(f"dependency cycle: {' -> '.join(error.args[1])}")
+    assert "APIHandler" not in references(resources["RestAPI"])
+    assert "Distribution" in references(resources["APIHandler"]["Properties"]["Environment"])
+
+
 def test_an_unknown_stage_is_refused_with_a_message_and_no_traceback(tmp_path):
     result = run_cli("deploy", "package", "--stage", "nosuchstage", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "nosuchstage" in result.stderr and "config.json" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_packaging_stops_when_chalice_no_longer_names_the_api_function_as_expected():
+    from seklik.deploy import DeployError, _call_api_by_name
+
+    integration = {"type": "aws_proxy", "uri": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:...:${Other.Arn}/x"}}
+    template = {"Resources": {"RestAPI": {"Properties": {"DefinitionBody": {
+        "paths": {"/api/v1/health": {"get": {"x-amazon-apigateway-integration": integration}}}}}}}}
+    with pytest.raises(DeployError, match="_call_api_by_name"):
+        _call_api_by_name(template, "seklik-prod-api")
+
+
+def test_the_shared_cors_rule_is_translated_key_by_key_or_refused():
+    from seklik.deploy import DeployError, _cors_rule
+
+    rule = upload_cors_rule(["https://a.example"])
+    translated = _cors_rule(rule)
+    assert len(translated) == len(rule)
+    assert translated["AllowedOrigins"] == ["https://a.example"]
+    assert translated["MaxAge"] == rule["MaxAgeSeconds"]
+    with pytest.raises(DeployError, match="NewKey"):
+        _cors_rule({**upload_cors_rule(["x"]), "NewKey": 1})

@@ -36,7 +36,7 @@ and must keep these keys):
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
 | ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `CompanyStore.idempotency_record` |
 | ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
-| ✓ company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | `CompanyStore.create` (guards) |
+| ✓ company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | `CompanyStore.create` |
 | ✓ company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | `Table.get_user_by_email` |
 | ✓ companies by status, oldest first (verification queue) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<status_since>#<id>` | `CompanyStore.by_status` |
 | ✓ verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | `CompanyStore.by_status` |
