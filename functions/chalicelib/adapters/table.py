@@ -167,7 +167,10 @@ class Table:
             if error.response["Error"]["Code"] == "TransactionCanceledException":
                 reasons = [r.get("Code") if r.get("Code") != "None" else None
                            for r in error.response.get("CancellationReasons", [])]
-                if "ConditionalCheckFailed" in reasons:
+                # TransactionConflict: another transaction was writing the same item at
+                # that moment (real DynamoDB; Local reports the condition instead). The
+                # caller lost the race just as with a failed condition.
+                if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
                     raise ConditionFailed(reasons) from error
             raise
 

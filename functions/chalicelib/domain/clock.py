@@ -18,7 +18,10 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, to the millisecond: what is stored keeps milliseconds, so an object
+    returned right after a write equals the one read back later."""
+    now = datetime.now(timezone.utc)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def today_wib(now: datetime) -> date:

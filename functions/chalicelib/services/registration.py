@@ -196,6 +196,9 @@ class RegistrationService:
             }
             taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
                      for i, f in fields.items() if _flagged(reasons, i)]
+            if not taken:  # no guard refused: a concurrent write got in the way (TransactionConflict)
+                raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
+                                                     "Tunggu sebentar lalu kirim ulang.") from None
             raise SeklikError(
                 "ALREADY_REGISTERED",
                 "Data ini sudah terdaftar: " + ", ".join(_field_label(d.field) for d in taken) + ".",

@@ -95,10 +95,12 @@ class VerificationService:
     def decide(self, actor: User, company_id: str, decision: CompanyStatus, reasons: list[str],
                verified_until: date | None, expected_version: int) -> Company:
         company = self.registration.company_for(actor, company_id)
-        if company.status != CompanyStatus.SUBMITTED:
-            raise not_submitted(company)
+        # The version first: a verifier whose page is out of date (another verifier decided meanwhile)
+        # hears that, whatever the new status is.
         if company.version != expected_version:
             raise stale_version()
+        if company.status != CompanyStatus.SUBMITTED:
+            raise not_submitted(company)
         reasons = [r.strip() for r in reasons if r.strip()]
         overview = self.registration.overview_of(company)
         today = today_wib(self.clock())
