@@ -315,3 +315,22 @@ def test_a_superseded_document_is_not_warned_about(api, services, outbox):
     assert outbox() == []
     history = api.get(f"/api/v1/media/{company_id}/documents").json["history"]
     assert [d["status"] for d in history] == ["UPLOADED", "UPLOADED"]
+
+
+def test_a_lapsed_verification_leaves_the_public_list_before_the_job_marks_it(submitted, verifier, services):
+    from chalicelib.domain.clock import utc_now
+    from chalicelib.services.verification import VerificationService
+
+    company_id, data = submitted
+    until = today() + timedelta(days=100)
+    version = accept_all(verifier, company_id)["company"]["version"]
+    assert decide(verifier, company_id, "VERIFIED", version, verified_until=until).status == 200
+    listed = [c.id for c in services.verification.verified_partners()]
+    assert listed == [company_id]
+
+    after_the_end = VerificationService(
+        services.table, services.verification.store, services.registration, services.verification.notifier,
+        clock=lambda: utc_now() + timedelta(days=102),
+    )
+    assert after_the_end.verified_partners() == []  # the job has not run; the company is still VERIFIED
+    assert services.registration.store.get(company_id).status.value == "VERIFIED"

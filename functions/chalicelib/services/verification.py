@@ -58,7 +58,10 @@ class VerificationService:
                                     media_type=media_type.value if media_type else None)
 
     def verified_partners(self) -> list[Company]:
-        partners = self.store.all_by_status(CompanyStatus.VERIFIED)
+        """Verified and still valid today, by media name (a lapsed one is hidden before the job marks it)."""
+        today = today_wib(self.clock())
+        partners = [c for c in self.store.all_by_status(CompanyStatus.VERIFIED)
+                    if c.verified_until is None or c.verified_until >= today]
         return sorted(partners, key=lambda c: c.profile["media_name"].casefold())
 
     # -- decisions ---------------------------------------------------------------------
