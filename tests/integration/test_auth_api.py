@@ -100,8 +100,8 @@ def test_wrong_password_is_refused_and_only_the_failure_is_recorded(api, make_us
     items = all_items(table_name)
     # one failure per throttle key (account and address), nothing else
     assert len(items) == before + 2
-    assert {i["type"] for i in items} - {"USER", "EMAIL_GUARD", "AUDIT"} == {"LOGIN_FAILURE"}
-    assert user.email not in str([i for i in items if i["type"] == "LOGIN_FAILURE"])
+    assert {i["type"] for i in items} - {"USER", "EMAIL_GUARD", "AUDIT"} == {"ATTEMPT"}
+    assert user.email not in str([i for i in items if i["type"] == "ATTEMPT"])
 
 
 def test_unknown_email_gets_the_same_answer_as_a_wrong_password(api, make_user):

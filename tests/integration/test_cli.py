@@ -122,7 +122,7 @@ def _verified_company(services, verified_until):
     registration, verification = services.registration, services.verification
     data = samples.registration()
     profile = CompanyProfile.model_validate(data["profile"], context=registration.profile_context())
-    company, partner, _ = registration.register(NewAccount(**data["account"]), profile)
+    company, partner, _ = registration.register(NewAccount(**data["account"]), profile, "127.0.0.1")
     for item in registration.overview(partner, company.id).missing:
         grant = registration.request_upload(partner, company.id, item.type.code, "dokumen.pdf", "application/pdf",
                                             len(samples.PDF), None)

@@ -11,10 +11,15 @@ from datetime import date, timedelta
 import requests
 
 from tests import samples
-from tests.conftest import ApiClient, count_items
+from tests.conftest import ApiClient, all_items, count_items
 
 REQUIRED_SIBER = ["akta_pendirian", "sk_kemenkumham", "nib", "npwp", "rekening", "domisili", "ukw_pemred",
                   "profil_perusahaan", "foto_kantor", "pedoman_media_siber"]
+
+
+def state(table_name) -> int:
+    """Items that make up the data (not the throttling counter, which counts every attempt and expires)."""
+    return len([i for i in all_items(table_name) if i["type"] != "ATTEMPT"])
 
 
 def register(api, n=None, **changes):
@@ -134,7 +139,7 @@ def test_the_whole_path_from_registration_to_the_public_list(api, chalice_app, m
 def test_registration_is_one_transaction_and_each_identifier_registers_once(api, table_name):
     first = samples.registration(1)
     assert api.post("/api/v1/media", first).status == 201
-    before = count_items(table_name)
+    before = state(table_name)
 
     again = samples.registration(2)
     again["profile"]["npwp"] = first["profile"]["npwp"]
@@ -145,7 +150,7 @@ def test_registration_is_one_transaction_and_each_identifier_registers_once(api,
     fields = {d["field"] for d in refused.json["error"]["details"]}
     assert fields == {"account.email", "profile.npwp", "profile.nib"}
     assert "NPWP" in refused.json["error"]["message"]
-    assert count_items(table_name) == before  # nothing of the second attempt was written
+    assert state(table_name) == before  # nothing of the second attempt was written
 
     # The same NPWP written as 16 digits is the same NPWP.
     only_npwp = samples.registration(3)
@@ -159,18 +164,18 @@ def test_a_retried_registration_with_the_same_idempotency_key_returns_the_first_
     headers = {"Idempotency-Key": "8d0c7a0e-5b7e-4a57-9d0f-3c1a2b4d5e6f"}
     first = api.post("/api/v1/media", data, headers=headers)
     assert first.status == 201
-    items = count_items(table_name)
+    items = state(table_name)
     second = api.post("/api/v1/media", data, headers=headers)
     assert second.status == 201 and second.headers.get("idempotent-replayed") == "true"
     assert second.json["company"]["id"] == first.json["company"]["id"]
-    assert count_items(table_name) == items
+    assert state(table_name) == items
 
     other = samples.registration()
     reused = api.post("/api/v1/media", other, headers=headers)
     assert reused.status == 422 and reused.error_code == "IDEMPOTENCY_KEY_REUSED"
     bad = api.post("/api/v1/media", other, headers={"Idempotency-Key": "pendek"})
     assert bad.status == 400 and bad.error_code == "INVALID_IDEMPOTENCY_KEY"
-    assert count_items(table_name) == items
+    assert state(table_name) == items
 
 
 def test_bad_profile_fields_are_named_and_nothing_is_written(api, table_name):
@@ -186,3 +191,41 @@ def test_bad_profile_fields_are_named_and_nothing_is_written(api, table_name):
     refused = api.post("/api/v1/media", weak)
     assert refused.status == 422 and [d["field"] for d in refused.json["error"]["details"]] == ["account.password"]
     assert count_items(table_name) == 0
+
+
+def test_one_address_cannot_register_without_limit(api, table_name):
+    from chalicelib.services.registration import MAX_REGISTRATIONS_PER_ADDRESS
+
+    for n in range(MAX_REGISTRATIONS_PER_ADDRESS):
+        assert api.post("/api/v1/media", samples.registration()).status == 201
+    items = count_items(table_name)
+    refused = api.post("/api/v1/media", samples.registration())
+    assert refused.status == 429 and refused.error_code == "REGISTRATION_THROTTLED", refused
+    assert 0 < int(refused.headers["retry-after"]) <= 3600
+    companies = [i for i in all_items(table_name) if i["type"] == "COMPANY"]
+    assert len(companies) == MAX_REGISTRATIONS_PER_ADDRESS
+    assert count_items(table_name) == items + 1  # only the counted attempt itself (it expires by TTL)
+
+
+def test_accepted_legal_forms_come_from_configuration(api, services, tmp_path, monkeypatch):
+    import json
+
+    from chalicelib import wiring
+    from chalicelib.settings import DEFAULT_REGISTRATION_CONFIG
+
+    config = json.loads(open(DEFAULT_REGISTRATION_CONFIG, encoding="utf-8").read())
+    assert api.get("/api/v1/public/registration-options").json["legal_forms"] == config["legal_forms"] == ["PT"]
+    yayasan = samples.registration(legal_form="Yayasan")
+    assert api.post("/api/v1/media", yayasan).status == 422
+
+    config["legal_forms"] = ["PT", "Yayasan", "Koperasi"]
+    custom = tmp_path / "registration.json"
+    custom.write_text(json.dumps(config), encoding="utf-8")
+    monkeypatch.setenv("SEKLIK_REGISTRATION_CONFIG", str(custom))
+    wiring.reset()
+    options = api.get("/api/v1/public/registration-options").json
+    assert options["legal_forms"] == ["PT", "Yayasan", "Koperasi"]
+    assert {"code": "pedoman_media_siber", "label": "Tangkapan layar halaman Pedoman Pemberitaan Media Siber",
+            "required_for": ["siber"], "expires": False} in options["document_types"]
+    created = api.post("/api/v1/media", yayasan)
+    assert created.status == 201 and created.json["company"]["profile"]["legal_form"] == "Yayasan"

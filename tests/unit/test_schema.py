@@ -15,7 +15,7 @@ def test_every_key_attribute_is_defined_exactly_once():
 def test_secret_and_personal_values_are_hashed_before_they_become_keys():
     key = schema.session_key("the-raw-session-token")
     assert "the-raw-session-token" not in key["PK"]
-    assert "rina@example.go.id" not in schema.login_failure_partition("ACCOUNT", "rina@example.go.id")
+    assert "rina@example.go.id" not in schema.attempt_partition("ACCOUNT", "rina@example.go.id")
 
 
 def test_every_served_access_pattern_names_the_function_that_serves_it():

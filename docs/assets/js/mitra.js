@@ -15,6 +15,17 @@ async function myCompany() {
   return api("GET", `/media/${me.user.company_id}`);
 }
 
+// The legal forms the API accepts come from its configuration, not this page.
+async function offerLegalForms(form) {
+  const select = form.querySelector('[name="profile.legal_form"]');
+  try {
+    const options = await api("GET", "/public/registration-options");
+    select.replaceChildren(...options.legal_forms.map((f) => el("option", { value: f, text: f })));
+  } catch (_) {
+    // Keep the page's own list (PT); the API still says what it accepts.
+  }
+}
+
 function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -22,6 +33,7 @@ function newKey() {
 // -- registration --------------------------------------------------------------
 
 function registerForm(form) {
+  offerLegalForms(form);
   // One key per filled-in form: a retry after a lost answer cannot register twice.
   let key = newKey();
   form.addEventListener("input", () => { key = newKey(); });
@@ -61,6 +73,7 @@ async function profileForm(form) {
     pageStatus.textContent = `Profil tidak dapat diubah saat berstatus "${company.status_label}".`;
     return;
   }
+  await offerLegalForms(form);
   fillForm(form, { profile: company.profile });
   pageStatus.textContent = "";
   form.hidden = false;

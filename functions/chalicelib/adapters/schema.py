@@ -32,7 +32,7 @@ and must keep these keys):
 | ✓ all accounts, by email | GSI1 | GSI1PK=`USER_LIST`, GSI1SK=`<email>` | `Table.list_users` |
 | ✓ audit trail of any entity, newest first | table | PK=`<ENTITY>#<id>`, SK begins_with `AUDIT#` (desc) | `Table.audit_trail` |
 | ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
-| ✓ login failures per account / per address (TTL) | table | PK=`LOGINFAIL#<kind>#<sha256>`, SK > `<since>` | `Table.login_failures_since` |
+| ✓ counted attempts (TTL): login failures per account / per address, registrations per address | table | PK=`ATTEMPT#<kind>#<sha256>`, SK > `<since>` | `Table.attempts_since` |
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
 | ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `CompanyStore.idempotency_record` |
 | ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
@@ -134,8 +134,8 @@ def session_key(token: str) -> dict:
     return {"PK": f"SESSION#{digest(token)}", "SK": "SESSION"}
 
 
-def login_failure_partition(kind: str, value: str) -> str:
-    return f"LOGINFAIL#{kind}#{digest(value)}"
+def attempt_partition(kind: str, value: str) -> str:
+    return f"ATTEMPT#{kind}#{digest(value)}"
 
 
 def setup_marker_key(name: str) -> dict:

@@ -276,23 +276,23 @@ class Table:
     def delete_session(self, token: str) -> None:
         self.client.delete_item(TableName=self.name, Key=serialise(schema.session_key(token)))
 
-    # -- login throttling --------------------------------------------------------------
+    # -- counted attempts (login and registration throttling) -------------------------
 
-    def record_login_failure(self, kind: str, value: str, at: datetime, event_id: str, expires_at: datetime) -> None:
+    def record_attempt(self, kind: str, value: str, at: datetime, event_id: str, expires_at: datetime) -> None:
         item = {
-            "PK": schema.login_failure_partition(kind, value),
+            "PK": schema.attempt_partition(kind, value),
             "SK": f"{iso(at)}#{event_id}",
-            "type": "LOGIN_FAILURE",
+            "type": "ATTEMPT",
             schema.TTL_ATTRIBUTE: int(expires_at.timestamp()),
         }
         self.client.put_item(TableName=self.name, Item=serialise(item))
 
-    def forget_login_failure(self, kind: str, value: str, at: datetime, event_id: str) -> None:
-        key = {"PK": schema.login_failure_partition(kind, value), "SK": f"{iso(at)}#{event_id}"}
+    def forget_attempt(self, kind: str, value: str, at: datetime, event_id: str) -> None:
+        key = {"PK": schema.attempt_partition(kind, value), "SK": f"{iso(at)}#{event_id}"}
         self.client.delete_item(TableName=self.name, Key=serialise(key))
 
-    def login_failures_since(self, kind: str, value: str, since: datetime) -> list[datetime]:
-        """Times of the failures after ``since``, oldest first.
+    def attempts_since(self, kind: str, value: str, since: datetime) -> list[datetime]:
+        """Times of the attempts after ``since``, oldest first.
 
         The sort-key range does the windowing, so it is right even where the
         TTL sweeper has not yet removed old items (it is lazy on AWS and
@@ -302,15 +302,15 @@ class Table:
             TableName=self.name,
             KeyConditionExpression="PK = :pk AND SK > :since",
             ExpressionAttributeValues=serialise(
-                {":pk": schema.login_failure_partition(kind, value), ":since": iso(since)}
+                {":pk": schema.attempt_partition(kind, value), ":since": iso(since)}
             ),
             ProjectionExpression="SK",
             ConsistentRead=True,
         )
         return [parse_iso(deserialise(i)["SK"].split("#", 1)[0]) for i in response["Items"]]
 
-    def clear_login_failures(self, kind: str, value: str) -> None:
-        pk = schema.login_failure_partition(kind, value)
+    def clear_attempts(self, kind: str, value: str) -> None:
+        pk = schema.attempt_partition(kind, value)
         response = self.client.query(
             TableName=self.name,
             KeyConditionExpression="PK = :pk",

@@ -98,7 +98,7 @@ def register(call: Call):
     service = get_services().registration
     body = call.body(RegisterMediaRequest, service.profile_context())
     account = NewAccount(body.account.email, body.account.name, body.account.password)
-    company, user, replayed = service.register(account, body.profile, idempotency_key(call))
+    company, user, replayed = service.register(account, body.profile, call.source_address, idempotency_key(call))
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return json_response({"company": company_view(company), "user": user.public_view()}, 201, headers)
 

@@ -90,6 +90,23 @@ def decide(call: Call, company_id: str):
     return json_response({"company": company_view(company)})
 
 
+@routes.route("/api/v1/public/registration-options", "GET", PUBLIC)
+def registration_options(call: Call):
+    rules = get_services().registration.rules
+    return json_response(
+        {
+            "legal_forms": list(rules.legal_forms),
+            "media_types": [{"value": m.value, "label": m.label} for m in MediaType],
+            "document_types": [
+                {"code": t.code, "label": t.label, "required_for": sorted(m.value for m in t.required_for),
+                 "expires": t.expires}
+                for t in rules.document_types
+            ],
+        },
+        headers={"Cache-Control": "public, max-age=300"},
+    )
+
+
 @routes.route("/api/v1/public/partners", "GET", PUBLIC)
 def verified_partners(call: Call):
     partners = get_services().verification.verified_partners()

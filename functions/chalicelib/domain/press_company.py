@@ -33,6 +33,10 @@ class MediaType(str, Enum):
     TELEVISI = "televisi"
     RADIO = "radio"
 
+    @property
+    def label(self) -> str:
+        return {"cetak": "Cetak", "siber": "Siber (media daring)", "televisi": "Televisi", "radio": "Radio"}[self.value]
+
 
 class UkwLevel(str, Enum):
     MUDA = "Muda"

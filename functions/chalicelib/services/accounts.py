@@ -164,7 +164,7 @@ class AccountService:
             raise validation_failed([FieldError("password", "weak_password", problem)])
         now = self.clock()
         updated = self._save(user, user.with_password(self.hasher.hash(password), now), "user.password_reset", actor_id, now)
-        self.table.clear_login_failures("ACCOUNT", user.email)
+        self.table.clear_attempts("ACCOUNT", user.email)
         return updated, password
 
     # -- sessions ---------------------------------------------------------------
@@ -182,7 +182,7 @@ class AccountService:
             raise rules.invalid_credentials_error()
         if user.disabled:
             raise rules.account_disabled_error()
-        self.table.clear_login_failures("ACCOUNT", email)
+        self.table.clear_attempts("ACCOUNT", email)
         return self._start_session(user, now)
 
     def resolve(self, cookie_value: str | None) -> tuple[User, Session]:
@@ -271,20 +271,20 @@ class AccountService:
         attempt_id = new_id()
         expires = now + rules.LOGIN_FAILURE_WINDOW + timedelta(minutes=1)
         for kind, value in keys:
-            self.table.record_login_failure(kind, value, now, attempt_id, expires)
+            self.table.record_attempt(kind, value, now, attempt_id, expires)
         # Counting our own attempt: of racing requests, only those within the
         # limit go on to the password check.
         self._refuse_if_locked(keys, now, limit=rules.MAX_LOGIN_FAILURES + 1)
         if not self._password_matches(password_hash, password):
             return False
         for kind, value in keys:
-            self.table.forget_login_failure(kind, value, now, attempt_id)
+            self.table.forget_attempt(kind, value, now, attempt_id)
         return True
 
     def _refuse_if_locked(self, keys: list[tuple[str, str]], now: datetime, limit: int) -> None:
         since = now - rules.LOGIN_FAILURE_WINDOW
         for kind, value in keys:
-            failures = self.table.login_failures_since(kind, value, since)
+            failures = self.table.attempts_since(kind, value, since)
             if len(failures) >= limit:
                 # Unlocks when enough failures leave the window to drop below the limit.
                 unlock_at = failures[-rules.MAX_LOGIN_FAILURES] + rules.LOGIN_FAILURE_WINDOW

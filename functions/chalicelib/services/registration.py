@@ -38,6 +38,9 @@ from ..domain.documents import (
 from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
 
+# A public form that creates accounts: at most this many registrations per address per hour.
+MAX_REGISTRATIONS_PER_ADDRESS = 10
+REGISTRATION_WINDOW = timedelta(hours=1)
 UPLOAD_WINDOW = timedelta(minutes=15)  # the presigned POST and its pending record
 DOWNLOAD_WINDOW_SECONDS = 300  # presigned GET links live five minutes
 IDEMPOTENCY_LIFETIME = timedelta(hours=24)
@@ -136,7 +139,7 @@ class RegistrationService:
 
     # -- registration ----------------------------------------------------------------
 
-    def register(self, account: NewAccount, profile: CompanyProfile,
+    def register(self, account: NewAccount, profile: CompanyProfile, source_address: str,
                  idempotency_key: str | None = None) -> tuple[Company, User, bool]:
         """Create the media account and its DRAFT company; returns (company, user, replayed).
 
@@ -162,6 +165,7 @@ class RegistrationService:
             return (*replay, True)
 
         now = self.clock()
+        self._throttle_registrations(source_address, now)
         company_id = new_id()
         user = User(
             id=new_id(), email=email, name=account.name.strip(), roles=(Role.MEDIA,),
@@ -206,6 +210,22 @@ class RegistrationService:
                 taken,
             ) from None
         return company, user, False
+
+    def _throttle_registrations(self, address: str, now) -> None:
+        """Count this attempt first, then refuse if it is over the limit: racing
+        requests cannot slip past together (as with login failures)."""
+        self.table.record_attempt("REGISTER", address, now, new_id(), now + REGISTRATION_WINDOW + timedelta(minutes=1))
+        attempts = self.table.attempts_since("REGISTER", address, now - REGISTRATION_WINDOW)
+        if len(attempts) > MAX_REGISTRATIONS_PER_ADDRESS:
+            retry = attempts[-MAX_REGISTRATIONS_PER_ADDRESS - 1] + REGISTRATION_WINDOW - now
+            minutes = max(1, int(retry.total_seconds() + 59) // 60)
+            raise SeklikError(
+                "REGISTRATION_THROTTLED",
+                f"Terlalu banyak pendaftaran dari alamat jaringan ini. Coba lagi dalam {minutes} menit, "
+                "atau hubungi Diskominfo bila Anda mendaftarkan banyak perusahaan sekaligus.",
+                429,
+                headers={"Retry-After": str(max(1, int(retry.total_seconds())))},
+            )
 
     def _replay(self, scope: str, key: str, request_hash: str) -> tuple[Company, User] | None:
         record = self.store.idempotency_record(scope, key)
