@@ -79,6 +79,26 @@ def services(table_name):
 
 
 @pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    """The newsroom built once per test session, from the repository's content."""
+    from seklik.site import build_site
+
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def published(site_dir, table_name, monkeypatch):
+    """The app reads the built site's releases.json, as it reads the live site's in production."""
+    from chalicelib import wiring
+
+    monkeypatch.setenv("SEKLIK_RELEASES_URL", (site_dir / "releases.json").as_uri())
+    wiring.reset()
+    import json
+
+    return json.loads((site_dir / "releases.json").read_text(encoding="utf-8"))["releases"]
+
+
+@pytest.fixture(scope="session")
 def chalice_app():
     from app import app
 

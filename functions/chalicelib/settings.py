@@ -15,6 +15,8 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_MAIL_FROM``          | a verified SES sender                   | ``Seklik <noreply@seklik.invalid>``    |
 | ``SEKLIK_MAIL_OUTBOX``        | unset: mail goes through SES            | ``var/outbox`` (``.eml`` files)        |
 | ``SEKLIK_REGISTRATION_CONFIG``| unset: ``chalicelib/config/registration.json`` | same, or a file of your own      |
+| ``SEKLIK_ORDERS_CONFIG``      | unset: ``chalicelib/config/orders.json`` | same, or a file of your own           |
+| ``SEKLIK_RELEASES_URL``       | unset: ``<site>/releases.json``          | the built site's ``releases.json``      |
 | ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
 | ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
 
@@ -30,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_REGISTRATION_CONFIG = str(Path(__file__).parent / "config" / "registration.json")
+DEFAULT_ORDERS_CONFIG = str(Path(__file__).parent / "config" / "orders.json")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -58,6 +61,8 @@ class Settings:
     mail_from: str
     mail_outbox: str | None
     registration_config: str
+    orders_config: str
+    releases_url: str
 
     @classmethod
     def from_environ(cls) -> "Settings":
@@ -74,6 +79,9 @@ class Settings:
             mail_from=os.environ.get("SEKLIK_MAIL_FROM") or "Seklik <noreply@seklik.invalid>",
             mail_outbox=os.environ.get("SEKLIK_MAIL_OUTBOX") or None,
             registration_config=os.environ.get("SEKLIK_REGISTRATION_CONFIG") or DEFAULT_REGISTRATION_CONFIG,
+            orders_config=os.environ.get("SEKLIK_ORDERS_CONFIG") or DEFAULT_ORDERS_CONFIG,
+            releases_url=os.environ.get("SEKLIK_RELEASES_URL")
+            or (os.environ.get("SEKLIK_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/releases.json",
             aws_region=os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION")
             or "ap-southeast-3",

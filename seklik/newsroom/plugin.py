@@ -264,3 +264,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             (site_dir / folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
         info = {"public": sorted(entry.url for entry in self.entries)}
         (site_dir / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+        # The API reads this to let order staff name a published release by its slug.
+        index = {"releases": [
+            {"slug": e.slug, "title": e.meta.title, "url": f"{site_url}{e.url}", "date": e.meta.date.isoformat()}
+            for e in self.entries
+        ]}
+        (site_dir / "releases.json").write_text(json.dumps(index, ensure_ascii=False) + "\n", encoding="utf-8")

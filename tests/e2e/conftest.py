@@ -8,7 +8,6 @@ import pytest
 
 from seklik.devserver import make_server
 from seklik.provision import ensure_bucket
-from seklik.site import build_site
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,11 +18,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import samples
-from tests.conftest import ApiClient
 from tests.integration.test_registration_flow import REQUIRED_SIBER, upload_all
 
 pytestmark = pytest.mark.browser

@@ -25,8 +25,9 @@ def test_every_served_access_pattern_names_the_function_that_serves_it():
         function = row.rstrip(" |").rsplit("|", 1)[-1].strip().strip("`")
         owner, _, name = function.partition(".")
         from chalicelib.adapters.companies import CompanyStore
+        from chalicelib.adapters.cooperation import CooperationStore
         from chalicelib.adapters.table import Table
 
-        stores = {"Table": Table, "CompanyStore": CompanyStore}
+        stores = {"Table": Table, "CompanyStore": CompanyStore, "CooperationStore": CooperationStore}
         assert owner in stores and name, row
         assert hasattr(stores[owner], name), f"{row}: {owner}.{name} does not exist"

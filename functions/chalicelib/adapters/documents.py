@@ -91,6 +91,19 @@ class DocumentStore:
             body.close()
         return StoredObject(size=size, head=head, sha256=digest.hexdigest())
 
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=key)
+            return True
+        except ClientError as error:
+            if error.response["Error"]["Code"] in {"NoSuchKey", "404", "NotFound"}:
+                return False
+            raise
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        """Files the system makes itself (order letters); people's files come by presigned POST."""
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)
 

@@ -44,25 +44,28 @@ and must keep these keys):
 | ✓ current document of each type | table | PK=`COMPANY#<id>`, SK=`DOCCUR#<type>` → document id (the pointer that makes "one current per type" atomic) | `CompanyStore.documents` |
 | ✓ history of a document type | table | PK=`COMPANY#<id>`, SK begins_with `DOC#<type>#` (ULIDs, desc) | `CompanyStore.documents` |
 | ✓ current documents by validity end (expiry job) | GSI3 | GSI3PK=`DOC_EXPIRY`, GSI3SK=`<expires_on>#<company>#<document>` | `CompanyStore.documents_expiring` |
-| rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK begins_with `OFFER#<year>#` | |
-| agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | |
-| agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | |
-| agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | |
-| budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | |
-| order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | |
-| order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` | |
-| yearly order counter | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER` | |
-| orders by company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | |
-| orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>` | |
-| orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | |
-| proofs of an order | table | PK=`ORDER#<id>`, SK begins_with `PROOF#` | |
+| ✓ products of the catalogue (with SSH per year) | table | PK=`CATALOG`, SK begins_with `PRODUCT#` | `CooperationStore.products` |
+| ✓ rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK=`OFFER#<year>` (card) / begins_with `OFFER#<year>#MSG#` (thread) | `CooperationStore.rate_card` |
+| ✓ agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | `CooperationStore.get_agreement` |
+| ✓ one agreement per company and year; agreement number (unique) | table | PK=`COMPANY#<id>`, SK=`AGREEMENT_YEAR#<year>` / PK=`AGREEMENT_NUMBER#<number>`, SK=`GUARD` | `CooperationStore.create_agreement` |
+| ✓ agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | `CooperationStore.agreements_of` |
+| ✓ agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | `CooperationStore.agreements_of_year` |
+| ✓ budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | `CooperationStore.budget_lines` |
+| ✓ order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | `CooperationStore.get_order` |
+| ✓ order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` → order id | `CooperationStore.issue_order` |
+| ✓ yearly order counter (gap-free) | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER`, `seq` | `CooperationStore.order_counter` |
+| ✓ orders by company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | `CooperationStore.orders_of` |
+| ✓ orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, GSI1SK=`<since>#<id>` | `CooperationStore.orders_by_status` |
+| ✓ orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | `CooperationStore.orders_of_release` |
+| proofs of an order | table | kept on the order item (one slot each; files in S3 under `orders/<id>/`) | |
 | invoice by id | table | PK=`INVOICE#<id>`, SK=`INVOICE` | |
 | invoices by status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>` | |
 | invoices of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | |
 | payments of an invoice | table | PK=`INVOICE#<id>`, SK begins_with `PAYMENT#` | |
-| journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | |
-| journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | |
-| chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (balance updated with ADD in the entry's transaction) | |
+| ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `CooperationStore.journal_entry` |
+| ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `CooperationStore.journal_entries` |
+| ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `CooperationStore.account_lines` |
+| ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `CooperationStore.balances` |
 | distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
 | distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
 """

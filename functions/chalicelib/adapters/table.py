@@ -56,7 +56,8 @@ def make_client():
     # clear 503 quickly, not hang a request (or `make run`) for minutes.
     return boto3.client(
         "dynamodb",
-        config=Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"}),
+        config=Config(connect_timeout=3, read_timeout=10, retries={"max_attempts": 3, "mode": "standard"},
+                      max_pool_connections=50),  # threads of one process (jobs, tests) share it
     )
 
 

@@ -138,6 +138,119 @@ class DecisionRequest(Strict):
     version: int = Field(ge=1, description="Versi data perusahaan yang Anda periksa.")
 
 
+# -- catalogue, budgets, negotiation, agreements, orders ---------------------------
+
+Year = Field(ge=2020, le=2100, description="Tahun anggaran.")
+Rupiah = Field(ge=1, le=1_000_000_000_000, description="Rupiah, bilangan bulat.")
+MediaTypeName = Literal["cetak", "siber", "televisi", "radio"]
+
+
+class CreateProductRequest(Strict):
+    code: str = Field(min_length=2, max_length=40, description="Kode tetap, misalnya advertorial-online.")
+    name: str = Field(min_length=3, max_length=120)
+    unit: str = Field(min_length=3, max_length=60, description="Satuan, misalnya 'per artikel' atau 'per 30 detik'.")
+    media_types: list[MediaTypeName] = Field(min_length=1, max_length=4)
+
+
+class SetSshRequest(Strict):
+    year: int = Year
+    ceiling: int = Rupiah
+    version: int = Field(ge=1)
+
+
+class CreateBudgetLineRequest(Strict):
+    code: str = Field(min_length=5, max_length=40, description="Kode rekening, misalnya 5.1.02.02.01.0026.")
+    name: str = Field(min_length=3, max_length=200)
+    ceiling: int = Rupiah
+
+
+class ChangeBudgetCeilingRequest(Strict):
+    ceiling: int = Rupiah
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class ProposeRatesRequest(Strict):
+    lines: dict[str, int] = Field(min_length=1, max_length=50, description="Kode produk → harga per satuan (rupiah).")
+    notes: dict[str, str] = Field(default_factory=dict, max_length=50)
+    message: str | None = Field(default=None, max_length=2000)
+    version: int | None = Field(default=None, description="Versi kartu tarif yang Anda lihat; null untuk yang pertama.")
+
+
+class CounterRatesRequest(Strict):
+    lines: dict[str, int] = Field(min_length=1, max_length=50)
+    message: str | None = Field(default=None, max_length=2000)
+    version: int = Field(ge=1)
+
+
+class AcceptRatesRequest(Strict):
+    products: list[str] = Field(min_length=1, max_length=50)
+    message: str | None = Field(default=None, max_length=2000)
+    version: int = Field(ge=1)
+
+
+class CreateAgreementRequest(Strict):
+    company_id: str = Field(min_length=26, max_length=26)
+    year: int = Year
+    number: str = Field(min_length=3, max_length=80, description="Nomor PKS.")
+    starts_on: date
+    ends_on: date
+    ceiling: int = Rupiah
+
+
+class VersionRequest(Strict):
+    version: int = Field(ge=1)
+
+
+class ReasonRequest(Strict):
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class SlotsRequest(Strict):
+    dates: list[date] | None = Field(default=None, max_length=366, description="Tanggal tayang satu per satu.")
+    date_from: date | None = None
+    date_to: date | None = None
+    quantity: int | None = Field(default=None, ge=1, le=366, description="Jumlah tayang dalam rentang tanggal.")
+
+
+class IssueOrderRequest(Strict):
+    company_id: str = Field(min_length=26, max_length=26)
+    product_code: str = Field(min_length=2, max_length=40)
+    budget_line: str = Field(min_length=5, max_length=40)
+    release_slug: str | None = Field(default=None, max_length=120, description="Siaran pers yang sudah terbit.")
+    title: str | None = Field(default=None, max_length=300, description="Judul materi bila bukan siaran pers.")
+    text: str | None = Field(default=None, max_length=20_000)
+    slots: SlotsRequest
+
+
+class BulkOrderRequest(Strict):
+    company_ids: list[str] = Field(min_length=1, max_length=200)
+    product_code: str = Field(min_length=2, max_length=40)
+    budget_line: str = Field(min_length=5, max_length=40)
+    release_slug: str = Field(min_length=1, max_length=120)
+    slots: SlotsRequest
+
+
+class ProofUploadRequest(Strict):
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: ContentType
+    size: int = Field(ge=0)
+
+
+class SubmitProofRequest(Strict):
+    urls: list[str] = Field(default_factory=list, max_length=10)
+    upload_ids: list[str] = Field(default_factory=list, max_length=10)
+    note: str | None = Field(default=None, max_length=1000)
+    version: int = Field(ge=1)
+
+
+class ReviewProofRequest(Strict):
+    decision: Literal["accepted", "rejected"]
+    reason: str | None = Field(default=None, max_length=500)
+    version: int = Field(ge=1)
+
+
 class FieldProblem(Strict):
     field: str
     code: str
@@ -174,5 +287,21 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     UploadGrantView,
     ReviewDocumentRequest,
     DecisionRequest,
+    CreateProductRequest,
+    SetSshRequest,
+    CreateBudgetLineRequest,
+    ChangeBudgetCeilingRequest,
+    ProposeRatesRequest,
+    CounterRatesRequest,
+    AcceptRatesRequest,
+    CreateAgreementRequest,
+    VersionRequest,
+    ReasonRequest,
+    SlotsRequest,
+    IssueOrderRequest,
+    BulkOrderRequest,
+    ProofUploadRequest,
+    SubmitProofRequest,
+    ReviewProofRequest,
     ErrorView,
 )

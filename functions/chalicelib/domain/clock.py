@@ -28,6 +28,16 @@ def today_wib(now: datetime) -> date:
     return now.astimezone(WIB).date()
 
 
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember")
+
+
+def tanggal(day: date) -> str:
+    """``26 November 2026``, as Babel's ``format_date(d, "d MMMM y", locale="id")``
+    (by hand, so the Lambda package does not carry Babel)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def new_id() -> str:
     """A ULID: unique and sortable by creation time."""
     return str(ULID())

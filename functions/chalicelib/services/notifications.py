@@ -10,19 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from ..adapters.mail import compose
+from ..domain.clock import tanggal
 from ..domain.press_company import Company, CompanyStatus
 from ..logs import get_logger
 
 log = get_logger("seklik.mail")
-
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-           "November", "Desember")
-
-
-def tanggal(day: date) -> str:
-    """`3 September 2021`."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
 
 class Notifier:
     def __init__(self, mailer, sender: str, site_url: str):

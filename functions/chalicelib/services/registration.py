@@ -31,12 +31,11 @@ from ..domain.documents import (
     DocumentType,
     RegistrationRules,
     Upload,
-    describe_content_type,
     safe_filename,
-    sniff_content_type,
 )
 from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
+from .uploads import declared_file_problems, stored_file_refusal
 
 # A public form that creates accounts: at most this many registrations per address per hour.
 MAX_REGISTRATIONS_PER_ADDRESS = 10
@@ -317,15 +316,7 @@ class RegistrationService:
                                 if t.required(company.media_type) or not t.required_for)
             problems.append(FieldError("doc_type", "unknown_document_type",
                                        f"Jenis dokumen tidak dikenal untuk media ini. Pilihan: {allowed}."))
-        if content_type not in ALLOWED_CONTENT_TYPES:
-            problems.append(FieldError("content_type", "file_type_not_allowed",
-                                       "Hanya file PDF, JPEG, atau PNG yang diterima."))
-        if size < 1:
-            problems.append(FieldError("size", "empty_file", "File kosong. Pilih file yang berisi dokumen."))
-        elif size > MAX_DOCUMENT_BYTES:
-            problems.append(FieldError("size", "file_too_large",
-                                       f"File terlalu besar ({size / 1024 / 1024:.1f} MB). Batasnya 10 MB; "
-                                       "perkecil hasil pindaian atau simpan ulang sebagai PDF yang lebih ringkas."))
+        problems += declared_file_problems(content_type, size)
         if expires_on is not None and expires_on <= today_wib(self.clock()):
             problems.append(FieldError("expires_on", "already_expired",
                                        "Tanggal berlaku sampai harus setelah hari ini; dokumen yang sudah "
@@ -366,7 +357,7 @@ class RegistrationService:
         if stored is None:
             raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
                                              "lalu konfirmasi.")
-        refusal = self._refusal(upload, stored)
+        refusal = stored_file_refusal(upload.content_type, stored)
         if refusal is not None:
             self.files.delete(upload.key)
             self.store.delete_upload(company.id, upload.id)
@@ -393,24 +384,6 @@ class RegistrationService:
                 return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile
             raise stale_version() from None
         return document
-
-    def _refusal(self, upload: Upload, stored) -> SeklikError | None:
-        if stored.size == 0:
-            return SeklikError("EMPTY_FILE", "File yang diunggah kosong dan telah dihapus. "
-                                             "Unggah ulang file yang berisi dokumen.", 422)
-        if stored.size > MAX_DOCUMENT_BYTES:
-            return SeklikError("FILE_TOO_LARGE", "File lebih besar dari 10 MB dan telah dihapus. "
-                                                 "Perkecil file lalu unggah ulang.", 422)
-        real = sniff_content_type(stored.head)
-        if real != upload.content_type:
-            return SeklikError(
-                "FILE_TYPE_MISMATCH",
-                f"Isi file bukan {describe_content_type(upload.content_type)} seperti yang disebutkan "
-                f"(terbaca sebagai {describe_content_type(real)}), sehingga file telah dihapus. "
-                "Unggah dokumen asli dalam format PDF, JPEG, atau PNG.",
-                422,
-            )
-        return None
 
     def download_link(self, actor: User, company_id: str, document_id: str) -> tuple[Document, str]:
         company = self.company_for(actor, company_id)

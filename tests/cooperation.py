@@ -1,0 +1,81 @@
+"""Setting the scene for the order cycle through the public API: a verified partner,
+a product with its SSH, agreed rates, an active agreement and a budget line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalice.test import Client
+
+from tests import samples
+from tests.conftest import ApiClient
+from tests.integration.test_registration_flow import upload_all
+
+YEAR = date.today().year + 1  # a fiscal year wholly in the future, so every date is valid
+BUDGET_CODE = "5.1.02.02.01.0026"
+
+
+def client(chalice_app, make_user=None, roles=None, name="Staf"):
+    api = ApiClient(Client(chalice_app).__enter__())
+    if make_user and roles:
+        user, password = make_user(roles=roles, name=name)
+        assert api.login(user.email, password).status == 200
+        api.user = user
+    return api
+
+
+def verified_partner(chalice_app, verifier, n=None) -> tuple[ApiClient, str, dict]:
+    partner = client(chalice_app)
+    data = samples.registration(n)
+    company_id = partner.post("/api/v1/media", data).json["company"]["id"]
+    assert partner.login(data["account"]["email"], data["account"]["password"]).status == 200
+    upload_all(partner, company_id)
+    version = partner.get(f"/api/v1/media/{company_id}").json["company"]["version"]
+    assert partner.post(f"/api/v1/media/{company_id}/submit", {"version": version}).status == 200
+    page = verifier.get(f"/api/v1/verification/{company_id}").json
+    for item in page["checklist"]:
+        if item["document"]:
+            verifier.post(f"/api/v1/verification/{company_id}/documents/{item['document']['id']}",
+                          {"decision": "accepted", "version": item["document"]["version"]})
+    version = verifier.get(f"/api/v1/verification/{company_id}").json["company"]["version"]
+    decided = verifier.post(f"/api/v1/verification/{company_id}/decision",
+                            {"decision": "VERIFIED", "verified_until": f"{YEAR}-12-31", "version": version})
+    assert decided.status == 200, decided
+    return partner, company_id, data
+
+
+def product(admin, code="advertorial-online", ssh=2_000_000):
+    created = admin.post("/api/v1/catalog/products", {"code": code, "name": "Advertorial media daring",
+                                                      "unit": "per artikel", "media_types": ["siber"]})
+    assert created.status == 201, created
+    priced = admin.post(f"/api/v1/catalog/products/{code}/ssh", {"year": YEAR, "ceiling": ssh, "version": 1})
+    assert priced.status == 200, priced
+    return code
+
+
+def agree(partner, staff, company_id, code, price):
+    proposed = partner.post(f"/api/v1/offers/{company_id}/{YEAR}/propose",
+                            {"lines": {code: price}, "message": "Tarif kami", "version": None})
+    assert proposed.status == 200, proposed
+    accepted = staff.post(f"/api/v1/offers/{company_id}/{YEAR}/accept",
+                          {"products": [code], "version": proposed.json["version"]})
+    assert accepted.status == 200, accepted
+
+
+def active_agreement(staff, company_id, ceiling, number=None):
+    created = staff.post("/api/v1/agreements", {
+        "company_id": company_id, "year": YEAR, "number": number or f"PKS/{company_id[-6:]}/{YEAR}",
+        "starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "ceiling": ceiling})
+    assert created.status == 201, created
+    agreement = created.json["agreement"]
+    activated = staff.post(f"/api/v1/agreements/{agreement['id']}/activate", {"version": agreement["version"]})
+    assert activated.status == 200, activated
+    return activated.json["agreement"]
+
+
+def budget_line(finance, ceiling, code=BUDGET_CODE):
+    created = finance.post(f"/api/v1/budgets/{YEAR}/lines",
+                           {"code": code, "name": "Belanja jasa iklan/reklame, film, dan pemotretan",
+                            "ceiling": ceiling})
+    assert created.status == 201, created
+    return created.json["line"]

@@ -1,0 +1,87 @@
+"""Many staff issuing at once: gap-free numbers, ceilings never exceeded, refusals leave nothing.
+
+32 threads issue 300 orders against one agreement and one budget line
+through the order service (Chalice's test client keeps the current request
+on the shared app object, so threads call the service, as each Lambda
+invocation would). The ceilings let only some of them through.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from chalicelib.errors import SeklikError
+from chalicelib.services.orders import OrderRequest, make_slots
+from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product, verified_partner
+from tests.integration.test_orders_flow import SEED
+
+THREADS = 32
+ORDERS = 300
+PRICE = 100_000
+
+
+def test_32_staff_issuing_300_orders_never_overspend_and_leave_no_gaps(chalice_app, make_user, published, services):
+    admin = client(chalice_app, make_user, ("admin",))
+    verifier = client(chalice_app, make_user, ("verifier",))
+    staff = client(chalice_app, make_user, ("orders",))
+    finance = client(chalice_app, make_user, ("finance",))
+    partner, company_id, _ = verified_partner(chalice_app, verifier)
+    code = product(admin)
+    agree(partner, staff, company_id, code, PRICE)
+    # Room for 170 one-slot orders in the agreement, 150 in the budget line: the budget binds.
+    agreement = active_agreement(staff, company_id, ceiling=170 * PRICE)
+    budget_line(finance, ceiling=150 * PRICE)
+
+    from chalicelib.wiring import get_services
+
+    orders = get_services().orders
+    request = OrderRequest(company_id=company_id, product_code=code, budget_line=BUDGET_CODE, release_slug=SEED,
+                           slots=make_slots(None, (date_in_year(3, 1), date_in_year(3, 31), 1)))
+    results: list = []
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS)
+    counter = iter(range(ORDERS))
+
+    def work():
+        start.wait()
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            try:
+                outcome = orders.issue(staff.user, request)
+            except SeklikError as error:
+                outcome = error
+            with lock:
+                results.append(outcome)
+
+    threads = [threading.Thread(target=work) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    issued = [r for r in results if not isinstance(r, SeklikError)]
+    refused = [r for r in results if isinstance(r, SeklikError)]
+    assert len(results) == ORDERS
+    assert len(issued) == 150
+    assert Counter(e.code for e in refused) == {"CEILING_EXCEEDED": ORDERS - 150}
+    assert sorted(o.seq for o in issued) == list(range(1, 151))  # no gap, no duplicate
+    assert len({o.number for o in issued}) == 150
+
+    line = finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]
+    assert line["reserved"] == 150 * PRICE <= line["ceiling"]
+    stored = staff.get(f"/api/v1/agreements/{agreement['id']}").json["agreement"]
+    assert stored["reserved"] == 150 * PRICE <= stored["ceiling"]
+    assert len(staff.get(f"/api/v1/orders?company_id={company_id}").json["orders"]) == 150
+    books = finance.get("/api/v1/ledger").json
+    assert books["total_debit"] == books["total_credit"] == 150 * PRICE  # Dr 8100 / Cr 8200 for each order
+    counter_item = get_services().cooperation.order_counter(YEAR)
+    assert counter_item == 150
+
+
+def date_in_year(month: int, day: int):
+    from datetime import date
+
+    return date(YEAR, month, day)
