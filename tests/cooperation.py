@@ -68,6 +68,14 @@ def active_agreement(staff, company_id, ceiling, number=None):
         "starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "ceiling": ceiling})
     assert created.status == 201, created
     agreement = created.json["agreement"]
+    # The signed PKS (a PDF) goes through the upload flow before it can take effect.
+    grant = staff.post(f"/api/v1/agreements/{agreement['id']}/document/uploads",
+                       {"filename": "pks-ttd.pdf", "content_type": "application/pdf", "size": len(samples.PDF)})
+    assert grant.status == 201, grant
+    assert samples.post_to_s3(grant.json, samples.PDF, "pks-ttd.pdf").status_code in (200, 204)
+    signed = staff.post(f"/api/v1/agreements/{agreement['id']}/document/uploads/{grant.json['upload_id']}/confirm")
+    assert signed.status == 200, signed
+    agreement = signed.json["agreement"]
     activated = staff.post(f"/api/v1/agreements/{agreement['id']}/activate", {"version": agreement["version"]})
     assert activated.status == 200, activated
     return activated.json["agreement"]

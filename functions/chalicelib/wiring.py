@@ -66,7 +66,7 @@ def get_services() -> Services:
         catalog=CatalogService(cooperation),
         budgets=BudgetService(cooperation),
         negotiation=NegotiationService(cooperation, registration),
-        agreements=AgreementService(cooperation, registration),
+        agreements=AgreementService(cooperation, registration, documents),
         orders=OrderService(cooperation, registration, documents, ReleaseIndex(settings.releases_url),
                             load_order_settings(settings.orders_config), notifier),
     )

@@ -195,3 +195,34 @@ def test_bulk_orders_from_a_release_report_each_partner(cast, chalice_app):
     assert outcome[cast["company_id"]]["ok"] and outcome[cast["company_id"]]["order"]["total"] == 3_000_000
     assert not outcome[without_agreement]["ok"]
     assert outcome[without_agreement]["error"]["code"] == "NO_ACTIVE_AGREEMENT"
+
+
+def test_an_agreement_takes_effect_only_with_its_signed_pdf(cast):
+    staff, partner = cast["staff"], cast["partner"]
+    agree(partner, staff, cast["company_id"], cast["product"], 1_000_000)
+    created = staff.post("/api/v1/agreements", {
+        "company_id": cast["company_id"], "year": YEAR, "number": f"PKS/001/{YEAR}",
+        "starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "ceiling": 5_000_000}).json["agreement"]
+    unsigned = staff.post(f"/api/v1/agreements/{created['id']}/activate", {"version": created["version"]})
+    assert unsigned.status == 409 and unsigned.error_code == "AGREEMENT_NOT_SIGNED"
+
+    image = staff.post(f"/api/v1/agreements/{created['id']}/document/uploads",
+                       {"filename": "pks.png", "content_type": "image/png", "size": 100})
+    assert image.status == 422 and image.json["error"]["details"][0]["field"] == "content_type"
+    grant = staff.post(f"/api/v1/agreements/{created['id']}/document/uploads",
+                       {"filename": "pks.pdf", "content_type": "application/pdf", "size": len(samples.png())}).json
+    samples.post_to_s3(grant, samples.png(), "pks.pdf")  # a PNG passed off as the PDF
+    spoofed = staff.post(f"/api/v1/agreements/{created['id']}/document/uploads/{grant['upload_id']}/confirm")
+    assert spoofed.status == 422 and spoofed.error_code == "FILE_TYPE_MISMATCH"
+    assert staff.get(f"/api/v1/agreements/{created['id']}").json["agreement"]["signed_document"] is None
+
+    grant = staff.post(f"/api/v1/agreements/{created['id']}/document/uploads",
+                       {"filename": "pks.pdf", "content_type": "application/pdf", "size": len(samples.PDF)}).json
+    samples.post_to_s3(grant, samples.PDF, "pks.pdf")
+    signed = staff.post(f"/api/v1/agreements/{created['id']}/document/uploads/{grant['upload_id']}/confirm")
+    assert signed.status == 200 and signed.json["agreement"]["signed_document"]["filename"] == "pks.pdf"
+    link = partner.get(f"/api/v1/agreements/{created['id']}/document").json["url"]
+    assert requests.get(link, timeout=10).content == samples.PDF
+    active = staff.post(f"/api/v1/agreements/{created['id']}/activate",
+                        {"version": signed.json["agreement"]["version"]})
+    assert active.status == 200 and active.json["agreement"]["status"] == "ACTIVE"

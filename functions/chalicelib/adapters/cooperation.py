@@ -118,7 +118,7 @@ def agreement_from_item(item: dict) -> Agreement:
         starts_on=date.fromisoformat(item["starts_on"]), ends_on=date.fromisoformat(item["ends_on"]),
         rates={k: int(v) for k, v in item["rates"].items()}, ceiling=int(item["ceiling"]),
         reserved=int(item["reserved"]), status=AgreementStatus(item["status"]),
-        signed_document=item.get("signed_document"),
+        signed_document=_file_record(item.get("signed_document")),
         created_at=parse_iso(item["created_at"]) if item.get("created_at") else None, version=int(item["version"]),
     )
 
@@ -136,6 +136,11 @@ def budget_line_from_item(item: dict) -> BudgetLine:
                       reserved=int(item["reserved"]), version=int(item["version"]))
 
 
+def _file_record(raw: dict | None) -> dict | None:
+    """A stored file's record; DynamoDB gives numbers back as Decimal."""
+    return None if not raw else {k: (int(v) if k == "size" else v) for k, v in raw.items()}
+
+
 def _proof_to_map(proof: Proof | None) -> dict | None:
     if proof is None:
         return None
@@ -147,7 +152,7 @@ def _proof_from_map(raw: dict | None) -> Proof | None:
     if not raw:
         return None
     return Proof(urls=tuple(raw.get("urls") or ()),
-                 files=tuple({k: (int(v) if k == "size" else v) for k, v in f.items()} for f in raw.get("files") or ()),
+                 files=tuple(_file_record(f) for f in raw.get("files") or ()),
                  submitted_at=parse_iso(raw["submitted_at"]), submitted_by=raw["submitted_by"], note=raw.get("note"))
 
 
@@ -436,27 +441,40 @@ class CooperationStore:
                                 ExpressionAttributeValues=serialise({":pk": f"RELEASE#{slug}", ":p": "ORDER#"}))
         return [order_from_item(i) for i in items]
 
-    # -- proof uploads (pending, like a company's document uploads) -------------------------------
+    # -- pending uploads of orders (proofs) and agreements (the signed PDF) ----------------------
 
-    def put_order_upload(self, order_id: str, upload: dict) -> None:
+    def put_pending_upload(self, partition: str, upload: dict) -> None:
         self._client.put_item(TableName=self._name, Item=serialise(
-            {"PK": f"ORDER#{order_id}", "SK": f"UPLOAD#{upload['id']}", "type": "UPLOAD", **upload}))
+            {"PK": partition, "SK": f"UPLOAD#{upload['id']}", "type": "UPLOAD", **upload}))
 
-    def get_order_upload(self, order_id: str, upload_id: str) -> dict | None:
-        return self.table._get({"PK": f"ORDER#{order_id}", "SK": f"UPLOAD#{upload_id}"})
+    def get_pending_upload(self, partition: str, upload_id: str) -> dict | None:
+        return self.table._get({"PK": partition, "SK": f"UPLOAD#{upload_id}"})
 
-    def delete_order_upload(self, order_id: str, upload_id: str) -> None:
-        self._client.delete_item(TableName=self._name,
-                                 Key=serialise({"PK": f"ORDER#{order_id}", "SK": f"UPLOAD#{upload_id}"}))
+    def delete_pending_upload(self, partition: str, upload_id: str) -> None:
+        self._client.delete_item(TableName=self._name, Key=serialise({"PK": partition, "SK": f"UPLOAD#{upload_id}"}))
+
+    def _use_upload(self, partition: str, upload_id: str) -> dict:
+        """Delete a pending upload in a transaction, failing if it was already used."""
+        return {"Delete": {"TableName": self._name, "Key": serialise({"PK": partition, "SK": f"UPLOAD#{upload_id}"}),
+                           "ConditionExpression": "attribute_exists(PK)"}}
+
+    def attach_signed_document(self, agreement: Agreement, expected_version: int, upload_id: str,
+                               audit: AuditEvent) -> None:
+        self.table.transact([
+            self._update({"PK": f"AGREEMENT#{agreement.id}", "SK": "AGREEMENT"},
+                         "SET signed_document = :d, version = :v",
+                         {":d": agreement.signed_document, ":v": agreement.version, ":expected": expected_version},
+                         condition="version = :expected"),
+            self._use_upload(f"AGREEMENT#{agreement.id}", upload_id),
+            self.table._put_new(audit_to_item(audit)),
+        ])
 
     def save_order_with_proof(self, order: Order, expected_version: int, upload_ids: list[str],
                               audit: AuditEvent) -> None:
         """The order with a slot's new proof; the proof's uploads are used up in the same transaction."""
         self.table.transact([
             self.table._put_versioned(order_to_item(order), expected_version),
-            *[{"Delete": {"TableName": self._name,
-                          "Key": serialise({"PK": f"ORDER#{order.id}", "SK": f"UPLOAD#{uid}"}),
-                          "ConditionExpression": "attribute_exists(PK)"}} for uid in upload_ids],
+            *[self._use_upload(f"ORDER#{order.id}", uid) for uid in upload_ids],
             self.table._put_new(audit_to_item(audit)),
         ])
 

@@ -8,7 +8,15 @@ from ..domain.orders import Agreement
 from ..wiring import get_services
 from .catalog import year_param
 from .http import Call, Routes, json_response
-from .models import AcceptRatesRequest, CounterRatesRequest, CreateAgreementRequest, ProposeRatesRequest, ReasonRequest, VersionRequest
+from .models import (
+    AcceptRatesRequest,
+    CounterRatesRequest,
+    CreateAgreementRequest,
+    ProofUploadRequest,
+    ProposeRatesRequest,
+    ReasonRequest,
+    VersionRequest,
+)
 
 routes = Routes(__name__)
 PARTNER = frozenset({Role.MEDIA})
@@ -33,7 +41,10 @@ def agreement_view(a: Agreement) -> dict:
     return {"id": a.id, "company_id": a.company_id, "year": a.year, "number": a.number,
             "starts_on": a.starts_on.isoformat(), "ends_on": a.ends_on.isoformat(), "rates": a.rates,
             "ceiling": a.ceiling, "reserved": a.reserved, "remaining": a.remaining, "status": a.status.value,
-            "status_label": a.status.label, "version": a.version}
+            "status_label": a.status.label, "version": a.version,
+            "signed_document": None if not a.signed_document else {
+                "filename": a.signed_document["filename"], "size": a.signed_document["size"],
+                "sha256": a.signed_document["sha256"]}}
 
 
 @routes.route("/api/v1/offers/{company_id}/{year}", "GET", READERS)
@@ -83,6 +94,26 @@ def agreements_of(call: Call, company_id: str):
 @routes.route("/api/v1/agreements/{agreement_id}", "GET", READERS)
 def get_agreement(call: Call, agreement_id: str):
     return json_response({"agreement": agreement_view(get_services().agreements.get(call.user, agreement_id))})
+
+
+@routes.route("/api/v1/agreements/{agreement_id}/document/uploads", "POST", ORDERS)
+def signed_upload(call: Call, agreement_id: str):
+    body = call.body(ProofUploadRequest)
+    grant = get_services().agreements.request_signed_upload(call.user, agreement_id, body.filename,
+                                                            body.content_type, body.size)
+    return json_response(grant, 201)
+
+
+@routes.route("/api/v1/agreements/{agreement_id}/document/uploads/{upload_id}/confirm", "POST", ORDERS)
+def attach_signed(call: Call, agreement_id: str, upload_id: str):
+    agreement = get_services().agreements.attach_signed(call.user, agreement_id, upload_id)
+    return json_response({"agreement": agreement_view(agreement)})
+
+
+@routes.route("/api/v1/agreements/{agreement_id}/document", "GET", READERS)
+def signed_document(call: Call, agreement_id: str):
+    return json_response({"url": get_services().agreements.signed_link(call.user, agreement_id),
+                          "expires_in_seconds": 300})
 
 
 @routes.route("/api/v1/agreements/{agreement_id}/activate", "POST", ORDERS)

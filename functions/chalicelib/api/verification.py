@@ -107,6 +107,18 @@ def registration_options(call: Call):
     )
 
 
+@routes.route("/api/v1/partners", "GET", frozenset({Role.ORDERS, Role.VERIFIER, Role.FINANCE, Role.ADMIN}))
+def partners_for_staff(call: Call):
+    """Verified partners with their ids, for staff choosing whom to negotiate with or order from."""
+    partners = get_services().verification.verified_partners()
+    return json_response({"partners": [
+        {"id": c.id, "media_name": c.profile["media_name"], "legal_name": c.profile["legal_name"],
+         "media_type": c.profile["media_type"], "pkp": c.profile["pkp"],
+         "verified_until": c.verified_until.isoformat() if c.verified_until else None}
+        for c in partners
+    ]})
+
+
 @routes.route("/api/v1/public/partners", "GET", PUBLIC)
 def verified_partners(call: Call):
     partners = get_services().verification.verified_partners()

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from ..adapters.cooperation import CooperationStore
+from ..adapters.documents import DocumentStore
 from ..adapters.table import ConditionFailed
 from ..domain.accounts import AuditEvent, Role, User
 from ..domain.catalog import LineStatus, NegotiationMessage, RateCard, RateLine, price_problems
@@ -21,6 +22,7 @@ from ..domain.orders import Agreement, AgreementStatus
 from ..domain.press_company import Company, CompanyStatus
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
 from .registration import RegistrationService, stale_version
+from .uploads import UploadDesk
 
 
 def not_verified(company: Company) -> SeklikError:
@@ -129,9 +131,12 @@ class NegotiationService:
 
 
 class AgreementService:
-    def __init__(self, store: CooperationStore, registration: RegistrationService, clock: Clock = utc_now):
+    def __init__(self, store: CooperationStore, registration: RegistrationService, files: DocumentStore,
+                 clock: Clock = utc_now):
         self.store = store
         self.registration = registration
+        self.files = files
+        self.uploads = UploadDesk(files, store, clock)
         self.clock = clock
 
     def get(self, actor: User, agreement_id: str) -> Agreement:
@@ -192,6 +197,9 @@ class AgreementService:
             today = today_wib(self.clock())
             if agreement.ends_on < today:
                 raise conflict("AGREEMENT_PERIOD_OVER", "Masa berlaku PKS ini sudah lewat.")
+            if not agreement.signed_document:
+                raise conflict("AGREEMENT_NOT_SIGNED", "Unggah PKS yang sudah ditandatangani kedua pihak (PDF) "
+                                                       "sebelum mengaktifkannya.")
         moved = replace(agreement, status=to, version=agreement.version + 1)
         audit = AuditEvent("AGREEMENT", agreement.id, new_id(), f"agreement.{to.value.lower()}", actor.id, self.clock(),
                            {"status": {"before": agreement.status.value, "after": to.value}}, reason=reason)
@@ -200,6 +208,39 @@ class AgreementService:
         except ConditionFailed:
             raise stale_version() from None
         return self.store.get_agreement(agreement.id)
+
+    # -- the signed PDF ----------------------------------------------------------------------
+
+    def request_signed_upload(self, actor: User, agreement_id: str, filename: str, content_type: str,
+                              size: int) -> dict:
+        agreement = self.get(actor, agreement_id)
+        if agreement.status != AgreementStatus.DRAFT:
+            raise conflict("AGREEMENT_STATE", "PKS yang sudah berlaku atau ditutup tidak dapat diganti dokumennya.")
+        return self.uploads.grant(f"AGREEMENT#{agreement.id}", f"agreements/{agreement.id}", filename, content_type,
+                                  size, actor.id, allowed=("application/pdf",))
+
+    def attach_signed(self, actor: User, agreement_id: str, upload_id: str) -> Agreement:
+        agreement = self.get(actor, agreement_id)
+        if agreement.status != AgreementStatus.DRAFT:
+            raise conflict("AGREEMENT_STATE", "PKS yang sudah berlaku atau ditutup tidak dapat diganti dokumennya.")
+        document = self.uploads.take(f"AGREEMENT#{agreement.id}", upload_id)
+        updated = replace(agreement, signed_document=document, version=agreement.version + 1)
+        before = agreement.signed_document["filename"] if agreement.signed_document else None
+        audit = AuditEvent("AGREEMENT", agreement.id, new_id(), "agreement.signed_document", actor.id, self.clock(),
+                           {"dokumen": {"before": before, "after": document["filename"]}},
+                           reason=f"SHA-256 {document['sha256'][:12]}…")
+        try:
+            self.store.attach_signed_document(updated, agreement.version, upload_id, audit)
+        except ConditionFailed:
+            raise stale_version() from None
+        return updated
+
+    def signed_link(self, actor: User, agreement_id: str) -> str:
+        agreement = self.get(actor, agreement_id)
+        if not agreement.signed_document:
+            raise not_found("PKS ini belum memiliki dokumen bertanda tangan.")
+        doc = agreement.signed_document
+        return self.files.presigned_get(doc["key"], doc["filename"], doc["content_type"], 300)
 
     def activate(self, actor: User, agreement_id: str, expected_version: int) -> Agreement:
         return self._move(actor, agreement_id, expected_version, AgreementStatus.ACTIVE, AgreementStatus.DRAFT)

@@ -24,7 +24,6 @@ from ..adapters.table import ConditionFailed
 from ..domain import identifiers as ids
 from ..domain.accounts import AuditEvent, Role, User, looks_like_id
 from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
-from ..domain.documents import ALLOWED_CONTENT_TYPES, MAX_DOCUMENT_BYTES, SNIFF_BYTES, safe_filename
 from ..domain.ledger import commitment_entry
 from ..domain.money import tax_preview
 from ..domain.orders import (
@@ -43,11 +42,10 @@ from ..domain.press_company import Company, CompanyStatus
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
 from .negotiation import not_verified
 from .registration import RegistrationService, stale_version
-from .uploads import declared_file_problems, stored_file_refusal
+from .uploads import UploadDesk
 
 MAX_ISSUE_ATTEMPTS = 200
 MAX_SLOTS = 366
-UPLOAD_WINDOW = timedelta(minutes=15)
 LETTER_LINK_SECONDS = 300
 STAFF_READERS = frozenset({Role.ORDERS, Role.VERIFIER, Role.FINANCE, Role.ADMIN})
 
@@ -114,6 +112,7 @@ class OrderService:
         self.settings = settings
         self.notifier = notifier
         self.clock = clock
+        self.uploads = UploadDesk(files, store, clock)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -336,18 +335,8 @@ class OrderService:
         order = self._owned(actor, order_id)
         if order.status != OrderStatus.ACCEPTED:
             raise conflict("ORDER_STATE", "Bukti tayang hanya untuk pesanan yang sudah diterima.")
-        if problems := declared_file_problems(content_type, size):
-            raise validation_failed(problems)
-        now = self.clock()
-        upload_id = new_id()
-        key = f"orders/{order.id}/proofs/{upload_id}{ALLOWED_CONTENT_TYPES[content_type][1]}"
-        self.store.put_order_upload(order.id, {
-            "id": upload_id, "key": key, "filename": safe_filename(filename, content_type),
-            "content_type": content_type, "created_by": actor.id, "valid_until": (now + UPLOAD_WINDOW).isoformat(),
-            "purge_after": int((now + UPLOAD_WINDOW).timestamp()) + 86_400,
-        })
-        post = self.files.presigned_post(key, content_type, MAX_DOCUMENT_BYTES, int(UPLOAD_WINDOW.total_seconds()))
-        return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"], "max_bytes": MAX_DOCUMENT_BYTES}
+        return self.uploads.grant(f"ORDER#{order.id}", f"orders/{order.id}/proofs", filename, content_type, size,
+                                  actor.id)
 
     def submit_proof(self, actor: User, order_id: str, slot: int, urls: list[str], upload_ids: list[str],
                      note: str | None, expected_version: int) -> Order:
@@ -371,20 +360,7 @@ class OrderService:
             problems.append(FieldError("urls", "missing", "Isi tautan berita/tayangan, atau unggah tangkapan layar."))
         if problems:
             raise validation_failed(problems)
-        files = []
-        for upload_id in dict.fromkeys(upload_ids):
-            upload = self.store.get_order_upload(order.id, upload_id) if looks_like_id(upload_id) else None
-            if upload is None:
-                raise not_found("Unggahan bukti tidak ditemukan. Unggah ulang tangkapan layar Anda.")
-            stored = self.files.inspect(upload["key"], SNIFF_BYTES, MAX_DOCUMENT_BYTES)
-            if stored is None:
-                raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu.")
-            if refusal := stored_file_refusal(upload["content_type"], stored):
-                self.files.delete(upload["key"])
-                self.store.delete_order_upload(order.id, upload_id)
-                raise refusal
-            files.append({"key": upload["key"], "filename": upload["filename"], "content_type": upload["content_type"],
-                          "size": stored.size, "sha256": stored.sha256})
+        files = [self.uploads.take(f"ORDER#{order.id}", upload_id) for upload_id in dict.fromkeys(upload_ids)]
         now = self.clock()
         proof = Proof(tuple(clean_urls), tuple(files), now, actor.id, (note or "").strip() or None)
         updated = order.with_slot(slot, replace(order.slots[slot], status=SlotStatus.SUBMITTED, proof=proof,

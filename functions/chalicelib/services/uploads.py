@@ -7,9 +7,20 @@ judged here: not empty, not over the limit, and really the type it claims.
 
 from __future__ import annotations
 
-from ..adapters.documents import StoredObject
-from ..domain.documents import ALLOWED_CONTENT_TYPES, MAX_DOCUMENT_BYTES, describe_content_type, sniff_content_type
-from ..errors import FieldError, SeklikError
+from datetime import timedelta
+
+from ..adapters.documents import DocumentStore, StoredObject
+from ..domain.accounts import looks_like_id
+from ..domain.clock import Clock, new_id, utc_now
+from ..domain.documents import (
+    ALLOWED_CONTENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    SNIFF_BYTES,
+    describe_content_type,
+    safe_filename,
+    sniff_content_type,
+)
+from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
 
 
 def declared_file_problems(content_type: str, size: int) -> list[FieldError]:
@@ -45,3 +56,53 @@ def stored_file_refusal(declared_type: str, stored: StoredObject) -> SeklikError
             422,
         )
     return None
+
+
+class UploadDesk:
+    """Pending uploads kept beside an entity (``ORDER#…``, ``AGREEMENT#…``): grant, then take.
+
+    ``grant`` records the upload and returns the presigned POST; ``take``
+    checks the stored object and returns the file's record, deleting a bad
+    object and its pending record. The caller uses the pending record up in
+    its own transaction (so one upload serves once).
+    """
+
+    WINDOW = timedelta(minutes=15)
+
+    def __init__(self, files: DocumentStore, store, clock: Clock = utc_now):
+        self.files = files
+        self.store = store
+        self.clock = clock
+
+    def grant(self, partition: str, key_prefix: str, filename: str, content_type: str, size: int, actor_id: str,
+              allowed: tuple[str, ...] = tuple(ALLOWED_CONTENT_TYPES)) -> dict:
+        problems = declared_file_problems(content_type, size)
+        if content_type in ALLOWED_CONTENT_TYPES and content_type not in allowed:
+            names = ", ".join(ALLOWED_CONTENT_TYPES[t][0] for t in allowed)
+            problems.append(FieldError("content_type", "file_type_not_allowed", f"Untuk ini hanya {names}."))
+        if problems:
+            raise validation_failed(problems)
+        now = self.clock()
+        upload_id = new_id()
+        key = f"{key_prefix}/{upload_id}{ALLOWED_CONTENT_TYPES[content_type][1]}"
+        self.store.put_pending_upload(partition, {
+            "id": upload_id, "key": key, "filename": safe_filename(filename, content_type),
+            "content_type": content_type, "created_by": actor_id, "valid_until": (now + self.WINDOW).isoformat(),
+            "purge_after": int((now + self.WINDOW).timestamp()) + 86_400,
+        })
+        post = self.files.presigned_post(key, content_type, MAX_DOCUMENT_BYTES, int(self.WINDOW.total_seconds()))
+        return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"], "max_bytes": MAX_DOCUMENT_BYTES}
+
+    def take(self, partition: str, upload_id: str) -> dict:
+        upload = self.store.get_pending_upload(partition, upload_id) if looks_like_id(upload_id) else None
+        if upload is None:
+            raise not_found("Unggahan tidak ditemukan. Unggah ulang file Anda.")
+        stored = self.files.inspect(upload["key"], SNIFF_BYTES, MAX_DOCUMENT_BYTES)
+        if stored is None:
+            raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu.")
+        if refusal := stored_file_refusal(upload["content_type"], stored):
+            self.files.delete(upload["key"])
+            self.store.delete_pending_upload(partition, upload_id)
+            raise refusal
+        return {"key": upload["key"], "filename": upload["filename"], "content_type": upload["content_type"],
+                "size": stored.size, "sha256": stored.sha256}
