@@ -303,7 +303,8 @@ class OrderService:
         reason = (reason or "").strip()
         if not reason:
             raise validation_failed([FieldError("reason", "missing", "Tuliskan alasannya.")])
-        assert order.status in RESERVING
+        if order.status not in RESERVING:  # nothing is reserved any more: nothing to give back
+            raise conflict("ORDER_STATE", f"Pesanan berstatus \"{order.status.label}\"; tindakan ini tidak berlaku.")
         now = self.clock()
         moved = order.moved_to(to, now, reason)
         entry = commitment_entry(new_id(), now, order.total, f"Pelepasan pesanan {order.number} ({to.label.lower()})",
