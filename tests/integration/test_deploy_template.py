@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,19 @@ def test_package_writes_the_template_and_the_lambda_zip(package_dir):
 
 
 @pytest.mark.slow
+def test_the_lambda_zip_carries_the_api_configuration_files(package_dir):
+    # settings.py reads chalicelib/config/*.json beside itself (registration
+    # options, order numbering and letterhead); chalice packages chalicelib
+    # whole, and production sets no variable pointing elsewhere.
+    config_dir = ROOT / "functions" / "chalicelib" / "config"
+    expected = sorted(p.name for p in config_dir.glob("*.json"))
+    assert {"registration.json", "orders.json"} <= set(expected)
+    with zipfile.ZipFile(package_dir / "deployment.zip") as package:
+        for name in expected:
+            assert package.read(f"chalicelib/config/{name}") == (config_dir / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_cfn_lint_accepts_the_template(package_dir):
     result = subprocess.run(
         # cfn-lint has no `python -m` entry point; use the venv's script.
@@ -149,6 +163,25 @@ def test_the_api_and_the_job_use_the_stacks_table_bucket_secret_site_and_sender(
     assert "Default" not in template["Parameters"]["MailFrom"]
     # Production mail goes through SES, never to a folder.
     assert "SEKLIK_MAIL_OUTBOX" not in variables
+
+
+@pytest.mark.slow
+def test_the_api_reads_releases_from_the_site_and_its_configuration_from_the_package(resources):
+    from chalicelib.settings import DEFAULT_ORDERS_CONFIG, DEFAULT_REGISTRATION_CONFIG, Settings
+
+    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    # Unset, so settings derive <SEKLIK_SITE_URL>releases.json (the newsroom build's index on CloudFront)
+    # and read the packaged config files.
+    for name in ("SEKLIK_RELEASES_URL", "SEKLIK_ORDERS_CONFIG", "SEKLIK_REGISTRATION_CONFIG"):
+        assert name not in variables, name
+    site = "https://d111111abcdef8.cloudfront.net/"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("SEKLIK_RELEASES_URL", "SEKLIK_ORDERS_CONFIG", "SEKLIK_REGISTRATION_CONFIG"):
+            patch.delenv(name, raising=False)
+        patch.setenv("SEKLIK_SITE_URL", site)
+        settings = Settings.from_environ()
+    assert settings.releases_url == site + "releases.json"
+    assert (settings.orders_config, settings.registration_config) == (DEFAULT_ORDERS_CONFIG, DEFAULT_REGISTRATION_CONFIG)
 
 
 @pytest.mark.slow
@@ -233,8 +266,12 @@ def test_the_api_role_may_send_mail_and_handle_document_objects(resources):
     statements = role_statements(resources, "APIHandler")
     objects = {"Fn::Sub": "arn:${AWS::Partition}:s3:::seklik-prod-documents-${AWS::AccountId}-${AWS::Region}/*"}
     # Presigned POST and GET act with the role's rights; confirming reads, a refused file is deleted.
+    # The same rights cover every prefix the API uses: partners' documents, proofs of publication
+    # (orders/), signed agreements (agreements/) and the order letters it writes itself (letters/).
     for action in ("s3:PutObject", "s3:GetObject", "s3:DeleteObject"):
         assert allowed(statements, action) == [objects], action
+    # HeadObject (does the letter exist yet?) answers 404 rather than 403 only with ListBucket.
+    assert allowed(statements, "s3:ListBucket") == [{"Fn::Sub": objects["Fn::Sub"].removesuffix("/*")}]
     (identity,) = allowed(statements, "ses:SendEmail")  # SES v2 SendEmail, on the sending identity
     assert identity["Fn::Sub"].endswith(":identity/${MailSenderIdentity}")
 

@@ -81,9 +81,12 @@ def test_every_error_code_the_api_raises_is_named_in_the_description():
     assert not undocumented, f"name these error codes in functions/openapi.yaml: {undocumented}"
 
 
-def test_registration_documents_its_idempotency_key_header(spec):
+@pytest.mark.parametrize("path", ["/api/v1/media", "/api/v1/orders"])
+def test_registration_and_orders_document_their_idempotency_key_header(spec, path):
     from chalicelib.api.media import _IDEMPOTENCY_KEY
 
-    (header,) = [p for p in spec["paths"]["/api/v1/media"]["post"]["parameters"] if p["in"] == "header"]
+    operation = spec["paths"][path]["post"]
+    (header,) = [p for p in operation["parameters"] if p["in"] == "header"]
     assert header["name"] == "Idempotency-Key" and header["required"] is False
     assert header["schema"]["pattern"] == _IDEMPOTENCY_KEY.pattern
+    assert "Idempotent-Replayed" in operation["responses"]["201"]["headers"]
