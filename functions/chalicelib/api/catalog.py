@@ -28,7 +28,7 @@ def budget_line_view(line: BudgetLine) -> dict:
 def year_param(raw: str) -> int:
     from ..errors import FieldError, validation_failed
 
-    if not raw.isdigit() or len(raw) != 4:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:
         raise validation_failed([FieldError("year", "invalid_year", "Tahun anggaran empat angka, misalnya 2027.")])
     return int(raw)
 

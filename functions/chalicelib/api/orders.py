@@ -132,9 +132,9 @@ def proof_upload(call: Call, order_id: str):
     return json_response(grant, 201)
 
 
-def _slot(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 3:
-        raise validation_failed([FieldError("slot", "unknown_slot", "Nomor slot tidak valid.")])
+def _slot(raw: str, name: str = "slot", label: str = "Nomor slot") -> int:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3:
+        raise validation_failed([FieldError(name, f"unknown_{name}", f"{label} tidak valid.")])
     return int(raw)
 
 
@@ -156,7 +156,7 @@ def review_proof(call: Call, order_id: str, slot: str):
 
 @routes.route("/api/v1/orders/{order_id}/proofs/{slot}/files/{index}", "GET", READERS)
 def proof_file(call: Call, order_id: str, slot: str, index: str):
-    url = get_services().orders.proof_link(call.user, order_id, _slot(slot), _slot(index))
+    url = get_services().orders.proof_link(call.user, order_id, _slot(slot), _slot(index, "file", "Nomor file"))
     return json_response({"url": url, "expires_in_seconds": 300})
 
 

@@ -31,6 +31,12 @@ def not_verified(company: Company) -> SeklikError:
                     "bernegosiasi dan menerima pesanan.")
 
 
+def _expect_version(card: RateCard | None, expected_version: int | None) -> None:
+    """A stale view hears STALE_VERSION first, before what has changed about its lines since."""
+    if (card.version if card else None) != expected_version:
+        raise stale_version()
+
+
 class NegotiationService:
     def __init__(self, store: CooperationStore, registration: RegistrationService, clock: Clock = utc_now):
         self.store = store
@@ -85,6 +91,7 @@ class NegotiationService:
         if company.owner_id != actor.id:
             raise forbidden("Hanya mitra yang mengajukan tarif; staf menawar balik atau menerima.")
         card, _ = self.store.rate_card(company.id, year)
+        _expect_version(card, expected_version)
         agreed = [code for code in prices if card and code in card.lines and card.lines[code].status == LineStatus.AGREED]
         if agreed:
             raise validation_failed([FieldError(f"lines.{code}", "already_agreed",
@@ -101,6 +108,7 @@ class NegotiationService:
         card, _ = self.store.rate_card(company.id, year)
         if card is None:
             raise not_found("Mitra belum mengajukan tarif untuk tahun ini.")
+        _expect_version(card, expected_version)
         wrong = [code for code in prices if code not in card.lines or card.lines[code].status != LineStatus.PROPOSED]
         if wrong:
             raise validation_failed([FieldError(f"lines.{code}", "not_proposed",
@@ -117,6 +125,7 @@ class NegotiationService:
         card, _ = self.store.rate_card(company.id, year)
         if card is None:
             raise not_found("Belum ada tarif yang diajukan untuk tahun ini.")
+        _expect_version(card, expected_version)
         partner = actor.has_any_role({Role.MEDIA})
         waiting_for_me = LineStatus.COUNTERED if partner else LineStatus.PROPOSED
         wrong = [code for code in codes if code not in card.lines or card.lines[code].status != waiting_for_me]
@@ -180,9 +189,12 @@ class AgreementService:
         try:
             self.store.create_agreement(agreement, audit)
         except ConditionFailed as failure:
-            if len(failure.reasons) > 1 and failure.reasons[CooperationStore.CREATE_AGREEMENT_YEAR]:
+            refused = [code == "ConditionalCheckFailed" for code in failure.reasons] + [False] * 4
+            if refused[CooperationStore.CREATE_AGREEMENT_YEAR]:
                 raise conflict("AGREEMENT_EXISTS", f"Mitra ini sudah memiliki PKS untuk tahun {year}.") from None
-            raise conflict("AGREEMENT_NUMBER_TAKEN", "Nomor PKS ini sudah dipakai PKS lain.") from None
+            if refused[CooperationStore.CREATE_AGREEMENT_NUMBER]:
+                raise conflict("AGREEMENT_NUMBER_TAKEN", "Nomor PKS ini sudah dipakai PKS lain.") from None
+            raise stale_version() from None  # a concurrent write got in the way
         return agreement
 
     def _move(self, actor: User, agreement_id: str, expected_version: int, to: AgreementStatus,
@@ -246,4 +258,7 @@ class AgreementService:
         return self._move(actor, agreement_id, expected_version, AgreementStatus.ACTIVE, AgreementStatus.DRAFT)
 
     def close(self, actor: User, agreement_id: str, expected_version: int, reason: str) -> Agreement:
+        reason = (reason or "").strip()
+        if not reason:
+            raise validation_failed([FieldError("reason", "missing", "Tuliskan alasan penutupan PKS.")])
         return self._move(actor, agreement_id, expected_version, AgreementStatus.CLOSED, AgreementStatus.ACTIVE, reason)
