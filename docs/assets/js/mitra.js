@@ -91,7 +91,7 @@ async function profileForm(form) {
 
 // -- portal ------------------------------------------------------------------------
 
-function uploadToStorage(grant, file, progress) {
+export function uploadToStorage(grant, file, progress) {
   // XMLHttpRequest, not fetch: only it reports upload progress.
   return new Promise((resolve, reject) => {
     const data = new FormData();

@@ -18,8 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const csrf = sessionStorage.getItem(CSRF_KEY);
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
@@ -117,6 +117,7 @@ export function nestedValues(form) {
       if (!input.required) continue;
       value = "";
     } else if (input.dataset.type === "number") value = Number(input.value);
+    else if (input.dataset.type === "rupiah") value = rupiahValue(input.value);
     else value = input.value.trim();
     const path = input.name.split(".");
     let node = result;
@@ -124,6 +125,14 @@ export function nestedValues(form) {
     node[path.at(-1)] = value;
   }
   return result;
+}
+
+// A rupiah amount as typed: "1.500.000", "Rp 1.500.000" and "1500000" are all
+// 1500000. Anything else goes to the API as typed, so its answer says what is wrong.
+export function rupiahValue(text) {
+  const typed = String(text).trim();
+  const plain = typed.replace(/^rp\.?\s*/i, "").replace(/[.\s]/g, "");
+  return /^\d+$/.test(plain) ? Number(plain) : typed;
 }
 
 // Fill inputs named by path from a nested object (the inverse of nestedValues).
@@ -212,8 +221,14 @@ async function accountPage(panel) {
   status.textContent = `Anda masuk sebagai ${me.user.name}.`;
   // Where each role works: one link per workplace the account may enter.
   const places = [];
-  if (me.user.company_id) places.push(["mitra/portal/", "Portal mitra"]);
-  if (me.user.roles.includes("verifier")) places.push(["konsol/verifikasi/", "Antrean verifikasi"]);
+  const roles = me.user.roles;
+  if (me.user.company_id) {
+    places.push(["mitra/portal/", "Portal mitra"], ["mitra/pesanan/", "Pesanan masuk"], ["mitra/tarif/", "Tarif dan negosiasi"]);
+  }
+  if (roles.includes("verifier")) places.push(["konsol/verifikasi/", "Antrean verifikasi"], ["konsol/bukti/", "Bukti tayang"]);
+  if (roles.includes("orders")) places.push(["konsol/pesanan/", "Pesanan media"], ["konsol/negosiasi/", "Negosiasi tarif"]);
+  if (roles.includes("finance")) places.push(["konsol/anggaran/", "Anggaran"], ["konsol/buku-besar/", "Buku besar"]);
+  if (roles.includes("admin")) places.push(["konsol/katalog/", "Katalog produk"]);
   const links = panel.querySelector("[data-field=places]");
   links.replaceChildren(...places.map(([path, label]) => {
     const item = document.createElement("li");
