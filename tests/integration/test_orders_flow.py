@@ -75,6 +75,7 @@ def test_the_order_cycle_from_negotiation_to_a_completed_order(cast):
     order = issued.json["order"]
     assert order["number"] == f"000.9.2/001/MO/DISKOMINFO/{YEAR}"
     assert order["total"] == 3_000_000 and order["material"]["title"]
+    assert order["partner_name"].startswith(cast["data"]["profile"]["media_name"])
     assert order["material"]["url"].endswith(f"/{SEED}/")
     line = finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]
     assert (line["reserved"], line["remaining"]) == (3_000_000, 47_000_000)

@@ -578,7 +578,7 @@ async function ordersConsole(panel) {
       letter.addEventListener("click", () => download(`/orders/${encode(order.id)}/letter`, note));
       return el("tr", { "data-order": order.id },
         el("th", { scope: "row" }, el("a", { href: detail(order.id), text: order.number })),
-        cell(partnerName(partners, order.company_id)), cell(order.product_name),
+        cell(order.partner_name || partnerName(partners, order.company_id)), cell(order.product_name),
         cell(`${order.quantity} × ${rupiah(order.unit_price)}`, true), cell(rupiah(order.total), true),
         cell(order.status_label), el("td", {}, letter, note));
     }));
@@ -816,7 +816,7 @@ async function orderDetail(panel) {
     field("number").textContent = `Pesanan ${order.number}`;
     field("status_label").textContent = order.status_label + (order.status_reason ? ` — alasan: ${order.status_reason}` : "");
     field("details").replaceChildren(
-      ...row("Mitra", partnerName(partners, order.company_id)),
+      ...row("Mitra", order.partner_name || partnerName(partners, order.company_id)),
       ...row("Produk", `${order.product_name} (${order.unit})`),
       ...row("Materi", materialView(order.material)),
       ...row("Jumlah", `${order.quantity} × ${rupiah(order.unit_price)}`),
@@ -864,7 +864,7 @@ async function proofQueue(panel) {
   const wrapper = panel.querySelector("[data-role=table]");
   wrapper.querySelector("tbody").replaceChildren(...waiting.map(({ order, slots, since }) => el("tr", { "data-order": order.id },
     el("th", { scope: "row" }, el("a", { href: `${siteUrl("konsol/rincian-pesanan/")}?id=${encode(order.id)}`, text: order.number })),
-    cell(partnerName(partners, order.company_id)), cell(order.product_name), cell(String(slots.length), true), cell(showTime(since)))));
+    cell(order.partner_name || partnerName(partners, order.company_id)), cell(order.product_name), cell(String(slots.length), true), cell(showTime(since)))));
   wrapper.hidden = waiting.length === 0;
   status.textContent = waiting.length
     ? `${waiting.length} pesanan dengan bukti tayang menunggu, yang paling lama di atas.`

@@ -171,6 +171,7 @@ def order_to_item(o: Order) -> dict:
         "unit_price": o.unit_price, "total": o.total, "budget_line": o.budget_line,
         "issued_by": o.issued_by, "issued_at": iso(o.issued_at), "status": o.status.value,
         "status_reason": o.status_reason, "updated_at": iso(o.updated_at or o.issued_at), "version": o.version,
+        "partner_name": o.partner_name,
     }
     if o.material.release_slug:
         item.update({"GSI3PK": f"RELEASE#{o.material.release_slug}", "GSI3SK": f"ORDER#{o.id}"})
@@ -192,7 +193,7 @@ def order_from_item(item: dict) -> Order:
         unit_price=int(item["unit_price"]), budget_line=item["budget_line"], issued_by=item["issued_by"],
         issued_at=parse_iso(item["issued_at"]), status=OrderStatus(item["status"]),
         status_reason=item.get("status_reason"), updated_at=parse_iso(item["updated_at"]),
-        version=int(item["version"]),
+        partner_name=item.get("partner_name", ""), version=int(item["version"]),
     )
 
 

@@ -31,7 +31,8 @@ BOOKS = frozenset({Role.FINANCE, Role.ADMIN, Role.ORDERS})
 
 def order_view(o: Order) -> dict:
     return {
-        "id": o.id, "number": o.number, "year": o.year, "company_id": o.company_id, "agreement_id": o.agreement_id,
+        "id": o.id, "number": o.number, "year": o.year, "company_id": o.company_id, "partner_name": o.partner_name,
+        "agreement_id": o.agreement_id,
         "product_code": o.product_code, "product_name": o.product_name, "unit": o.unit,
         "material": {"kind": o.material.kind, "title": o.material.title, "release_slug": o.material.release_slug,
                      "url": o.material.url, "text": o.material.text},

@@ -147,6 +147,7 @@ class Order:
     status: OrderStatus = OrderStatus.ISSUED
     status_reason: str | None = None
     updated_at: datetime | None = None
+    partner_name: str = ""  # the media's name when the order was issued, for lists and letters
     version: int = 1
 
     @property

@@ -219,6 +219,7 @@ class OrderService:
                 company_id=company.id, agreement_id=agreement.id, product_code=product.code,
                 product_name=product.name, unit=product.unit, material=material, slots=request.slots,
                 unit_price=unit_price, budget_line=budget.code, issued_by=actor.id, issued_at=now, updated_at=now,
+                partner_name=f"{company.profile['media_name']} ({company.profile['legal_name']})",
             )
             entry = commitment_entry(new_id(), now, order.total, f"Pesanan media {order.number}", f"ORDER#{order.id}",
                                      self._dimensions(order))
