@@ -62,10 +62,10 @@ def agree(partner, staff, company_id, code, price):
     assert accepted.status == 200, accepted
 
 
-def active_agreement(staff, company_id, ceiling, number=None):
+def active_agreement(staff, company_id, ceiling, number=None, starts_on=None, ends_on=None):
     created = staff.post("/api/v1/agreements", {
         "company_id": company_id, "year": YEAR, "number": number or f"PKS/{company_id[-6:]}/{YEAR}",
-        "starts_on": f"{YEAR}-01-01", "ends_on": f"{YEAR}-12-31", "ceiling": ceiling})
+        "starts_on": starts_on or f"{YEAR}-01-01", "ends_on": ends_on or f"{YEAR}-12-31", "ceiling": ceiling})
     assert created.status == 201, created
     agreement = created.json["agreement"]
     # The signed PKS (a PDF) goes through the upload flow before it can take effect.

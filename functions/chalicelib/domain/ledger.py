@@ -73,7 +73,8 @@ class JournalEntry:
         for line in self.lines:
             if line.account not in ACCOUNTS:
                 raise ValueError(f"unknown account {line.account}")
-            if not isinstance(line.debit, int) or not isinstance(line.credit, int):
+            # bool is an int subclass; True rupiah is a bug, not an amount (as in domain.money).
+            if any(not isinstance(amount, int) or isinstance(amount, bool) for amount in (line.debit, line.credit)):
                 raise ValueError("amounts are integer rupiah")
             if line.debit < 0 or line.credit < 0 or (line.debit and line.credit) or not (line.debit or line.credit):
                 raise ValueError("each line is either a positive debit or a positive credit")
