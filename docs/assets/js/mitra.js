@@ -26,6 +26,17 @@ async function offerLegalForms(form) {
   }
 }
 
+// The partner's company, or null after saying why (or after sending to the login page).
+async function myCompanyOr(status) {
+  try {
+    return await myCompany();
+  } catch (error) {
+    if (error.status === 401) toLogin();
+    else status.textContent = error.message;
+    return null;
+  }
+}
+
 function newKey() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
@@ -60,14 +71,8 @@ function registerForm(form) {
 
 async function profileForm(form) {
   const pageStatus = form.parentElement.querySelector("[data-role=page-status]");
-  let overview;
-  try {
-    overview = await myCompany();
-  } catch (error) {
-    if (error.status === 401) return toLogin();
-    pageStatus.textContent = error.message;
-    return;
-  }
+  const overview = await myCompanyOr(pageStatus);
+  if (!overview) return;
   const company = overview.company;
   if (!company.editable) {
     pageStatus.textContent = `Profil tidak dapat diubah saat berstatus "${company.status_label}".`;
@@ -192,14 +197,8 @@ async function partnerPortal(panel) {
   const field = (name) => panel.querySelector(`[data-field=${name}]`);
 
   async function refresh(message) {
-    let overview;
-    try {
-      overview = await myCompany();
-    } catch (error) {
-      if (error.status === 401) return toLogin();
-      pageStatus.textContent = error.message;
-      return;
-    }
+    const overview = await myCompanyOr(pageStatus);
+    if (!overview) return;
     const company = overview.company;
     field("media_name").textContent = `${company.profile.media_name} — ${company.profile.legal_name}`;
     field("status_label").textContent = company.status_label;
