@@ -40,6 +40,11 @@ def order_body(company_id, code, dates=None, **changes):
     return body
 
 
+def letter_text(client, order_id) -> str:
+    pdf = requests.get(client.get(f"/api/v1/orders/{order_id}/letter").json["url"], timeout=10)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+
+
 def assert_books_balance(finance):
     books = finance.get("/api/v1/ledger").json
     assert books["total_debit"] == books["total_credit"]
@@ -133,8 +138,12 @@ def test_cancelling_releases_exactly_what_was_reserved(cast, table_name):
     assert refused.status == 409 and refused.error_code == "CEILING_EXCEEDED", refused
     assert count_items(table_name) == items
 
+    issued_letter = letter_text(staff, first["id"])
     cancelled = staff.post(f"/api/v1/orders/{first['id']}/cancel", {"version": first["version"], "reason": "Jadwal berubah"})
     assert cancelled.status == 200 and cancelled.json["order"]["status"] == "CANCELLED"
+    assert "DIBATALKAN" not in issued_letter
+    marked = letter_text(staff, first["id"])  # the copy handed out now says so, with the reason
+    assert "PESANAN INI DIBATALKAN" in marked and "Jadwal berubah" in marked
     declined = partner.post(f"/api/v1/orders/{second['id']}/decline", {"version": second["version"], "reason": "Redaksi penuh"})
     assert declined.status == 200 and declined.json["order"]["status"] == "DECLINED"
     line = finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]
@@ -227,3 +236,17 @@ def test_an_agreement_takes_effect_only_with_its_signed_pdf(cast):
     active = staff.post(f"/api/v1/agreements/{created['id']}/activate",
                         {"version": signed.json["agreement"]["version"]})
     assert active.status == 200 and active.json["agreement"]["status"] == "ACTIVE"
+
+
+def test_an_order_is_accepted_only_under_an_agreement_still_in_force(cast):
+    staff, partner = cast["staff"], cast["partner"]
+    agree(partner, staff, cast["company_id"], cast["product"], 1_000_000)
+    agreement = active_agreement(staff, cast["company_id"], ceiling=5_000_000)
+    budget_line(cast["finance"], ceiling=5_000_000)
+    order = staff.post("/api/v1/orders", order_body(cast["company_id"], cast["product"])).json["order"]
+    closed = staff.post(f"/api/v1/agreements/{agreement['id']}/close",
+                        {"version": agreement["version"], "reason": "Anggaran dialihkan"})
+    assert closed.status == 200, closed
+    refused = partner.post(f"/api/v1/orders/{order['id']}/accept", {"version": order["version"]})
+    assert refused.status == 409 and refused.error_code == "AGREEMENT_STATE"
+    assert partner.get(f"/api/v1/orders/{order['id']}").json["order"]["status"] == "ISSUED"

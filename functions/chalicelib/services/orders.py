@@ -294,6 +294,14 @@ class OrderService:
         if order.status == OrderStatus.ACCEPTED:
             return order
         self._expect(order, OrderStatus.ISSUED, expected_version)
+        # Work is taken on only by a partner still verified, under an agreement still in force.
+        company = self.registration.store.get(order.company_id)
+        if company.status != CompanyStatus.VERIFIED:
+            raise not_verified(company)
+        agreement = self.store.get_agreement(order.agreement_id)
+        if agreement.status != AgreementStatus.ACTIVE:
+            raise conflict("AGREEMENT_STATE", f"PKS {agreement.number} tidak lagi berlaku; pesanan ini tidak dapat "
+                                              "diterima. Hubungi staf media order.")
         now = self.clock()
         accepted = order.moved_to(OrderStatus.ACCEPTED, now)
         self._save(accepted, order, AuditEvent("ORDER", order.id, new_id(), "order.accepted", actor.id, now,
@@ -427,7 +435,8 @@ class OrderService:
     def letter_link(self, actor: User, order_id: str) -> str:
         """A short link to the order letter (made once, kept in the documents bucket)."""
         order = self.get(actor, order_id)
-        key = f"letters/{order.id}.pdf"
+        # A cancelled or declined order gets its own copy, marked as such; the letter as issued stays.
+        key = f"letters/{order.id}.pdf" if order.status in RESERVING else f"letters/{order.id}-{order.status.value.lower()}.pdf"
         if not self.files.exists(key):
             self.files.put(key, self.render_letter(order), "application/pdf")
         filename = "surat-pesanan-" + "".join(c if c.isalnum() else "-" for c in order.number) + ".pdf"
@@ -454,6 +463,9 @@ class OrderService:
                               settings.pph23_percent),
             signatory_name=settings.signatory_name, signatory_title=settings.signatory_title,
             signatory_id=settings.signatory_id,
+            notes=() if order.status in RESERVING else (
+                f"PESANAN INI {'DIBATALKAN' if order.status == OrderStatus.CANCELLED else 'DITOLAK MITRA'} "
+                f"pada {tanggal(today_wib(order.updated_at))}. Alasan: {order.status_reason}",),
         )
         return render_order_letter(letter)
 
