@@ -2,7 +2,7 @@
 // agreements (PKS), media orders with their letters and proofs of publication,
 // and the books — console pages for staff (konsol/) and partner pages (mitra/).
 
-import { api, ApiError, clearErrors, el, nestedValues, register, showDate, showErrors, showTime, siteUrl, toLogin } from "./seklik.js";
+import { api, ApiError, clearErrors, el, nestedValues, register, rupiahValue, showDate, showErrors, showTime, siteUrl, toLogin } from "./seklik.js";
 import { uploadToStorage } from "./mitra.js";
 
 const ROLE_NAMES = {
@@ -282,6 +282,26 @@ async function budgetPage(panel) {
   if (!user) return;
   const table = part("lines").querySelector("table");
 
+  // A line's pagu, changed with a reason; the API refuses a pagu below what orders have reserved.
+  function ceilingItem(line, n) {
+    const amount = el("input", { name: "ceiling", type: "text", inputmode: "numeric", required: true, autocomplete: "off" });
+    const reason = el("input", { name: "reason", type: "text", required: true, maxlength: "500", autocomplete: "off" });
+    const form = el("form", { class: "seklik-form", novalidate: true });
+    form.append(summaryBox(),
+      fieldBox(`c-ceiling-${n}`, "Pagu baru (rupiah)", amount,
+        `Sekarang ${rupiah(line.ceiling)}; sudah dicadangkan ${rupiah(line.reserved)}. Pagu tidak boleh di bawah yang sudah dicadangkan.`),
+      fieldBox(`c-reason-${n}`, "Alasan perubahan", reason, "Misalnya nomor dokumen pergeseran atau perubahan anggaran; tercatat di jejak audit."),
+      el("button", { type: "submit", class: "md-button md-button--primary", text: `Simpan pagu ${line.code}` }),
+      statusLine());
+    wire(form, async () => {
+      const { line: saved } = await api("POST", `/budgets/${year}/lines/${encode(line.code)}/ceiling`,
+        { ceiling: amount.value.trim() === "" ? "" : rupiahValue(amount.value), version: line.version, reason: reason.value.trim() });
+      await reload(`Pagu ${saved.code} kini ${rupiah(saved.ceiling)}; sisa ${rupiah(saved.remaining)}.`);
+    });
+    return el("li", { class: "seklik-checklist__item", "data-ceiling": line.code },
+      el("details", {}, el("summary", { text: `Ubah pagu ${line.code} ${line.name}` }), form));
+  }
+
   async function reload(message) {
     let budget;
     try {
@@ -299,6 +319,8 @@ async function budgetPage(panel) {
       cell(sum("ceiling"), true), cell(sum("reserved"), true), cell(sum("remaining"), true)));
     part("lines").hidden = lines.length === 0;
     part("add").hidden = !may(user, "finance");
+    if (may(user, "finance")) panel.querySelector("[data-field=ceilings]").replaceChildren(...lines.map(ceilingItem));
+    part("ceilings").hidden = !may(user, "finance") || lines.length === 0;
     status.textContent = message || (lines.length
       ? `${lines.length} kode rekening tahun ${year}.`
       : `Belum ada kode rekening untuk tahun ${year}.`);
@@ -420,6 +442,7 @@ async function negotiationPage(panel) {
     part("signed-form").hidden = !draft;
     part("signed-form").querySelector("button[type=submit]").textContent = agreement?.signed_document ? "Ganti dokumen PKS" : "Unggah PKS";
     part("activate").hidden = !(draft && agreement.signed_document);
+    part("close").hidden = !(acts && agreement?.status === "ACTIVE");
     agreementForm.hidden = !(acts && !agreement);
     field("agreed").textContent = agreed.length
       ? `Tarif yang disepakati dan akan menjadi tarif PKS: ${agreed.map(([code, price]) => `${productName(code)} ${rupiah(price)}`).join("; ")}.`
@@ -530,6 +553,13 @@ async function negotiationPage(panel) {
       activate.disabled = false;
     }
   });
+  const closeForm = part("close-form");
+  wire(closeForm, async () => {
+    const { agreement: closed } = await api("POST", `/agreements/${encode(agreement.id)}/close`,
+      { version: agreement.version, reason: closeForm.querySelector("[name=reason]").value.trim() });
+    closeForm.reset();
+    await reload(`PKS ${closed.number} ditutup. Pesanan baru tidak dapat lagi diterbitkan atas PKS ini.`);
+  });
   await reload();
 }
 
@@ -591,38 +621,30 @@ async function ordersConsole(panel) {
     loadList();
   });
 
-  if (may(user, "orders")) await orderForm(part("order-form"), partners, loadList);
+  if (may(user, "orders")) {
+    const releases = await releaseList();
+    await orderForm(part("order-form"), partners, releases, loadList);
+    await bulkForm(part("bulk-form"), part("bulk-results"), partners, releases, loadList);
+  }
   part("issue").hidden = !may(user, "orders");
+  part("bulk").hidden = !may(user, "orders");
   status.textContent = may(user, "orders")
-    ? "Isi formulir untuk menerbitkan pesanan; pesanan yang sudah terbit ada di daftar."
+    ? "Isi formulir untuk menerbitkan pesanan, satu mitra atau beberapa sekaligus; pesanan yang sudah terbit ada di daftar."
     : "Daftar pesanan media. Hanya staf media order yang menerbitkan pesanan.";
   await loadList();
 }
 
-async function orderForm(form, partners, loadList) {
-  const company = form.querySelector("[name=company_id]");
-  const year = form.querySelector("[data-role=year]");
-  const product = form.querySelector("[name=product_code]");
-  const budget = form.querySelector("[name=budget_line]");
-  const release = form.querySelector("[name=release_slug]");
-  const agreementNote = form.querySelector("[data-field=agreement]");
-  const totalNote = form.querySelector("[data-field=total]");
-  const dates = form.querySelector("[data-field=dates]");
-  offerPartners(form.querySelector("[data-role=partner-pick]"), company, partners);
-
+// The years an order may be for, in a select: last year, this year (chosen) and next year.
+function yearOptions(select) {
   const now = thisYear();
-  options(year, [now - 1, now, now + 1].map((y) => [String(y), String(y)]));
-  year.value = String(now);
-  let products = [];
-  let agreement = null;
-  let key = newKey();
-  form.addEventListener("input", () => { key = newKey(); });
-  form.addEventListener("change", () => { key = newKey(); });
+  options(select, [now - 1, now, now + 1].map((y) => [String(y), String(y)]));
+  select.value = String(now);
+}
 
-  // Release: a slug typed or chosen from the newsroom's list, with its title shown.
-  const releases = await releaseList();
-  form.querySelector("#o-releases").replaceChildren(...releases.slice(0, 300).map((r) => el("option", { value: r.slug, text: r.title })));
-  const releaseTitle = form.querySelector("[data-field=release-title]");
+// Release: a slug typed or chosen from the newsroom's list, with its title shown.
+function releasePicker(form, list, releaseTitle, releases) {
+  const release = form.querySelector("[name=release_slug]");
+  list.replaceChildren(...releases.slice(0, 300).map((r) => el("option", { value: r.slug, text: r.title })));
   release.addEventListener("input", () => {
     const slug = release.value.trim();
     const found = releases.find((r) => r.slug === slug);
@@ -630,32 +652,38 @@ async function orderForm(form, partners, loadList) {
       ? `Siaran pers: ${found.title} (${showDate(found.date.slice(0, 10))})`
       : "Slug ini tidak ada dalam daftar siaran pers yang terbit.";
   });
+}
 
-  // Slots: days one by one, or a number of times within a window.
+// Slots: days one by one, or a number of times within a window. `prefix` makes the ids,
+// `words(n)` names the n-th date box and its remove button; `changed` runs on every change.
+function slotPicker(form, prefix, words, changed) {
+  const dates = form.querySelector("[data-field=dates]");
+  let fiscal = thisYear();
   function renumber() {
     [...dates.children].forEach((item, n) => {
+      const [label, removeText] = words(n + 1);
       const input = item.querySelector("input");
       input.name = `slots.dates.${n}`;
-      input.id = `o-date-${n}`;
+      input.id = `${prefix}-date-${n}`;
       item.querySelector("label").setAttribute("for", input.id);
-      item.querySelector("label").textContent = `Tanggal tayang ${n + 1}`;
-      item.querySelector(".seklik-field-error").id = `o-date-${n}-error`;
+      item.querySelector("label").textContent = label;
+      item.querySelector(".seklik-field-error").id = `${prefix}-date-${n}-error`;
       const remove = item.querySelector("button");
       remove.hidden = dates.children.length === 1;
-      remove.textContent = `Hapus tanggal ${n + 1}`;
+      remove.textContent = removeText;
     });
   }
   function addDate(focus) {
-    const input = el("input", { type: "date", min: `${year.value}-01-01`, max: `${year.value}-12-31` });
+    const input = el("input", { type: "date", min: `${fiscal}-01-01`, max: `${fiscal}-12-31` });
     const remove = el("button", { type: "button", class: "md-button" });
     const item = el("li", { class: "seklik-field" }, el("label"), input, el("p", { class: "seklik-field-error", hidden: true }), remove);
     remove.addEventListener("click", () => {
       item.remove();
       renumber();
       dates.querySelector("input")?.focus();
-      preview();
+      changed();
     });
-    input.addEventListener("change", preview);
+    input.addEventListener("change", changed);
     dates.append(item);
     renumber();
     if (focus) input.focus();
@@ -667,20 +695,61 @@ async function orderForm(form, partners, loadList) {
     radio.addEventListener("change", () => {
       form.querySelector("[data-role=dates]").hidden = mode() !== "dates";
       form.querySelector("[data-role=window]").hidden = mode() !== "window";
-      preview();
+      changed();
     });
   }
-  function slotCount() {
-    if (mode() === "dates") return [...dates.querySelectorAll("input")].filter((i) => i.value).length;
-    const quantity = form.querySelector("[name='slots.quantity']").value.trim();
-    return /^\d+$/.test(quantity) ? Number(quantity) : 0;
-  }
+  form.querySelector("[name='slots.quantity']").addEventListener("input", changed);
+  return {
+    // Dates outside the fiscal year cannot be picked.
+    year(value) {
+      fiscal = value;
+      for (const input of form.querySelectorAll("input[type=date]")) {
+        input.min = `${value}-01-01`;
+        input.max = `${value}-12-31`;
+      }
+    },
+    count() {
+      if (mode() === "dates") return [...dates.querySelectorAll("input")].filter((i) => i.value).length;
+      const quantity = form.querySelector("[name='slots.quantity']").value.trim();
+      return /^\d+$/.test(quantity) ? Number(quantity) : 0;
+    },
+    // The `slots` of the API's request, from the form's values.
+    body(values) {
+      const slots = {};
+      if (mode() === "dates") slots.dates = (values.slots?.dates ? Object.values(values.slots.dates) : []);
+      else Object.assign(slots, { date_from: values.slots?.date_from, date_to: values.slots?.date_to, quantity: values.slots?.quantity });
+      if (slots.quantity !== undefined) slots.quantity = /^\d+$/.test(String(slots.quantity)) ? Number(slots.quantity) : slots.quantity;
+      if (mode() === "dates" && !slots.dates.length) throw problem("Isi paling sedikit satu tanggal tayang.", "slots.dates.0", "Isi tanggal tayang.");
+      return slots;
+    },
+    // Where the API's slot messages go on this form.
+    aliases: () => ({ slots: mode() === "dates" ? "slots.dates.0" : "slots.date_from", "slots.dates": "slots.dates.0" }),
+  };
+}
+
+async function orderForm(form, partners, releases, loadList) {
+  const company = form.querySelector("[name=company_id]");
+  const year = form.querySelector("[data-role=year]");
+  const product = form.querySelector("[name=product_code]");
+  const budget = form.querySelector("[name=budget_line]");
+  const agreementNote = form.querySelector("[data-field=agreement]");
+  const totalNote = form.querySelector("[data-field=total]");
+  offerPartners(form.querySelector("[data-role=partner-pick]"), company, partners);
+
+  yearOptions(year);
+  let products = [];
+  let agreement = null;
+  let key = newKey();
+  form.addEventListener("input", () => { key = newKey(); });
+  form.addEventListener("change", () => { key = newKey(); });
+  releasePicker(form, form.querySelector("#o-releases"), form.querySelector("[data-field=release-title]"), releases);
+  const slots = slotPicker(form, "o", (n) => [`Tanggal tayang ${n}`, `Hapus tanggal ${n}`], () => preview());
+
   function preview() {
     const price = agreement?.rates[product.value];
-    const count = slotCount();
+    const count = slots.count();
     totalNote.textContent = price && count ? `Nilai pesanan: ${count} × ${rupiah(price)} = ${rupiah(count * price)}.` : "";
   }
-  form.querySelector("[name='slots.quantity']").addEventListener("input", preview);
   product.addEventListener("change", preview);
 
   // What the chosen partner and year allow: the active agreement's products, the year's budget lines.
@@ -689,10 +758,7 @@ async function orderForm(form, partners, loadList) {
     const mine = ++asked; // only the latest question may fill the form
     const id = company.value.trim();
     const fiscal = Number(year.value);
-    for (const input of form.querySelectorAll("input[type=date]")) {
-      input.min = `${fiscal}-01-01`;
-      input.max = `${fiscal}-12-31`;
-    }
+    slots.year(fiscal);
     try {
       if (!products.length) ({ products } = await api("GET", "/catalog/products"));
       const [{ lines }, found] = await Promise.all([
@@ -701,9 +767,7 @@ async function orderForm(form, partners, loadList) {
       ]);
       if (mine !== asked) return;
       agreement = found?.find((a) => a.year === fiscal && a.status === "ACTIVE") || null;
-      options(budget, lines.length
-        ? lines.map((line) => [line.code, `${line.code} ${line.name} (sisa ${rupiah(line.remaining)})`])
-        : [["", `Belum ada kode rekening tahun ${fiscal}`]]);
+      budgetOptions(budget, lines, fiscal);
       const offered = agreement ? products.filter((p) => p.code in agreement.rates) : products;
       options(product, offered.map((p) => [p.code, agreement
         ? `${p.name}: ${rupiah(agreement.rates[p.code])} ${p.unit}` : `${p.name} (${p.unit})`]));
@@ -730,21 +794,106 @@ async function orderForm(form, partners, loadList) {
 
   wire(form, async (_, status) => {
     const values = nestedValues(form);
-    const slots = {};
-    if (mode() === "dates") slots.dates = (values.slots?.dates ? Object.values(values.slots.dates) : []);
-    else Object.assign(slots, { date_from: values.slots?.date_from, date_to: values.slots?.date_to, quantity: values.slots?.quantity });
-    if (slots.quantity !== undefined) slots.quantity = /^\d+$/.test(String(slots.quantity)) ? Number(slots.quantity) : slots.quantity;
-    if (mode() === "dates" && !slots.dates.length) throw problem("Isi paling sedikit satu tanggal tayang.", "slots.dates.0", "Isi tanggal tayang.");
     const body = {
       company_id: values.company_id ?? "", product_code: values.product_code ?? "", budget_line: values.budget_line ?? "",
-      release_slug: values.release_slug, title: values.title, text: values.text, slots,
+      release_slug: values.release_slug, title: values.title, text: values.text, slots: slots.body(values),
     };
     const { order } = await api("POST", "/orders", body, { "Idempotency-Key": key });
     key = newKey();
     await loadList(`Pesanan ${order.number} terbit untuk ${order.product_name}: ${order.quantity} × ${rupiah(order.unit_price)} = ${rupiah(order.total)}.`);
     await context();
     status.textContent = `Pesanan ${order.number} terbit (${rupiah(order.total)}). Surat pesanan dapat diunduh dari daftar pesanan.`;
-  }, () => ({ slots: mode() === "dates" ? "slots.dates.0" : "slots.date_from", "slots.dates": "slots.dates.0" }));
+  }, slots.aliases);
+}
+
+function budgetOptions(select, lines, fiscal) {
+  options(select, lines.length
+    ? lines.map((line) => [line.code, `${line.code} ${line.name} (sisa ${rupiah(line.remaining)})`])
+    : [["", `Belum ada kode rekening tahun ${fiscal}`]]);
+}
+
+// One release to several partners: one order each, all-or-nothing per partner; the table says
+// which were issued (number and total) and which were refused (the API's reason).
+async function bulkForm(form, results, partners, releases, loadList) {
+  const year = form.querySelector("[data-role=year]");
+  const product = form.querySelector("[name=product_code]");
+  const budget = form.querySelector("[name=budget_line]");
+  const box = form.querySelector("[data-field=partners]");
+  const partnersNote = form.querySelector("[data-field=partners-note]");
+  const detail = (id) => `${siteUrl("konsol/rincian-pesanan/")}?id=${encode(id)}`;
+
+  // The partners, one checkbox each; the group's message sits under the last one.
+  const list = partners || [];
+  box.replaceChildren(...list.map((p, n) => el("div", { class: "seklik-field seklik-field--check" },
+    el("input", { type: "checkbox", id: `m-partner-${n}`, name: "company_ids", value: p.id }),
+    el("label", { for: `m-partner-${n}`, text: `${p.media_name} (${p.legal_name})` }))),
+  el("p", { class: "seklik-field-error", id: "m-partner-0-error", hidden: true }));
+  partnersNote.textContent = partners === null
+    ? "Daftar mitra terverifikasi tidak dapat dimuat. Muat ulang halaman."
+    : list.length ? "Centang mitra yang menerima pesanan." : "Belum ada mitra terverifikasi.";
+
+  yearOptions(year);
+  releasePicker(form, form.querySelector("#m-releases"), form.querySelector("[data-field=bulk-release-title]"), releases);
+  const slots = slotPicker(form, "m", (n) => [`Tayang ke-${n}`, `Hapus tayang ke-${n}`], () => {});
+
+  async function context() {
+    const fiscal = Number(year.value);
+    slots.year(fiscal);
+    try {
+      const [{ products }, { lines }] = await Promise.all([api("GET", "/catalog/products"), api("GET", `/budgets/${fiscal}`)]);
+      options(product, products.map((p) => [p.code, `${p.name} (${p.unit})`]));
+      budgetOptions(budget, lines, fiscal);
+    } catch (error) {
+      if (error.status === 401) return toLogin();
+      partnersNote.textContent = error.message;
+    }
+  }
+  year.addEventListener("change", context);
+  await context();
+
+  function show(outcomes) {
+    results.querySelector("tbody").replaceChildren(...outcomes.map((r) => {
+      const name = r.order?.partner_name || partnerName(partners, r.company_id);
+      if (r.ok) {
+        const order = r.order;
+        return el("tr", { "data-company": r.company_id },
+          el("th", { scope: "row", text: name }), cell("Terbit"),
+          el("td", {}, el("a", { href: detail(order.id), text: order.number })),
+          cell(rupiah(order.total), true), cell(`${order.quantity} × ${rupiah(order.unit_price)}`));
+      }
+      const more = r.error.details.map((d) => d.message).filter((m) => m && m !== r.error.message);
+      return el("tr", { "data-company": r.company_id },
+        el("th", { scope: "row", text: name }), cell("Ditolak"), cell("—"), cell("—", true),
+        cell([r.error.message, ...more].join(" ")));
+    }));
+    results.hidden = false;
+  }
+
+  wire(form, async (_, status) => {
+    const values = nestedValues(form);
+    const chosen = [...box.querySelectorAll("[name=company_ids]:checked")].map((input) => input.value);
+    if (!chosen.length) throw problem("Centang paling sedikit satu mitra penerima.", "company_ids", "Centang mitra penerima.");
+    const body = {
+      company_ids: chosen, product_code: values.product_code ?? "", budget_line: values.budget_line ?? "",
+      release_slug: values.release_slug ?? "", slots: slots.body(values),
+    };
+    const { results: outcomes } = await api("POST", "/orders/bulk", body);
+    show(outcomes);
+    // Partners whose order was issued are unticked, so sending again reaches only the refused ones.
+    for (const outcome of outcomes.filter((o) => o.ok)) {
+      const input = box.querySelector(`[value="${CSS.escape(outcome.company_id)}"]`);
+      if (input) input.checked = false;
+    }
+    const issued = outcomes.filter((o) => o.ok);
+    const refused = outcomes.length - issued.length;
+    const total = issued.reduce((sum, o) => sum + o.order.total, 0);
+    const summary = `${issued.length} dari ${outcomes.length} pesanan terbit`
+      + (issued.length ? ` (jumlah ${rupiah(total)})` : "")
+      + (refused ? `; ${refused} ditolak, alasannya di tabel hasil. Mitra yang pesanannya terbit tidak lagi dicentang.` : ".");
+    await loadList(summary);
+    await context();
+    status.textContent = summary;
+  }, () => ({ ...slots.aliases(), company_ids: "company_ids" }));
 }
 
 // -- one order: details, proofs and their review, cancellation ----------------------------------------
