@@ -53,7 +53,7 @@ def assert_books_balance(finance):
     return books
 
 
-def test_the_order_cycle_from_negotiation_to_a_completed_order(cast):
+def test_the_order_cycle_from_negotiation_to_a_completed_order(cast, outbox):
     staff, partner, finance, verifier = cast["staff"], cast["partner"], cast["finance"], cast["verifier"]
     company_id, code = cast["company_id"], cast["product"]
 
@@ -81,6 +81,9 @@ def test_the_order_cycle_from_negotiation_to_a_completed_order(cast):
     assert order["number"] == f"000.9.2/001/MO/DISKOMINFO/{YEAR}"
     assert order["total"] == 3_000_000 and order["material"]["title"]
     assert order["partner_name"].startswith(cast["data"]["profile"]["media_name"])
+    told = outbox()[-1]  # the partner hears of it by email
+    assert told["To"] == cast["data"]["account"]["email"] and order["number"] in told["Subject"]
+    assert "Rp3.000.000" in told.get_content()
     assert order["material"]["url"].endswith(f"/{SEED}/")
     line = finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]
     assert (line["reserved"], line["remaining"]) == (3_000_000, 47_000_000)

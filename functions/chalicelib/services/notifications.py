@@ -1,4 +1,4 @@
-"""The emails a partner gets: every verification decision, and expiry warnings.
+"""The emails a partner gets: every verification decision, expiry warnings, new orders.
 
 Plain Indonesian text with a link to the partner portal. Sent after the
 state change is committed; a failure to send is logged and does not undo
@@ -11,6 +11,7 @@ from datetime import date
 
 from ..adapters.mail import compose
 from ..domain.clock import tanggal
+from ..domain.money import rupiah
 from ..domain.press_company import Company, CompanyStatus
 from ..logs import get_logger
 
@@ -68,3 +69,10 @@ class Notifier:
             subject = f"Dokumen {label} segera kedaluwarsa"
             body = f"Dokumen \"{label}\" perusahaan Anda berlaku sampai {tanggal(expires_on)}."
         self._send(to, subject, body + " Siapkan dokumen yang masih berlaku untuk verifikasi berikutnya.", company)
+
+    def new_order(self, to: str, company: Company, number: str, title: str, total: int) -> None:
+        self._send(to, f"Pesanan media baru {number}",
+                   f"Diskominfo menerbitkan pesanan media {number} untuk {company.profile['media_name']}:\n\n"
+                   f"Materi: {title}\nNilai: {rupiah(total)}\n\n"
+                   "Buka halaman Pesanan masuk di portal mitra untuk mengunduh surat pesanan, lalu terima atau "
+                     "tolak pesanan ini.", company)

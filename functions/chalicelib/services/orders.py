@@ -233,7 +233,6 @@ class OrderService:
                     scope, key, request_hash, {"order_id": order.id}, now + timedelta(hours=24)))
             try:
                 self.store.issue_order(order, budget, agreement, entry, audit, extra)
-                return order, False
             except ConditionFailed as failure:
                 if idempotency and failure.reasons and failure.reasons[-1] == "ConditionalCheckFailed":
                     if replay := self._replay(*idempotency):
@@ -241,7 +240,16 @@ class OrderService:
                 # Another order moved the counter or a ceiling: read again and retry.
                 # Jittered backoff spreads the retries of many staff issuing at once.
                 time.sleep(random.uniform(0, min(0.2, 0.002 * (2 ** min(attempt, 7)))))
+                continue
+            self._tell_partner(company, order)
+            return order, False
         raise conflict("BUSY", "Banyak pesanan diterbitkan bersamaan. Coba lagi sebentar lagi.")
+
+    def _tell_partner(self, company: Company, order: Order) -> None:
+        """Email the partner's account about a new order (after the commit; a lost mail undoes nothing)."""
+        owner = self.registration.table.get_user(company.owner_id) if self.notifier else None
+        if owner is not None:
+            self.notifier.new_order(owner.email, company, order.number, order.material.title, order.total)
 
     def issue_bulk(self, actor: User, company_ids: list[str], request: OrderRequest) -> list[BulkResult]:
         """One order per partner; each is all-or-nothing, and each failure says why."""
