@@ -7,7 +7,7 @@ Rules live in the domain and services; this module only knows keys (from
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Iterable
 
 import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer

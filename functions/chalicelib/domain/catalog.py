@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import Enum
 
 from ..errors import FieldError
+from .money import rupiah
 from .press_company import MediaType
 
 
@@ -99,8 +100,8 @@ def price_problems(prices: dict[str, int], products: dict[str, Product], year: i
         elif price > ceiling:
             problems.append(FieldError(
                 where, "above_ssh",
-                f"Harga {product.name} Rp{price:,} melebihi SSH tahun {year} (Rp{ceiling:,} {product.unit}). "
-                "Turunkan harga sampai paling tinggi SSH.".replace(",", "."),
+                f"Harga {product.name} {rupiah(price)} melebihi SSH tahun {year} ({rupiah(ceiling)} {product.unit}). "
+                "Turunkan harga sampai paling tinggi SSH.",
             ))
         elif price < 1:
             problems.append(FieldError(where, "price_too_low", "Harga harus lebih dari nol."))

@@ -10,6 +10,7 @@ from ..adapters.table import ConditionFailed
 from ..domain.accounts import AuditEvent, User
 from ..domain.catalog import Product
 from ..domain.clock import Clock, new_id, utc_now
+from ..domain.money import rupiah
 from ..domain.orders import BudgetLine
 from ..domain.press_company import MediaType
 from ..errors import FieldError, conflict, not_found, validation_failed
@@ -127,7 +128,7 @@ class BudgetService:
         if ceiling < line.reserved:
             raise validation_failed([FieldError("ceiling", "below_reserved",
                                                 f"Pagu tidak boleh di bawah jumlah yang sudah dipesan "
-                                                f"(Rp{line.reserved:,}).".replace(",", "."))])
+                                                f"({rupiah(line.reserved)}).")])
         audit = AuditEvent("BUDGET", f"{year}#{code}", new_id(), "budget.ceiling_changed", actor.id, self.clock(),
                            {"pagu": {"before": line.ceiling, "after": ceiling}}, reason=reason)
         try:

@@ -25,7 +25,7 @@ from ..domain import identifiers as ids
 from ..domain.accounts import AuditEvent, Role, User, looks_like_id
 from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
 from ..domain.ledger import commitment_entry
-from ..domain.money import tax_preview
+from ..domain.money import rupiah, tax_preview
 from ..domain.orders import (
     RESERVING,
     Agreement,
@@ -75,8 +75,8 @@ class BulkResult:
 def ceiling_exceeded(what: str, remaining: int, total: int) -> SeklikError:
     return SeklikError(
         "CEILING_EXCEEDED",
-        f"Nilai pesanan Rp{total:,} melebihi sisa {what} (Rp{remaining:,}). Kurangi jumlah slot, "
-        f"atau pilih {what} lain.".replace(",", "."),
+        f"Nilai pesanan {rupiah(total)} melebihi sisa {what} ({rupiah(remaining)}). Kurangi jumlah slot, "
+        f"atau pilih {what} lain.",
         409,
     )
 
