@@ -18,6 +18,7 @@ from .domain.documents import RegistrationRules
 from .domain.orders import NumberFormat, OrderSettings
 from .services.accounts import AccountService
 from .services.catalog import BudgetService, CatalogService
+from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.orders import OrderService
@@ -40,6 +41,7 @@ class Services:
     negotiation: NegotiationService
     agreements: AgreementService
     orders: OrderService
+    ledger: LedgerService
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +71,7 @@ def get_services() -> Services:
         agreements=AgreementService(cooperation, registration, documents),
         orders=OrderService(cooperation, registration, documents, ReleaseIndex(settings.releases_url),
                             load_order_settings(settings.orders_config), notifier),
+        ledger=LedgerService(cooperation),
     )
 
 

@@ -83,7 +83,7 @@ def test_every_error_code_the_api_raises_is_named_in_the_description():
 
 @pytest.mark.parametrize("path", ["/api/v1/media", "/api/v1/orders"])
 def test_registration_and_orders_document_their_idempotency_key_header(spec, path):
-    from chalicelib.api.media import _IDEMPOTENCY_KEY
+    from chalicelib.api.http import _IDEMPOTENCY_KEY
 
     operation = spec["paths"][path]["post"]
     (header,) = [p for p in operation["parameters"] if p["in"] == "header"]

@@ -6,7 +6,7 @@ from ..domain.accounts import Role
 from ..domain.catalog import Product
 from ..domain.orders import BudgetLine
 from ..wiring import get_services
-from .http import SIGNED_IN, Call, Routes, json_response
+from .http import SIGNED_IN, Call, Routes, json_response, year_param
 from .models import ChangeBudgetCeilingRequest, CreateBudgetLineRequest, CreateProductRequest, SetSshRequest
 
 routes = Routes(__name__)
@@ -23,14 +23,6 @@ def product_view(p: Product) -> dict:
 def budget_line_view(line: BudgetLine) -> dict:
     return {"year": line.year, "code": line.code, "name": line.name, "ceiling": line.ceiling,
             "reserved": line.reserved, "remaining": line.remaining, "version": line.version}
-
-
-def year_param(raw: str) -> int:
-    from ..errors import FieldError, validation_failed
-
-    if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:
-        raise validation_failed([FieldError("year", "invalid_year", "Tahun anggaran empat angka, misalnya 2027.")])
-    return int(raw)
 
 
 @routes.route("/api/v1/catalog/products", "GET", SIGNED_IN)

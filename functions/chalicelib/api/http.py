@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import re
 import sys
 import time
 import traceback
@@ -185,6 +186,30 @@ def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
         return model.model_validate_json(raw, strict=True, context=context)
     except ValidationError as error:
         raise validation_failed(_field_errors(error)) from None
+
+
+# -- request headers and path parts ----------------------------------------------------
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+
+def idempotency_key(call: Call) -> str | None:
+    """The optional Idempotency-Key of a creating write (see the services' replay rules)."""
+    key = call.request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not _IDEMPOTENCY_KEY.match(key):
+        raise bad_request("INVALID_IDEMPOTENCY_KEY",
+                          "Header Idempotency-Key harus 8–100 karakter huruf, angka, '-', '_', '.', atau ':' "
+                          "(misalnya sebuah UUID).")
+    return key
+
+
+def year_param(raw: str) -> int:
+    """A fiscal year in a path: four ASCII digits."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:
+        raise validation_failed([FieldError("year", "invalid_year", "Tahun anggaran empat angka, misalnya 2027.")])
+    return int(raw)
 
 
 # -- access --------------------------------------------------------------------------

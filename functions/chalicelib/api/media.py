@@ -6,34 +6,17 @@ see or change which company is decided in the service.
 
 from __future__ import annotations
 
-import re
-
 from ..domain.accounts import Role
 from ..domain.documents import Document
 from ..domain.press_company import Company
-from ..errors import bad_request
 from ..services.registration import CompanyOverview, NewAccount
 from ..wiring import get_services
-from .http import PUBLIC, Call, Routes, json_response
+from .http import PUBLIC, Call, Routes, idempotency_key, json_response
 from .models import RegisterMediaRequest, SubmitRequest, UpdateProfileRequest, UploadRequest
 
 routes = Routes(__name__)
 OWNER = frozenset({Role.MEDIA})
 READERS = frozenset({Role.MEDIA, Role.VERIFIER, Role.ADMIN, Role.ORDERS, Role.FINANCE})
-
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
-
-
-def idempotency_key(call: Call) -> str | None:
-    key = call.request.headers.get("idempotency-key")
-    if key is None:
-        return None
-    if not _IDEMPOTENCY_KEY.match(key):
-        raise bad_request("INVALID_IDEMPOTENCY_KEY",
-                          "Header Idempotency-Key harus 8–100 karakter huruf, angka, '-', '_', '.', atau ':' "
-                          "(misalnya sebuah UUID).")
-    return key
-
 
 # -- views (shared with the verification routes) -----------------------------------
 

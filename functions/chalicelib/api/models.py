@@ -232,7 +232,9 @@ class BulkOrderRequest(Strict):
     slots: SlotsRequest
 
 
-class ProofUploadRequest(Strict):
+class FileUploadRequest(Strict):
+    """A file to upload beside an order (proof) or an agreement (the signed PDF)."""
+
     filename: str = Field(min_length=1, max_length=200)
     content_type: ContentType
     size: int = Field(ge=0)
@@ -300,7 +302,7 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     SlotsRequest,
     IssueOrderRequest,
     BulkOrderRequest,
-    ProofUploadRequest,
+    FileUploadRequest,
     SubmitProofRequest,
     ReviewProofRequest,
     ErrorView,

@@ -6,13 +6,12 @@ from ..domain.accounts import Role
 from ..domain.catalog import RateCard
 from ..domain.orders import Agreement
 from ..wiring import get_services
-from .catalog import year_param
-from .http import Call, Routes, json_response
+from .http import Call, Routes, json_response, year_param
 from .models import (
     AcceptRatesRequest,
     CounterRatesRequest,
     CreateAgreementRequest,
-    ProofUploadRequest,
+    FileUploadRequest,
     ProposeRatesRequest,
     ReasonRequest,
     VersionRequest,
@@ -98,7 +97,7 @@ def get_agreement(call: Call, agreement_id: str):
 
 @routes.route("/api/v1/agreements/{agreement_id}/document/uploads", "POST", ORDERS)
 def signed_upload(call: Call, agreement_id: str):
-    body = call.body(ProofUploadRequest)
+    body = call.body(FileUploadRequest)
     grant = get_services().agreements.request_signed_upload(call.user, agreement_id, body.filename,
                                                             body.content_type, body.size)
     return json_response(grant, 201)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from ..domain.accounts import Role
-from ..domain.ledger import ACCOUNTS
 from ..domain.orders import Order, OrderStatus
 from ..errors import FieldError, validation_failed
 from ..services.orders import OrderRequest, make_slots
 from ..wiring import get_services
-from .http import Call, Routes, json_response
-from .media import idempotency_key
+from .http import Call, Routes, idempotency_key, json_response
 from .models import (
     BulkOrderRequest,
+    FileUploadRequest,
     IssueOrderRequest,
-    ProofUploadRequest,
     ReasonRequest,
     ReviewProofRequest,
     SlotsRequest,
@@ -128,7 +126,7 @@ def cancel(call: Call, order_id: str):
 
 @routes.route("/api/v1/orders/{order_id}/proofs/uploads", "POST", PARTNER)
 def proof_upload(call: Call, order_id: str):
-    body = call.body(ProofUploadRequest)
+    body = call.body(FileUploadRequest)
     grant = get_services().orders.request_proof_upload(call.user, order_id, body.filename, body.content_type, body.size)
     return json_response(grant, 201)
 
@@ -163,18 +161,11 @@ def proof_file(call: Call, order_id: str, slot: str, index: str):
 
 @routes.route("/api/v1/ledger", "GET", BOOKS)
 def ledger(call: Call):
-    store = get_services().cooperation
-    balances = store.balances()
-    accounts = [{"code": code, "name": name, "normal": normal,
-                 "debit": balances.get(code, (0, 0))[0], "credit": balances.get(code, (0, 0))[1]}
-                for code, (name, normal) in ACCOUNTS.items()]
-    entries = [{"id": e["id"], "posted_at": e["posted_at"], "description": e["description"], "source": e["source"],
-                "lines": [{"account": line["account"], "debit": int(line["debit"]), "credit": int(line["credit"])}
-                          for line in e["lines"]]}
-               for e in store.journal_entries()]
+    books = get_services().ledger
+    accounts = [vars(a) for a in books.balances()]
     return json_response({
         "accounts": accounts,
         "total_debit": sum(a["debit"] for a in accounts),
         "total_credit": sum(a["credit"] for a in accounts),
-        "entries": entries,
+        "entries": books.recent_entries(),
     })

@@ -53,21 +53,9 @@ def queue(call: Call):
 def company_page(call: Call, company_id: str):
     services = get_services()
     view = overview_view(services.registration.overview(call.user, company_id))
-    trail = services.table.audit_trail("COMPANY", company_id)
-    names: dict[str, str] = {}
-    for event in trail:
-        if event.actor_id not in names:
-            user = services.table.get_user(event.actor_id) if not event.actor_id.startswith("system") else None
-            names[event.actor_id] = user.name if user else "Sistem"
     view["audit"] = [
-        {
-            "at": e.at.isoformat(),
-            "action": e.action,
-            "actor": names[e.actor_id],
-            "changes": e.changes,
-            "reason": e.reason,
-        }
-        for e in trail
+        {"at": e.at.isoformat(), "action": e.action, "actor": actor, "changes": e.changes, "reason": e.reason}
+        for e, actor in services.verification.audit_trail(call.user, company_id)
     ]
     return json_response(view)
 

@@ -25,7 +25,6 @@ from ..domain.clock import Clock, new_id, today_wib, utc_now
 from ..domain.documents import (
     ALLOWED_CONTENT_TYPES,
     MAX_DOCUMENT_BYTES,
-    SNIFF_BYTES,
     Document,
     DocumentStatus,
     DocumentType,
@@ -35,7 +34,7 @@ from ..domain.documents import (
 )
 from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
-from .uploads import declared_file_problems, stored_file_refusal
+from .uploads import checked_upload, declared_file_problems
 
 # A public form that creates accounts: at most this many registrations per address per hour.
 MAX_REGISTRATIONS_PER_ADDRESS = 10
@@ -353,15 +352,8 @@ class RegistrationService:
             raise not_found("Unggahan tidak ditemukan. Minta izin unggah baru lalu unggah ulang file Anda.")
         if not company.editable:
             raise not_editable(company)
-        stored = self.files.inspect(upload.key, SNIFF_BYTES, MAX_DOCUMENT_BYTES)
-        if stored is None:
-            raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
-                                             "lalu konfirmasi.")
-        refusal = stored_file_refusal(upload.content_type, stored)
-        if refusal is not None:
-            self.files.delete(upload.key)
-            self.store.delete_upload(company.id, upload.id)
-            raise refusal
+        stored = checked_upload(self.files, upload.key, upload.content_type,
+                                lambda: self.store.delete_upload(company.id, upload.id))
         now = self.clock()
         current, _ = self.store.documents(company.id)
         previous = current.get(upload.doc_type)

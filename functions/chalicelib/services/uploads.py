@@ -8,6 +8,7 @@ judged here: not empty, not over the limit, and really the type it claims.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Callable
 
 from ..adapters.documents import DocumentStore, StoredObject
 from ..domain.accounts import looks_like_id
@@ -58,6 +59,24 @@ def stored_file_refusal(declared_type: str, stored: StoredObject) -> SeklikError
     return None
 
 
+def checked_upload(files: DocumentStore, key: str, declared_type: str, forget: Callable[[], None]) -> StoredObject:
+    """The stored object behind a pending upload, once it has passed the checks.
+
+    Missing → UPLOAD_MISSING (the pending upload stays, so the person can
+    still upload). Bad → the object is deleted, ``forget`` drops the pending
+    upload, and the refusal says why.
+    """
+    stored = files.inspect(key, SNIFF_BYTES, MAX_DOCUMENT_BYTES)
+    if stored is None:
+        raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
+                                         "lalu konfirmasi.")
+    if refusal := stored_file_refusal(declared_type, stored):
+        files.delete(key)
+        forget()
+        raise refusal
+    return stored
+
+
 class UploadDesk:
     """Pending uploads kept beside an entity (``ORDER#…``, ``AGREEMENT#…``): grant, then take.
 
@@ -97,12 +116,7 @@ class UploadDesk:
         upload = self.store.get_pending_upload(partition, upload_id) if looks_like_id(upload_id) else None
         if upload is None:
             raise not_found("Unggahan tidak ditemukan. Unggah ulang file Anda.")
-        stored = self.files.inspect(upload["key"], SNIFF_BYTES, MAX_DOCUMENT_BYTES)
-        if stored is None:
-            raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu.")
-        if refusal := stored_file_refusal(upload["content_type"], stored):
-            self.files.delete(upload["key"])
-            self.store.delete_pending_upload(partition, upload_id)
-            raise refusal
+        stored = checked_upload(self.files, upload["key"], upload["content_type"],
+                                lambda: self.store.delete_pending_upload(partition, upload_id))
         return {"key": upload["key"], "filename": upload["filename"], "content_type": upload["content_type"],
                 "size": stored.size, "sha256": stored.sha256}

@@ -57,6 +57,17 @@ class VerificationService:
         return self.store.by_status(status, limit=limit, after=after,
                                     media_type=media_type.value if media_type else None)
 
+    def audit_trail(self, actor: User, company_id: str) -> list[tuple[AuditEvent, str]]:
+        """The company's audit trail, newest first, each event with the name of who did it."""
+        company = self.registration.company_for(actor, company_id)
+        trail = self.table.audit_trail("COMPANY", company.id)
+        names: dict[str, str] = {}
+        for event in trail:
+            if event.actor_id not in names:
+                user = None if event.actor_id.startswith("system") else self.table.get_user(event.actor_id)
+                names[event.actor_id] = user.name if user else "Sistem"
+        return [(event, names[event.actor_id]) for event in trail]
+
     def verified_partners(self) -> list[Company]:
         """Verified and still valid today, by media name (a lapsed one is hidden before the job marks it)."""
         today = today_wib(self.clock())
