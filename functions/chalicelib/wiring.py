@@ -7,35 +7,68 @@ from functools import lru_cache
 
 import json
 
+from .adapters.agreements import AgreementStore, BudgetStore
+from .adapters.catalogue import CatalogueStore
 from .adapters.companies import CompanyStore
-from .adapters.cooperation import CooperationStore
 from .adapters.documents import DocumentStore
+from .adapters.idempotency import IdempotencyStore
+from .adapters.ledger import LedgerStore
 from .adapters.mail import OutboxMailer, SesMailer
+from .adapters.orders import OrderStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
 from .adapters.table import Table
+from .adapters.uploads import PendingUploadStore
 from .domain.documents import RegistrationRules
 from .domain.orders import NumberFormat, OrderSettings
+from .services.access import Access
 from .services.accounts import AccountService
 from .services.catalog import BudgetService, CatalogService
+from .services.idempotency import Idempotency
 from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.orders import OrderService
 from .services.registration import RegistrationService
+from .services.uploads import UploadDesk
 from .services.verification import VerificationService
 from .settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Stores:
+    """Storage, one object per noun, all on the one table."""
+
+    companies: CompanyStore
+    pending_uploads: PendingUploadStore
+    idempotency: IdempotencyStore
+    catalogue: CatalogueStore
+    agreements: AgreementStore
+    budgets: BudgetStore
+    ledger: LedgerStore
+    orders: OrderStore
+
+    @classmethod
+    def on(cls, table: Table) -> "Stores":
+        pending = PendingUploadStore(table)
+        agreements = AgreementStore(table, pending)
+        budgets = BudgetStore(table)
+        ledger = LedgerStore(table)
+        return cls(companies=CompanyStore(table, pending), pending_uploads=pending,
+                   idempotency=IdempotencyStore(table), catalogue=CatalogueStore(table), agreements=agreements,
+                   budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending))
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     table: Table
+    stores: Stores
     documents: DocumentStore
+    access: Access
     accounts: AccountService
     registration: RegistrationService
     verification: VerificationService
-    cooperation: CooperationStore
     catalog: CatalogService
     budgets: BudgetService
     negotiation: NegotiationService
@@ -48,30 +81,35 @@ class Services:
 def get_services() -> Services:
     settings = get_settings()
     table = Table(settings.table_name)
+    stores = Stores.on(table)
     documents = DocumentStore(settings.documents_bucket)
     accounts = AccountService(table, load_signing_secret(settings), settings.session_hours)
     with open(settings.registration_config, encoding="utf-8") as handle:
         rules = RegistrationRules.from_dict(json.load(handle))
-    companies = CompanyStore(table)
-    registration = RegistrationService(table, companies, documents, rules, hasher=accounts.hasher)
+    access = Access(table, stores.companies)
+    uploads = UploadDesk(documents, stores.pending_uploads)
+    idempotency = Idempotency(stores.idempotency)
+    registration = RegistrationService(table, stores.companies, access, uploads, idempotency, rules,
+                                       hasher=accounts.hasher)
     mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
     notifier = Notifier(mailer, settings.mail_from, settings.site_url)
-    cooperation = CooperationStore(table)
     return Services(
         settings=settings,
         table=table,
+        stores=stores,
         documents=documents,
+        access=access,
         accounts=accounts,
         registration=registration,
-        verification=VerificationService(table, companies, registration, notifier),
-        cooperation=cooperation,
-        catalog=CatalogService(cooperation),
-        budgets=BudgetService(cooperation),
-        negotiation=NegotiationService(cooperation, registration),
-        agreements=AgreementService(cooperation, registration, documents),
-        orders=OrderService(cooperation, registration, documents, ReleaseIndex(settings.releases_url),
+        verification=VerificationService(table, stores.companies, access, registration, notifier),
+        catalog=CatalogService(stores.catalogue),
+        budgets=BudgetService(stores.budgets),
+        negotiation=NegotiationService(stores.catalogue, access),
+        agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
+        orders=OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
+                            idempotency, documents, ReleaseIndex(settings.releases_url),
                             load_order_settings(settings.orders_config), notifier),
-        ledger=LedgerService(cooperation),
+        ledger=LedgerService(stores.ledger),
     )
 
 

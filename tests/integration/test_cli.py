@@ -160,7 +160,7 @@ def test_jobs_run_warns_before_a_verification_ends_and_expires_it_after(run, ser
     assert "verifications ending within 30 days, partner warned: 1" in result.output
     assert "verifications ended, company now expired:            0" in result.output
     assert "written to" in result.output and ".eml" in result.output
-    assert services.registration.store.get(company.id).status == CompanyStatus.VERIFIED
+    assert services.stores.companies.get(company.id).status == CompanyStatus.VERIFIED
     warning = outbox()[sent_before:]
     assert [m["To"] for m in warning] == [partner_email]
     assert "segera berakhir" in warning[0]["Subject"]
@@ -172,7 +172,7 @@ def test_jobs_run_warns_before_a_verification_ends_and_expires_it_after(run, ser
     result = run("jobs", "run", "--today", (until + timedelta(days=1)).isoformat())
     assert result.exit_code == 0, result.output
     assert "verifications ended, company now expired:            1" in result.output
-    assert services.registration.store.get(company.id).status == CompanyStatus.EXPIRED
+    assert services.stores.companies.get(company.id).status == CompanyStatus.EXPIRED
     assert services.verification.verified_partners() == []
     assert len(outbox()) == sent_before + 2
 

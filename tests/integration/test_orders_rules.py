@@ -14,6 +14,7 @@ still hold money.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 
 import boto3
@@ -21,24 +22,65 @@ import pytest
 
 from tests import samples
 from tests.conftest import all_items
-from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product, verified_partner
+from tests.cooperation import (
+    BUDGET_CODE,
+    YEAR,
+    Snapshot,
+    active_agreement,
+    agree,
+    budget_line,
+    client,
+    clone,
+    product,
+    verified_partner,
+)
 from tests.integration.test_orders_flow import order_body
 from tests.integration.test_registration_flow import register
 
 HOLDING_MONEY = {"ISSUED", "ACCEPTED", "COMPLETED"}
 
 
+ROLES = (("admin", "admin", "Ahmad Admin"), ("verifier", "verifier", "Vera Verifikator"),
+         ("staff", "orders", "Oki Order"), ("finance", "finance", "Fina Keuangan"))
+
+
+@pytest.fixture(scope="session")
+def cast_scene(stack, chalice_app, tmp_path_factory):
+    """Staff of each role, one verified partner and a product, built once through the API (see Snapshot)."""
+    from chalicelib import wiring
+    from seklik.provision import ensure_table
+
+    name = f"cast-{os.getpid()}"
+    saved = {k: os.environ[k] for k in ("SEKLIK_TABLE", "SEKLIK_MAIL_OUTBOX")}
+    ensure_table(name)
+    os.environ.update(SEKLIK_TABLE=name, SEKLIK_MAIL_OUTBOX=str(tmp_path_factory.mktemp("cast-outbox")))
+    wiring.reset()
+    try:
+        accounts = wiring.get_services().accounts
+        clients = {}
+        for key, role, person in ROLES:
+            user, _ = accounts.create_user(f"cast-{key}@example.go.id", person, [role], password="kata-sandi-pemeran")
+            clients[key] = client(chalice_app)
+            assert clients[key].login(user.email, "kata-sandi-pemeran").status == 200
+            clients[key].user = user
+        partner, company_id, data = verified_partner(chalice_app, clients["verifier"])
+        code = product(clients["admin"])
+        snapshot = Snapshot.of(name)
+    finally:
+        boto3.client("dynamodb").delete_table(TableName=name)
+        os.environ.update(saved)
+        wiring.reset()
+    return {**clients, "partner": partner, "company_id": company_id, "data": data, "product": code}, snapshot
+
+
 @pytest.fixture
-def cast(chalice_app, make_user, published, services, table_name):
+def cast(cast_scene, chalice_app, make_user, published, services, table_name):
     """Staff of each role, one verified partner, and a product (SSH Rp2.000.000 per article for YEAR)."""
-    admin = client(chalice_app, make_user, ("admin",), "Ahmad Admin")
-    verifier = client(chalice_app, make_user, ("verifier",), "Vera Verifikator")
-    staff = client(chalice_app, make_user, ("orders",), "Oki Order")
-    finance = client(chalice_app, make_user, ("finance",), "Fina Keuangan")
-    partner, company_id, data = verified_partner(chalice_app, verifier)
-    return {"admin": admin, "verifier": verifier, "staff": staff, "finance": finance, "partner": partner,
-            "company_id": company_id, "data": data, "product": product(admin), "table": table_name,
-            "services": services, "chalice_app": chalice_app, "make_user": make_user}
+    scene, snapshot = cast_scene
+    snapshot.restore(table_name)
+    people = {key: clone(chalice_app, scene[key]) for key in ("admin", "verifier", "staff", "finance", "partner")}
+    return {**people, "company_id": scene["company_id"], "data": scene["data"], "product": scene["product"],
+            "table": table_name, "services": services, "chalice_app": chalice_app, "make_user": make_user}
 
 
 @pytest.fixture
@@ -513,7 +555,7 @@ def test_an_idempotency_key_issues_one_order_however_often_it_is_sent(ready):
         assert "Idempotency-Key" in other_body.json["error"]["message"]
         refused(staff.post("/api/v1/orders", body, headers={"Idempotency-Key": "pendek"}), 400,
                 "INVALID_IDEMPOTENCY_KEY")
-    assert services.cooperation.order_counter(YEAR) == 1
+    assert services.stores.orders.counter(YEAR) == 1
     assert finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]["reserved"] == first.json["order"]["total"]
     assert len(staff.get("/api/v1/orders").json["orders"]) == 1
 

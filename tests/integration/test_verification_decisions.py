@@ -115,7 +115,7 @@ def test_of_eight_verifiers_deciding_at_once_exactly_one_wins(submitted, verifie
     assert losers == [("STALE_VERSION", 409)] * (len(actors) - 1), outcomes
 
     index, winner = winners[0]
-    stored = services.registration.store.get(company_id)
+    stored = services.stores.companies.get(company_id)
     assert stored.status == winner.status and stored.version == version + 1
     assert stored.decided_by == actors[index].id
     events = decision_events(table_name, company_id)
@@ -329,8 +329,9 @@ def test_a_lapsed_verification_leaves_the_public_list_before_the_job_marks_it(su
     assert listed == [company_id]
 
     after_the_end = VerificationService(
-        services.table, services.verification.store, services.registration, services.verification.notifier,
+        services.table, services.stores.companies, services.access, services.registration,
+        services.verification.notifier,
         clock=lambda: utc_now() + timedelta(days=102),
     )
     assert after_the_end.verified_partners() == []  # the job has not run; the company is still VERIFIED
-    assert services.registration.store.get(company_id).status.value == "VERIFIED"
+    assert services.stores.companies.get(company_id).status.value == "VERIFIED"

@@ -24,10 +24,31 @@ def test_every_served_access_pattern_names_the_function_that_serves_it():
     for row in served:
         function = row.rstrip(" |").rsplit("|", 1)[-1].strip().strip("`")
         owner, _, name = function.partition(".")
+        from chalicelib.adapters.agreements import AgreementStore, BudgetStore
+        from chalicelib.adapters.catalogue import CatalogueStore
         from chalicelib.adapters.companies import CompanyStore
-        from chalicelib.adapters.cooperation import CooperationStore
+        from chalicelib.adapters.idempotency import IdempotencyStore
+        from chalicelib.adapters.ledger import LedgerStore
+        from chalicelib.adapters.orders import OrderStore
         from chalicelib.adapters.table import Table
+        from chalicelib.adapters.uploads import PendingUploadStore
 
-        stores = {"Table": Table, "CompanyStore": CompanyStore, "CooperationStore": CooperationStore}
+        stores = {cls.__name__: cls for cls in (Table, CompanyStore, PendingUploadStore, IdempotencyStore, CatalogueStore,
+                                                AgreementStore, BudgetStore, LedgerStore, OrderStore)}
         assert owner in stores and name, row
         assert hasattr(stores[owner], name), f"{row}: {owner}.{name} does not exist"
+
+
+def test_key_prefixes_are_written_only_in_schema_py():
+    """Adapters, services and routes build every key through schema's functions, never by hand."""
+    import re
+    from pathlib import Path
+
+    import chalicelib
+
+    root = Path(chalicelib.__file__).parent
+    prefix = re.compile(r"""f?["'][A-Z][A-Z_]{2,}#""")
+    found = [f"{path.relative_to(root)}:{n}: {line.strip()}"
+             for path in root.rglob("*.py") if path.name != "schema.py" and path.parent.name != "domain"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if prefix.search(line)]
+    assert not found, "build these keys with a function of adapters/schema.py:\n" + "\n".join(found)

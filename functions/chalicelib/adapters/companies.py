@@ -1,12 +1,12 @@
-"""Storage of press companies, their documents and pending uploads (no rules here).
+"""Storage of press companies and their documents (no rules here).
 
 Every write that must not half-happen is one ``TransactWriteItems``: the
 registration (account, company, NPWP/NIB/email guards, audit lines,
 idempotency record), a confirmed upload (new document, the "current" pointer,
-the superseded one, audit), each review and each decision (with the
-optimistic-lock condition on ``version``). ``ConditionFailed.reasons`` tells
-the service which guard refused; the element order of each transaction is
-documented where it is built.
+the superseded one, the pending upload used up, audit), each review and each
+decision (with the optimistic-lock condition on ``version``). Elements are
+named, so ``ConditionFailed.refused_by("npwp_guard")`` tells the service which
+guard refused. Pending uploads are in ``uploads.py``, like every upload kind's.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from datetime import date, datetime
 from typing import Iterable
 
 from ..domain.accounts import AuditEvent, User
-from ..domain.documents import Document, DocumentStatus, Upload
+from ..domain.documents import Document, DocumentStatus, PendingUpload
 from ..domain.press_company import Company, CompanyStatus
 from . import schema
-from .table import Table, audit_to_item, deserialise, iso, parse_iso, serialise, user_to_item
+from .table import Table, audit_to_item, iso, parse_iso, user_to_item
+from .uploads import PendingUploadStore
 
 
 def _day(value: str | None) -> date | None:
@@ -123,77 +124,17 @@ def document_from_item(item: dict) -> Document:
     )
 
 
-def upload_to_item(upload: Upload) -> dict:
-    return {
-        **schema.upload_key(upload.company_id, upload.id),
-        "type": "UPLOAD",
-        "id": upload.id,
-        "company_id": upload.company_id,
-        "doc_type": upload.doc_type,
-        "key": upload.key,
-        "filename": upload.filename,
-        "content_type": upload.content_type,
-        "expires_on": upload.expires_on.isoformat() if upload.expires_on else None,
-        "created_by": upload.created_by,
-        "created_at": iso(upload.created_at),
-        "valid_until": iso(upload.valid_until),
-        # Kept a day past its validity, so a late confirm gets a clear "expired" answer.
-        schema.TTL_ATTRIBUTE: int(upload.valid_until.timestamp()) + 86_400,
-    }
-
-
-def upload_from_item(item: dict) -> Upload:
-    return Upload(
-        id=item["id"],
-        company_id=item["company_id"],
-        doc_type=item["doc_type"],
-        key=item["key"],
-        filename=item["filename"],
-        content_type=item["content_type"],
-        expires_on=_day(item.get("expires_on")),
-        created_by=item["created_by"],
-        created_at=parse_iso(item["created_at"]),
-        valid_until=parse_iso(item["valid_until"]),
-    )
-
-
 class CompanyStore:
     """Companies, documents and uploads in the one table."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, uploads: PendingUploadStore):
         self.table = table
-
-    @property
-    def _client(self):
-        return self.table.client
-
-    def _versioned(self, item: dict, expected_version: int) -> dict:
-        return self.table._put_versioned(item, expected_version)
-
-    def _new(self, item: dict) -> dict:
-        return self.table._put_new(item)
-
-    def _check_version(self, key: dict, expected_version: int) -> dict:
-        return {
-            "ConditionCheck": {
-                "TableName": self.table.name,
-                "Key": serialise(key),
-                "ConditionExpression": "#v = :expected",
-                "ExpressionAttributeNames": {"#v": "version"},
-                "ExpressionAttributeValues": serialise({":expected": expected_version}),
-            }
-        }
+        self.uploads = uploads
 
     def _guard(self, key: dict, company_id: str) -> dict:
-        return self._new({**key, "type": "GUARD", "company_id": company_id})
-
-    def _delete(self, key: dict) -> dict:
-        return {"Delete": {"TableName": self.table.name, "Key": serialise(key)}}
+        return self.table.put_new({**key, "type": "GUARD", "company_id": company_id})
 
     # -- registration ------------------------------------------------------------
-
-    # Element order of ``create``: the service maps ConditionFailed.reasons by it.
-    CREATE_EMAIL_GUARD, CREATE_NPWP_GUARD, CREATE_NIB_GUARD, CREATE_IDEMPOTENCY = 1, 4, 5, 7
 
     def create(
         self,
@@ -203,37 +144,30 @@ class CompanyStore:
         company_audit: AuditEvent,
         idempotency: dict | None = None,
     ) -> None:
-        """Account, company and their guards in one transaction: all or nothing."""
+        """Account, company and their guards in one transaction: all or nothing.
+
+        A refusal names ``"email_guard"``, ``"npwp_guard"``, ``"nib_guard"``
+        or ``"idempotency"`` (an element of ``IdempotencyStore.element``).
+        """
         profile = company.profile
         elements = [
-            self._new(user_to_item(user)),
-            self._new({**schema.email_key(user.email), "type": "EMAIL_GUARD", "user_id": user.id}),
-            self._new(audit_to_item(user_audit)),
-            self._new(audit_to_item(company_audit)),
-            self._guard(schema.npwp_guard_key(profile["npwp"]), company.id),
-            self._guard(schema.nib_guard_key(profile["nib"]), company.id),
-            self._new(company_to_item(company)),
+            ("user", self.table.put_new(user_to_item(user))),
+            ("email_guard", self.table.put_new({**schema.email_key(user.email), "type": "EMAIL_GUARD",
+                                                "user_id": user.id})),
+            self.table.put_new(audit_to_item(user_audit)),
+            self.table.put_new(audit_to_item(company_audit)),
+            ("npwp_guard", self._guard(schema.npwp_guard_key(profile["npwp"]), company.id)),
+            ("nib_guard", self._guard(schema.nib_guard_key(profile["nib"]), company.id)),
+            ("company", self.table.put_new(company_to_item(company))),
         ]
         if idempotency is not None:
-            elements.append(self._new(idempotency))
+            elements.append(("idempotency", idempotency))
         self.table.transact(elements)
-
-    def idempotency_record(self, scope: str, key: str) -> dict | None:
-        return self.table._get(schema.idempotency_key(scope, key))
-
-    def idempotency_item(self, scope: str, key: str, request_hash: str, result: dict, expires_at: datetime) -> dict:
-        return {
-            **schema.idempotency_key(scope, key),
-            "type": "IDEMPOTENCY",
-            "request_hash": request_hash,
-            "result": result,
-            schema.TTL_ATTRIBUTE: int(expires_at.timestamp()),
-        }
 
     # -- companies -------------------------------------------------------------------
 
     def get(self, company_id: str) -> Company | None:
-        item = self.table._get(schema.company_key(company_id))
+        item = self.table.get(schema.company_key(company_id))
         return company_from_item(item) if item else None
 
     def save(
@@ -243,46 +177,47 @@ class CompanyStore:
         audit: AuditEvent,
         extra: Iterable[dict] = (),
     ) -> None:
-        """Replace a company if nobody changed it since ``expected_version``; element 0 is the lock."""
-        self.table.transact([self._versioned(company_to_item(company), expected_version),
-                             self._new(audit_to_item(audit)), *extra])
+        """Replace a company if nobody changed it since ``expected_version``.
 
-    def move_guard_elements(self, kind: str, old: str, new: str, company_id: str) -> list[dict]:
-        """Elements that move an NPWP or NIB guard when the profile changes it."""
+        A refusal names ``"company"`` when the version moved on; ``extra``
+        elements may be named too (``move_guard_elements`` names its guards).
+        """
+        self.table.transact([("company", self.table.put_versioned(company_to_item(company), expected_version)),
+                             self.table.put_new(audit_to_item(audit)), *extra])
+
+    def move_guard_elements(self, kind: str, old: str, new: str, company_id: str) -> list[tuple[str, dict]]:
+        """Elements that move an NPWP or NIB guard when the profile changes it (named ``"<kind>_guard"``)."""
         key = {"npwp": schema.npwp_guard_key, "nib": schema.nib_guard_key}[kind]
-        return [self._delete(key(old)), self._guard(key(new), company_id)]
+        return [(f"{kind}_old_guard", self.table.remove(key(old))), (f"{kind}_guard", self._guard(key(new), company_id))]
 
     def by_status(self, status: CompanyStatus, limit: int = 50, after: str | None = None,
                   media_type: str | None = None) -> tuple[list[Company], str | None]:
         """Companies in a status, the longest waiting first; returns a cursor for the next page."""
-        kwargs: dict = {
-            "TableName": self.table.name,
+        query: dict = {
             "IndexName": "GSI1",
             "KeyConditionExpression": "GSI1PK = :pk" + (" AND GSI1SK > :after" if after else ""),
-            "ExpressionAttributeValues": {":pk": f"COMPANY_STATUS#{status.value}"},
             "ScanIndexForward": True,
         }
+        values = {":pk": schema.company_status_partition(status.value)}
         if after:
-            kwargs["ExpressionAttributeValues"][":after"] = after
+            values[":after"] = after
         if media_type:
-            kwargs["FilterExpression"] = "media_type = :media"
-            kwargs["ExpressionAttributeValues"][":media"] = media_type
-        kwargs["ExpressionAttributeValues"] = serialise(kwargs["ExpressionAttributeValues"])
+            query["FilterExpression"] = "media_type = :media"
+            values[":media"] = media_type
         companies: list[Company] = []
         last_sort_key = None
+        start = None
         while len(companies) < limit:
-            response = self._client.query(**kwargs, Limit=limit)
-            for raw in response["Items"]:
-                item = deserialise(raw)
+            page, start = self.table.query_page(**query, values=values, start=start, Limit=limit)
+            for item in page:
                 companies.append(company_from_item(item))
                 last_sort_key = item["GSI1SK"]
                 if len(companies) == limit:
                     break
-            if "LastEvaluatedKey" not in response:
+            if start is None:
                 if len(companies) < limit:
                     last_sort_key = None
                 break
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
         return companies, (last_sort_key if len(companies) == limit else None)
 
     def all_by_status(self, status: CompanyStatus) -> list[Company]:
@@ -292,110 +227,69 @@ class CompanyStore:
             companies.extend(more)
         return companies
 
-    # -- uploads ---------------------------------------------------------------------
-
-    def put_upload(self, upload: Upload) -> None:
-        self._client.put_item(TableName=self.table.name, Item=serialise(upload_to_item(upload)))
-
-    def get_upload(self, company_id: str, upload_id: str) -> Upload | None:
-        item = self.table._get(schema.upload_key(company_id, upload_id))
-        return upload_from_item(item) if item else None
-
-    def delete_upload(self, company_id: str, upload_id: str) -> None:
-        self._client.delete_item(TableName=self.table.name, Key=serialise(schema.upload_key(company_id, upload_id)))
-
     # -- documents ---------------------------------------------------------------------
 
     def documents(self, company_id: str) -> tuple[dict[str, Document], list[Document]]:
         """(current document per type, every document newest first) in one query."""
-        kwargs = {
-            "TableName": self.table.name,
-            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :doc)",
-            "ExpressionAttributeValues": serialise({":pk": schema.company_partition(company_id), ":doc": "DOC"}),
-            "ConsistentRead": True,
-        }
+        items = self.table.query(KeyConditionExpression="PK = :pk AND begins_with(SK, :doc)",
+                                 values={":pk": schema.company_partition(company_id), ":doc": schema.DOCUMENT_ITEMS_PREFIX},
+                                 ConsistentRead=True)
         pointers: dict[str, str] = {}
         history: list[Document] = []
-        while True:
-            response = self._client.query(**kwargs)
-            for raw in response["Items"]:
-                item = deserialise(raw)
-                if item["SK"].startswith("DOCCUR#"):
-                    pointers[item["doc_type"]] = item["document_id"]
-                else:
-                    history.append(document_from_item(item))
-            if "LastEvaluatedKey" not in response:
-                break
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        for item in items:
+            if item["type"] == "DOCUMENT_POINTER":
+                pointers[item["doc_type"]] = item["document_id"]
+            else:
+                history.append(document_from_item(item))
         by_id = {d.id: d for d in history}
         current = {t: by_id[i] for t, i in pointers.items() if i in by_id}
         history.sort(key=lambda d: d.id, reverse=True)
         return current, history
 
     def get_document(self, company_id: str, doc_type: str, document_id: str) -> Document | None:
-        item = self.table._get(schema.document_key(company_id, doc_type, document_id))
+        item = self.table.get(schema.document_key(company_id, doc_type, document_id))
         return document_from_item(item) if item else None
 
-    # Element order of ``add_document``: 0 pointer, 1 new document, 2 upload, 3 audit[, 4 superseded].
-    ADD_POINTER, ADD_UPLOAD = 0, 2
+    def add_document(self, document: Document, previous: Document | None, upload: PendingUpload,
+                     audit: AuditEvent, company_version: int) -> None:
+        """The new document becomes current; the previous one is kept, marked superseded.
 
-    def add_document(self, document: Document, previous: Document | None, upload: Upload,
-                     audit: AuditEvent, company_version_check: tuple[str, int]) -> None:
-        """The new document becomes current; the previous one is kept, marked superseded."""
-        pointer_key = schema.current_document_key(document.company_id, document.doc_type)
-        pointer = {"Put": {
-            "TableName": self.table.name,
-            "Item": serialise({**pointer_key, "type": "DOCUMENT_POINTER", "doc_type": document.doc_type,
-                               "document_id": document.id}),
-            "ConditionExpression": "attribute_not_exists(PK)" if previous is None else "document_id = :previous",
-        }}
-        if previous is not None:
-            pointer["Put"]["ExpressionAttributeValues"] = serialise({":previous": previous.id})
+        A refusal names ``"upload"`` when the upload was confirmed meanwhile
+        (the pointer or a version moved otherwise).
+        """
+        pointer = {**schema.current_document_key(document.company_id, document.doc_type), "type": "DOCUMENT_POINTER",
+                   "doc_type": document.doc_type, "document_id": document.id}
         elements = [
-            pointer,
-            self._new(document_to_item(document)),
-            {"Delete": {
-                "TableName": self.table.name,
-                "Key": serialise(schema.upload_key(upload.company_id, upload.id)),
-                "ConditionExpression": "attribute_exists(PK)",
-            }},
-            self._new(audit_to_item(audit)),
+            ("pointer", self.table.put_new(pointer) if previous is None
+             else self.table.put_if(pointer, "document_id = :previous", {":previous": previous.id})),
+            self.table.put_new(document_to_item(document)),
+            ("upload", self.uploads.use(upload)),
+            self.table.put_new(audit_to_item(audit)),
         ]
         if previous is not None:
             superseded = replace(previous, superseded_by=document.id, version=previous.version + 1)
-            elements.append(self._versioned(document_to_item(superseded), previous.version))
-        company_id, version = company_version_check
-        elements.append(self._check_version(schema.company_key(company_id), version))
+            elements.append(self.table.put_versioned(document_to_item(superseded), previous.version))
+        elements.append(("company", self.company_version_check(document.company_id, company_version)))
         self.table.transact(elements)
 
     def save_document(self, document: Document, expected_version: int, audit: AuditEvent | None,
                       extra: Iterable[dict] = ()) -> None:
-        elements = [self._versioned(document_to_item(document), expected_version), *extra]
+        elements = [self.table.put_versioned(document_to_item(document), expected_version), *extra]
         if audit is not None:
-            elements.append(self._new(audit_to_item(audit)))
+            elements.append(self.table.put_new(audit_to_item(audit)))
         self.table.transact(elements)
 
     def company_version_check(self, company_id: str, version: int) -> dict:
-        return self._check_version(schema.company_key(company_id), version)
+        return self.table.check_version(schema.company_key(company_id), version)
 
     def document_version_check(self, document: Document) -> dict:
-        return self._check_version(schema.document_key(document.company_id, document.doc_type, document.id),
+        return self.table.check_version(schema.document_key(document.company_id, document.doc_type, document.id),
                                    document.version)
 
     def documents_expiring(self, on_or_before: date) -> list[Document]:
         """Current documents whose validity ends on or before the date, soonest first."""
-        kwargs = {
-            "TableName": self.table.name,
-            "IndexName": "GSI3",
-            "KeyConditionExpression": "GSI3PK = :pk AND GSI3SK < :until",
-            # "~" sorts after the "#company#document" part of every key on that date.
-            "ExpressionAttributeValues": serialise({":pk": schema.DOCUMENT_EXPIRY_PARTITION,
-                                                    ":until": f"{on_or_before.isoformat()}~"}),
-        }
-        found: list[Document] = []
-        while True:
-            response = self._client.query(**kwargs)
-            found.extend(document_from_item(deserialise(i)) for i in response["Items"])
-            if "LastEvaluatedKey" not in response:
-                return found
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        # "~" sorts after the "#company#document" part of every key on that date.
+        items = self.table.query(IndexName="GSI3", KeyConditionExpression="GSI3PK = :pk AND GSI3SK < :until",
+                                 values={":pk": schema.DOCUMENT_EXPIRY_PARTITION,
+                                         ":until": f"{on_or_before.isoformat()}~"})
+        return [document_from_item(i) for i in items]

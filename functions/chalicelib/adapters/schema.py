@@ -1,6 +1,8 @@
 """The one DynamoDB table: its definition, its keys, and every access pattern.
 
-This module is the single place where the key schema lives. ``seklik db
+This module is the single place where the key schema lives: adapters build
+every key and index value with the functions below (a unit test finds no key
+prefix written anywhere else). ``seklik db
 init`` creates the table from ``TABLE_DEFINITION`` and the deploy template
 is generated from it too, so the two can never drift apart.
 
@@ -34,38 +36,38 @@ and must keep these keys):
 | ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
 | ✓ counted attempts (TTL): login failures per account / per address, registrations per address | table | PK=`ATTEMPT#<kind>#<sha256>`, SK > `<since>` | `Table.attempts_since` |
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
-| ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `CompanyStore.idempotency_record` |
+| ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `IdempotencyStore.record` |
 | ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
 | ✓ company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | `CompanyStore.create` |
 | ✓ company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | `Table.get_user_by_email` |
 | ✓ companies by status, oldest first (verification queue) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<status_since>#<id>` | `CompanyStore.by_status` |
 | ✓ verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | `CompanyStore.by_status` |
-| ✓ pending uploads of a company (TTL) | table | PK=`COMPANY#<id>`, SK=`UPLOAD#<id>` | `CompanyStore.get_upload` |
+| ✓ pending uploads of every kind (TTL), beside what they are for | table | PK=`COMPANY#<id>` / `ORDER#<id>` / `AGREEMENT#<id>`, SK=`UPLOAD#<id>` | `PendingUploadStore.get` |
 | ✓ current document of each type | table | PK=`COMPANY#<id>`, SK=`DOCCUR#<type>` → document id (the pointer that makes "one current per type" atomic) | `CompanyStore.documents` |
 | ✓ history of a document type | table | PK=`COMPANY#<id>`, SK begins_with `DOC#<type>#` (ULIDs, desc) | `CompanyStore.documents` |
 | ✓ current documents by validity end (expiry job) | GSI3 | GSI3PK=`DOC_EXPIRY`, GSI3SK=`<expires_on>#<company>#<document>` | `CompanyStore.documents_expiring` |
-| ✓ products of the catalogue (with SSH per year) | table | PK=`CATALOG`, SK begins_with `PRODUCT#` | `CooperationStore.products` |
-| ✓ rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK=`OFFER#<year>` (card) / begins_with `OFFER#<year>#MSG#` (thread) | `CooperationStore.rate_card` |
-| ✓ agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | `CooperationStore.get_agreement` |
-| ✓ one agreement per company and year; agreement number (unique) | table | PK=`COMPANY#<id>`, SK=`AGREEMENT_YEAR#<year>` / PK=`AGREEMENT_NUMBER#<number>`, SK=`GUARD` | `CooperationStore.create_agreement` |
-| ✓ agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | `CooperationStore.agreements_of` |
-| ✓ agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | `CooperationStore.agreements_of_year` |
-| ✓ budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | `CooperationStore.budget_lines` |
-| ✓ order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | `CooperationStore.get_order` |
-| ✓ order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` → order id | `CooperationStore.issue_order` |
-| ✓ yearly order counter (gap-free) | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER`, `seq` | `CooperationStore.order_counter` |
-| ✓ orders by company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | `CooperationStore.orders_of` |
-| ✓ orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, GSI1SK=`<since>#<id>` | `CooperationStore.orders_by_status` |
-| ✓ orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | `CooperationStore.orders_of_release` |
+| ✓ products of the catalogue (with SSH per year) | table | PK=`CATALOG`, SK begins_with `PRODUCT#` | `CatalogueStore.products` |
+| ✓ rate card and negotiation thread | table | PK=`COMPANY#<id>`, SK=`OFFER#<year>` (card) / begins_with `OFFER#<year>#MSG#` (thread) | `CatalogueStore.rate_card` |
+| ✓ agreement by id | table | PK=`AGREEMENT#<id>`, SK=`AGREEMENT` | `AgreementStore.get` |
+| ✓ one agreement per company and year; agreement number (unique) | table | PK=`COMPANY#<id>`, SK=`AGREEMENT_YEAR#<year>` / PK=`AGREEMENT_NUMBER#<number>`, SK=`GUARD` | `AgreementStore.create` |
+| ✓ agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | `AgreementStore.of_company` |
+| ✓ agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | `AgreementStore.of_year` |
+| ✓ budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | `BudgetStore.lines` |
+| ✓ order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | `OrderStore.get` |
+| ✓ order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` → order id | `OrderStore.issue` |
+| ✓ yearly order counter (gap-free) | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER`, `seq` | `OrderStore.counter` |
+| ✓ orders by company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | `OrderStore.of_company` |
+| ✓ orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, GSI1SK=`<since>#<id>` | `OrderStore.by_status` |
+| ✓ orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | `OrderStore.of_release` |
 | proofs of an order | table | kept on the order item (one slot each; files in S3 under `orders/<id>/`) | |
 | invoice by id | table | PK=`INVOICE#<id>`, SK=`INVOICE` | |
 | invoices by status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>` | |
 | invoices of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | |
 | payments of an invoice | table | PK=`INVOICE#<id>`, SK begins_with `PAYMENT#` | |
-| ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `CooperationStore.journal_entry` |
-| ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `CooperationStore.journal_entries` |
-| ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `CooperationStore.account_lines` |
-| ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `CooperationStore.balances` |
+| ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `LedgerStore.journal_entry` |
+| ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
+| ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `LedgerStore.account_lines` |
+| ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `LedgerStore.balances` |
 | distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
 | distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
 """
@@ -117,16 +119,22 @@ def user_key(user_id: str) -> dict:
     return {"PK": f"USER#{user_id}", "SK": "USER"}
 
 
+USER_LIST_PARTITION = "USER_LIST"
+
+
 def user_list_keys(email: str) -> dict:
-    return {"GSI1PK": "USER_LIST", "GSI1SK": email}
+    return {"GSI1PK": USER_LIST_PARTITION, "GSI1SK": email}
 
 
 def email_key(email: str) -> dict:
     return {"PK": f"EMAIL#{email}", "SK": "EMAIL"}
 
 
+AUDIT_PREFIX = "AUDIT#"
+
+
 def audit_key(entity: str, entity_id: str, event_id: str) -> dict:
-    return {"PK": f"{entity}#{entity_id}", "SK": f"AUDIT#{event_id}"}
+    return {"PK": audit_partition(entity, entity_id), "SK": f"{AUDIT_PREFIX}{event_id}"}
 
 
 def audit_partition(entity: str, entity_id: str) -> str:
@@ -139,6 +147,11 @@ def session_key(token: str) -> dict:
 
 def attempt_partition(kind: str, value: str) -> str:
     return f"ATTEMPT#{kind}#{digest(value)}"
+
+
+def attempt_key(kind: str, value: str, at: str, attempt_id: str) -> dict:
+    """Sorted by time, so a window is a range of the sort key."""
+    return {"PK": attempt_partition(kind, value), "SK": f"{at}#{attempt_id}"}
 
 
 def setup_marker_key(name: str) -> dict:
@@ -157,8 +170,12 @@ def company_partition(company_id: str) -> str:
     return f"COMPANY#{company_id}"
 
 
+def company_status_partition(status: str) -> str:
+    return f"COMPANY_STATUS#{status}"
+
+
 def company_status_keys(status: str, since: str, company_id: str) -> dict:
-    return {"GSI1PK": f"COMPANY_STATUS#{status}", "GSI1SK": f"{since}#{company_id}"}
+    return {"GSI1PK": company_status_partition(status), "GSI1SK": f"{since}#{company_id}"}
 
 
 def npwp_guard_key(npwp: str) -> dict:
@@ -169,8 +186,14 @@ def nib_guard_key(nib: str) -> dict:
     return {"PK": f"NIB#{nib}", "SK": "GUARD"}
 
 
-def upload_key(company_id: str, upload_id: str) -> dict:
-    return {"PK": company_partition(company_id), "SK": f"UPLOAD#{upload_id}"}
+def upload_key(owner: str, upload_id: str) -> dict:
+    """A pending upload, kept beside what it is for: ``owner`` is that item's partition
+    (``company_partition``, ``order_partition``, ``agreement_partition``)."""
+    return {"PK": owner, "SK": f"UPLOAD#{upload_id}"}
+
+
+# Documents (``DOC#``) and the current-document pointers (``DOCCUR#``) share this prefix: one query reads both.
+DOCUMENT_ITEMS_PREFIX = "DOC"
 
 
 def document_key(company_id: str, doc_type: str, document_id: str) -> dict:
@@ -186,3 +209,134 @@ DOCUMENT_EXPIRY_PARTITION = "DOC_EXPIRY"
 
 def document_expiry_keys(expires_on: str, company_id: str, document_id: str) -> dict:
     return {"GSI3PK": DOCUMENT_EXPIRY_PARTITION, "GSI3SK": f"{expires_on}#{company_id}#{document_id}"}
+
+
+# -- the cooperation cycle -----------------------------------------------------------------
+
+CATALOG_PARTITION = "CATALOG"
+PRODUCT_PREFIX = "PRODUCT#"
+
+
+def product_key(code: str) -> dict:
+    return {"PK": CATALOG_PARTITION, "SK": f"{PRODUCT_PREFIX}{code}"}
+
+
+def rate_card_prefix(year: int) -> str:
+    """The card (SK = this) and its thread (SK begins with this + ``#MSG#``) share it."""
+    return f"OFFER#{year}"
+
+
+def rate_card_key(company_id: str, year: int) -> dict:
+    return {"PK": company_partition(company_id), "SK": rate_card_prefix(year)}
+
+
+def negotiation_message_key(company_id: str, year: int, message_id: str) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"{rate_card_prefix(year)}#MSG#{message_id}"}
+
+
+def agreement_partition(agreement_id: str) -> str:
+    return f"AGREEMENT#{agreement_id}"
+
+
+def agreement_key(agreement_id: str) -> dict:
+    return {"PK": agreement_partition(agreement_id), "SK": "AGREEMENT"}
+
+
+AGREEMENT_OF_COMPANY_PREFIX = "AGREEMENT#"
+
+
+def agreement_index_keys(company_id: str, year: int, agreement_id: str) -> dict:
+    """GSI2: the agreements of a company; GSI3: the agreements of a year."""
+    return {"GSI2PK": company_partition(company_id), "GSI2SK": f"{AGREEMENT_OF_COMPANY_PREFIX}{year}#{agreement_id}",
+            "GSI3PK": agreements_of_year_partition(year), "GSI3SK": company_partition(company_id)}
+
+
+def agreements_of_year_partition(year: int) -> str:
+    return f"YEAR#{year}#AGREEMENT"
+
+
+def agreement_year_guard_key(company_id: str, year: int) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"AGREEMENT_YEAR#{year}"}
+
+
+def agreement_number_guard_key(number: str) -> dict:
+    return {"PK": f"AGREEMENT_NUMBER#{number}", "SK": "GUARD"}
+
+
+BUDGET_LINE_PREFIX = "LINE#"
+
+
+def budget_partition(year: int) -> str:
+    return f"BUDGET#{year}"
+
+
+def budget_line_key(year: int, code: str) -> dict:
+    return {"PK": budget_partition(year), "SK": f"{BUDGET_LINE_PREFIX}{code}"}
+
+
+def order_partition(order_id: str) -> str:
+    return f"ORDER#{order_id}"
+
+
+def order_key(order_id: str) -> dict:
+    return {"PK": order_partition(order_id), "SK": "ORDER"}
+
+
+def order_number_key(number: str) -> dict:
+    return {"PK": f"ORDER_NUMBER#{number}", "SK": "ORDER_NUMBER"}
+
+
+def order_counter_key(year: int) -> dict:
+    return {"PK": f"COUNTER#ORDER#{year}", "SK": "COUNTER"}
+
+
+ORDER_OF_COMPANY_PREFIX = "ORDER#"
+
+
+def order_status_partition(status: str) -> str:
+    return f"ORDER_STATUS#{status}"
+
+
+def release_partition(slug: str) -> str:
+    return f"RELEASE#{slug}"
+
+
+def order_index_keys(status: str, since: str, company_id: str, issued_at: str, order_id: str,
+                     release_slug: str | None) -> dict:
+    """GSI1 by status, GSI2 by company (newest first), GSI3 by release (when the material is one)."""
+    keys = {"GSI1PK": order_status_partition(status), "GSI1SK": f"{since}#{order_id}",
+            "GSI2PK": company_partition(company_id), "GSI2SK": f"{ORDER_OF_COMPANY_PREFIX}{issued_at}#{order_id}"}
+    if release_slug:
+        keys.update({"GSI3PK": release_partition(release_slug), "GSI3SK": f"{ORDER_OF_COMPANY_PREFIX}{order_id}"})
+    return keys
+
+
+# -- the books ----------------------------------------------------------------------------------
+
+JOURNAL_TIMELINE = "JOURNAL"
+LEDGER_ACCOUNTS_PARTITION = "LEDGER#ACCOUNTS"
+
+
+def journal_partition(entry_id: str) -> str:
+    return f"JOURNAL#{entry_id}"
+
+
+def journal_entry_keys(entry_id: str, posted_at: str) -> dict:
+    return {"PK": journal_partition(entry_id), "SK": "ENTRY",
+            "GSI1PK": JOURNAL_TIMELINE, "GSI1SK": f"{posted_at}#{entry_id}"}
+
+
+JOURNAL_LINE_PREFIX = "LINE#"
+
+
+def journal_line_keys(entry_id: str, n: int, account: str, posted_at: str) -> dict:
+    return {"PK": journal_partition(entry_id), "SK": f"{JOURNAL_LINE_PREFIX}{n}",
+            "GSI2PK": account_partition(account), "GSI2SK": f"{posted_at}#{entry_id}#{n}"}
+
+
+def account_partition(account: str) -> str:
+    return f"ACCOUNT#{account}"
+
+
+def account_balance_key(account: str) -> dict:
+    return {"PK": LEDGER_ACCOUNTS_PARTITION, "SK": account_partition(account)}

@@ -24,14 +24,24 @@ _deserializer = TypeDeserializer()
 class ConditionFailed(Exception):
     """A conditional write lost: the item exists, or its version moved on.
 
-    ``reasons`` lists, per item of a transaction, the cancellation code
-    (``ConditionalCheckFailed`` or ``None``) so the caller can tell which
-    guard refused.
+    ``refused`` names the elements whose condition failed, by the names the
+    adapter gave them when it built the transaction (``"email_guard"``,
+    ``"counter"``, …), so a service asks ``failure.refused_by("npwp_guard")``
+    instead of counting positions. An empty ``refused`` means the write lost
+    to a concurrent transaction (AWS's ``TransactionConflict``) rather than to
+    a condition. ``reasons`` keeps DynamoDB's code per element.
     """
 
-    def __init__(self, reasons: list[str | None] | None = None):
+    def __init__(self, reasons: list[str | None] | None = None, names: list[str | None] | None = None):
         super().__init__("condition failed")
         self.reasons = reasons or []
+        names = names or []
+        self.refused = frozenset(
+            name for name, reason in zip(names, self.reasons) if name and reason == "ConditionalCheckFailed"
+        )
+
+    def refused_by(self, *names: str) -> bool:
+        return any(name in self.refused for name in names)
 
 
 def iso(at: datetime) -> str:
@@ -131,14 +141,42 @@ class Table:
         self.name = name
         self.client = client or make_client()
 
-    # -- generic helpers ---------------------------------------------------
+    # -- reading ------------------------------------------------------------
 
-    def _get(self, key: dict, consistent: bool = True) -> dict | None:
+    def get(self, key: dict, consistent: bool = True) -> dict | None:
         response = self.client.get_item(TableName=self.name, Key=serialise(key), ConsistentRead=consistent)
         item = response.get("Item")
         return deserialise(item) if item else None
 
-    def _put_new(self, item: dict) -> dict:
+    def query(self, **kwargs) -> list[dict]:
+        """Every item a query matches, all pages read (values are given in Python, not DynamoDB JSON)."""
+        items: list[dict] = []
+        last_key = None
+        while True:
+            page, last_key = self.query_page(**kwargs, start=last_key)
+            items.extend(page)
+            if last_key is None:
+                return items
+
+    def query_page(self, *, values: dict, start: dict | None = None, **kwargs) -> tuple[list[dict], dict | None]:
+        """One page of a query: (items, the key to start the next page from, or None)."""
+        request = {"TableName": self.name, "ExpressionAttributeValues": serialise(values), **kwargs}
+        if start:
+            request["ExclusiveStartKey"] = start
+        response = self.client.query(**request)
+        return [deserialise(i) for i in response["Items"]], response.get("LastEvaluatedKey")
+
+    # -- single writes (no transaction) ------------------------------------------
+
+    def put(self, item: dict) -> None:
+        self.client.put_item(TableName=self.name, Item=serialise(item))
+
+    def delete(self, key: dict) -> None:
+        self.client.delete_item(TableName=self.name, Key=serialise(key))
+
+    # -- transaction elements ----------------------------------------------------
+
+    def put_new(self, item: dict) -> dict:
         """A transaction element that creates ``item`` only if its key is free."""
         return {
             "Put": {
@@ -148,7 +186,7 @@ class Table:
             }
         }
 
-    def _put_versioned(self, item: dict, expected_version: int) -> dict:
+    def put_versioned(self, item: dict, expected_version: int) -> dict:
         """Replace ``item`` only if nobody changed it since we read ``expected_version``."""
         return {
             "Put": {
@@ -160,10 +198,53 @@ class Table:
             }
         }
 
-    def transact(self, elements: Iterable[dict]) -> None:
-        elements = list(elements)
+    def put_if(self, item: dict, condition: str, values: dict | None = None) -> dict:
+        """Put ``item`` only if the stored one meets ``condition``."""
+        put = {"TableName": self.name, "Item": serialise(item), "ConditionExpression": condition}
+        if values:
+            put["ExpressionAttributeValues"] = serialise(values)
+        return {"Put": put}
+
+    def update(self, key: dict, expression: str, values: dict, condition: str | None = None,
+               names: dict | None = None) -> dict:
+        update = {"TableName": self.name, "Key": serialise(key), "UpdateExpression": expression,
+                  "ExpressionAttributeValues": serialise(values)}
+        if condition:
+            update["ConditionExpression"] = condition
+        if names:
+            update["ExpressionAttributeNames"] = names
+        return {"Update": update}
+
+    def remove(self, key: dict, must_exist: bool = False) -> dict:
+        """Delete an item; with ``must_exist`` the transaction fails if it is already gone (used once)."""
+        delete = {"TableName": self.name, "Key": serialise(key)}
+        if must_exist:
+            delete["ConditionExpression"] = "attribute_exists(PK)"
+        return {"Delete": delete}
+
+    def check_version(self, key: dict, expected_version: int) -> dict:
+        """Write nothing, but fail the transaction if the item's version moved on."""
+        return {
+            "ConditionCheck": {
+                "TableName": self.name,
+                "Key": serialise(key),
+                "ConditionExpression": "#v = :expected",
+                "ExpressionAttributeNames": {"#v": "version"},
+                "ExpressionAttributeValues": serialise({":expected": expected_version}),
+            }
+        }
+
+    def transact(self, elements: Iterable[dict | tuple[str, dict]]) -> None:
+        """Write all elements or none. An element may be named ``(name, element)``: a refusal
+        then says which by name (``ConditionFailed.refused``)."""
+        names: list[str | None] = []
+        items: list[dict] = []
+        for element in elements:
+            name, element = element if isinstance(element, tuple) else (None, element)
+            names.append(name)
+            items.append(element)
         try:
-            self.client.transact_write_items(TransactItems=elements)
+            self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if error.response["Error"]["Code"] == "TransactionCanceledException":
                 reasons = [r.get("Code") if r.get("Code") != "None" else None
@@ -172,7 +253,7 @@ class Table:
                 # that moment (real DynamoDB; Local reports the condition instead). The
                 # caller lost the race just as with a failed condition.
                 if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
-                    raise ConditionFailed(reasons) from error
+                    raise ConditionFailed(reasons, names) from error
             raise
 
     # -- health --------------------------------------------------------------
@@ -187,49 +268,37 @@ class Table:
 
         With ``setup_marker`` the same transaction also claims that one-time
         marker, so a first-run step (the local administrator) happens once or
-        not at all. Raises ``ConditionFailed``; ``reasons[1]`` is the email
-        guard, ``reasons[3]`` the marker.
+        not at all. A refusal names ``"email_guard"`` or ``"setup_marker"``.
         """
         elements = [
-            self._put_new(user_to_item(user)),
-            self._put_new({**schema.email_key(user.email), "type": "EMAIL_GUARD", "user_id": user.id}),
-            self._put_new(audit_to_item(audit)),
+            ("user", self.put_new(user_to_item(user))),
+            ("email_guard", self.put_new({**schema.email_key(user.email), "type": "EMAIL_GUARD", "user_id": user.id})),
+            ("audit", self.put_new(audit_to_item(audit))),
         ]
         if setup_marker:
-            elements.append(
-                self._put_new({**schema.setup_marker_key(setup_marker), "type": "SETUP", "user_id": user.id})
-            )
+            elements.append(("setup_marker", self.put_new(
+                {**schema.setup_marker_key(setup_marker), "type": "SETUP", "user_id": user.id})))
         self.transact(elements)
 
     def get_user(self, user_id: str) -> User | None:
-        item = self._get(schema.user_key(user_id))
+        item = self.get(schema.user_key(user_id))
         return user_from_item(item) if item else None
 
     def get_user_by_email(self, email: str) -> User | None:
-        guard = self._get(schema.email_key(email))
+        guard = self.get(schema.email_key(email))
         return self.get_user(guard["user_id"]) if guard else None
 
     def list_users(self) -> list[User]:
-        users: list[User] = []
-        kwargs = {
-            "TableName": self.name,
-            "IndexName": "GSI1",
-            "KeyConditionExpression": "GSI1PK = :pk",
-            "ExpressionAttributeValues": serialise({":pk": "USER_LIST"}),
-        }
-        while True:
-            response = self.client.query(**kwargs)
-            users.extend(user_from_item(deserialise(i)) for i in response["Items"])
-            if "LastEvaluatedKey" not in response:
-                return users
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        items = self.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                           values={":pk": schema.USER_LIST_PARTITION})
+        return [user_from_item(i) for i in items]
 
     def save_user(self, user: User, expected_version: int, audit: AuditEvent) -> None:
         """Replace a user (optimistic lock on ``version``) with its audit line."""
         self.transact(
             [
-                self._put_versioned(user_to_item(user), expected_version),
-                self._put_new(audit_to_item(audit)),
+                self.put_versioned(user_to_item(user), expected_version),
+                self.put_new(audit_to_item(audit)),
             ]
         )
 
@@ -240,7 +309,7 @@ class Table:
             TableName=self.name,
             KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
             ExpressionAttributeValues=serialise(
-                {":pk": schema.audit_partition(entity, entity_id), ":prefix": "AUDIT#"}
+                {":pk": schema.audit_partition(entity, entity_id), ":prefix": schema.AUDIT_PREFIX}
             ),
             ScanIndexForward=False,
             Limit=limit,
@@ -263,7 +332,7 @@ class Table:
         self.client.put_item(TableName=self.name, Item=serialise(item))
 
     def get_session(self, token: str) -> Session | None:
-        item = self._get(schema.session_key(token))
+        item = self.get(schema.session_key(token))
         if not item:
             return None
         return Session(
@@ -281,16 +350,14 @@ class Table:
 
     def record_attempt(self, kind: str, value: str, at: datetime, event_id: str, expires_at: datetime) -> None:
         item = {
-            "PK": schema.attempt_partition(kind, value),
-            "SK": f"{iso(at)}#{event_id}",
+            **schema.attempt_key(kind, value, iso(at), event_id),
             "type": "ATTEMPT",
             schema.TTL_ATTRIBUTE: int(expires_at.timestamp()),
         }
         self.client.put_item(TableName=self.name, Item=serialise(item))
 
     def forget_attempt(self, kind: str, value: str, at: datetime, event_id: str) -> None:
-        key = {"PK": schema.attempt_partition(kind, value), "SK": f"{iso(at)}#{event_id}"}
-        self.client.delete_item(TableName=self.name, Key=serialise(key))
+        self.delete(schema.attempt_key(kind, value, iso(at), event_id))
 
     def attempts_since(self, kind: str, value: str, since: datetime) -> list[datetime]:
         """Times of the attempts after ``since``, oldest first.
@@ -324,4 +391,4 @@ class Table:
     # -- one-time setup --------------------------------------------------------------------
 
     def setup_marker_exists(self, name: str) -> bool:
-        return self._get(schema.setup_marker_key(name)) is not None
+        return self.get(schema.setup_marker_key(name)) is not None

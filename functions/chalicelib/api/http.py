@@ -84,6 +84,12 @@ def json_response(body: Any, status: int = 200, headers: dict | None = None) -> 
     )
 
 
+def upload_grant_view(grant) -> dict:
+    """The one answer to every upload request (company documents, proofs, signed agreements, …)."""
+    return {"upload_id": grant.upload.id, "url": grant.url, "fields": grant.fields, "max_bytes": grant.max_bytes,
+            "valid_until": grant.upload.valid_until.isoformat()}
+
+
 def error_response(error: SeklikError) -> Response:
     body = {
         "error": {

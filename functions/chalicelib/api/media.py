@@ -11,7 +11,7 @@ from ..domain.documents import Document
 from ..domain.press_company import Company
 from ..services.registration import CompanyOverview, NewAccount
 from ..wiring import get_services
-from .http import PUBLIC, Call, Routes, idempotency_key, json_response
+from .http import PUBLIC, Call, Routes, idempotency_key, json_response, upload_grant_view
 from .models import RegisterMediaRequest, SubmitRequest, UpdateProfileRequest, UploadRequest
 
 routes = Routes(__name__)
@@ -121,16 +121,7 @@ def request_upload(call: Call, company_id: str):
     grant = get_services().registration.request_upload(
         call.user, company_id, body.doc_type, body.filename, body.content_type, body.size, body.expires_on
     )
-    return json_response(
-        {
-            "upload_id": grant.upload.id,
-            "url": grant.url,
-            "fields": grant.fields,
-            "max_bytes": grant.max_bytes,
-            "valid_until": grant.upload.valid_until.isoformat(),
-        },
-        201,
-    )
+    return json_response(upload_grant_view(grant), 201)
 
 
 @routes.route("/api/v1/media/{company_id}/documents/uploads/{upload_id}/confirm", "POST", OWNER)

@@ -6,7 +6,7 @@ from ..domain.accounts import Role
 from ..domain.catalog import RateCard
 from ..domain.orders import Agreement
 from ..wiring import get_services
-from .http import Call, Routes, json_response, year_param
+from .http import Call, Routes, json_response, upload_grant_view, year_param
 from .models import (
     AcceptRatesRequest,
     CounterRatesRequest,
@@ -100,7 +100,7 @@ def signed_upload(call: Call, agreement_id: str):
     body = call.body(FileUploadRequest)
     grant = get_services().agreements.request_signed_upload(call.user, agreement_id, body.filename,
                                                             body.content_type, body.size)
-    return json_response(grant, 201)
+    return json_response(upload_grant_view(grant), 201)
 
 
 @routes.route("/api/v1/agreements/{agreement_id}/document/uploads/{upload_id}/confirm", "POST", ORDERS)

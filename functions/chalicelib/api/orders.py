@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..domain.accounts import Role
 from ..domain.orders import Order, OrderStatus
 from ..errors import FieldError, validation_failed
-from ..services.orders import OrderRequest, make_slots
+from ..domain.orders import make_slots
+from ..services.orders import OrderRequest
 from ..wiring import get_services
-from .http import Call, Routes, idempotency_key, json_response
+from .http import Call, Routes, idempotency_key, json_response, upload_grant_view
 from .models import (
     BulkOrderRequest,
     FileUploadRequest,
@@ -128,7 +129,7 @@ def cancel(call: Call, order_id: str):
 def proof_upload(call: Call, order_id: str):
     body = call.body(FileUploadRequest)
     grant = get_services().orders.request_proof_upload(call.user, order_id, body.filename, body.content_type, body.size)
-    return json_response(grant, 201)
+    return json_response(upload_grant_view(grant), 201)
 
 
 def _slot(raw: str, name: str = "slot", label: str = "Nomor slot") -> int:

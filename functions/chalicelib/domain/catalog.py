@@ -18,6 +18,7 @@ from enum import Enum
 from ..errors import FieldError
 from .money import rupiah
 from .press_company import MediaType
+from .workflow import Verb, Workflow
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,28 @@ class Product:
 
 
 class LineStatus(str, Enum):
+    NEW = "NEW"  # a product not on the card yet (never stored)
     PROPOSED = "PROPOSED"  # the partner's price, waiting for order staff
     COUNTERED = "COUNTERED"  # order staff's price, waiting for the partner
     AGREED = "AGREED"
 
     @property
     def label(self) -> str:
-        return {"PROPOSED": "Diajukan mitra", "COUNTERED": "Ditawar balik", "AGREED": "Disepakati"}[self.value]
+        return {"NEW": "Belum diajukan", "PROPOSED": "Diajukan mitra", "COUNTERED": "Ditawar balik",
+                "AGREED": "Disepakati"}[self.value]
+
+
+# Line by line: the refusal's code is the per-line field code (several lines are refused together).
+_NOT_YOURS = "Baris ini tidak menunggu persetujuan Anda."
+RATE_LINE_WORKFLOW = Workflow.of(
+    "rate line", LineStatus,
+    Verb("propose", {LineStatus.NEW, LineStatus.PROPOSED, LineStatus.COUNTERED}, LineStatus.PROPOSED,
+         "already_agreed", "Harga produk ini sudah disepakati."),
+    Verb("counter", {LineStatus.PROPOSED}, LineStatus.COUNTERED, "not_proposed",
+         "Hanya harga yang sedang diajukan mitra yang dapat ditawar balik."),
+    Verb("accept_proposal", {LineStatus.PROPOSED}, LineStatus.AGREED, "not_acceptable", _NOT_YOURS),  # staff
+    Verb("accept_counter", {LineStatus.COUNTERED}, LineStatus.AGREED, "not_acceptable", _NOT_YOURS),  # the partner
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,21 @@ class RateCard:
 
     def with_lines(self, lines: dict[str, RateLine], at: datetime) -> "RateCard":
         return replace(self, lines={**self.lines, **lines}, updated_at=at, version=self.version + 1)
+
+    def status_of(self, code: str) -> LineStatus:
+        line = self.lines.get(code)
+        return line.status if line else LineStatus.NEW
+
+
+def line_refusals(card: RateCard | None, verb: str, codes) -> list[FieldError]:
+    """The lines ``verb`` cannot move from where they are, each named (``lines.<code>``)."""
+    refused = []
+    for code in codes:
+        status = card.status_of(code) if card else LineStatus.NEW
+        if not RATE_LINE_WORKFLOW.allows(status, verb):
+            spec = RATE_LINE_WORKFLOW.verbs[verb]
+            refused.append(FieldError(f"lines.{code}", spec.code, spec.refusal.format(state=status.label)))
+    return refused
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from .press_company import MediaType
+from .workflow import Verb, Workflow
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # enforced by the S3 POST policy, and re-checked on confirm
 
@@ -101,20 +102,54 @@ class DocumentStatus(str, Enum):
         }[self.value]
 
 
+_REVIEWABLE = {DocumentStatus.UPLOADED, DocumentStatus.ACCEPTED, DocumentStatus.REJECTED}
+DOCUMENT_WORKFLOW = Workflow.of(
+    "document", DocumentStatus,
+    # A verifier may change its mind while the company is still under review.
+    Verb("accept", _REVIEWABLE, DocumentStatus.ACCEPTED, "DOCUMENT_STATE",
+         "Dokumen berstatus \"{state}\" tidak dapat diperiksa. Minta mitra mengunggah dokumen yang masih berlaku."),
+    Verb("reject", _REVIEWABLE, DocumentStatus.REJECTED, "DOCUMENT_STATE",
+         "Dokumen berstatus \"{state}\" tidak dapat diperiksa. Minta mitra mengunggah dokumen yang masih berlaku."),
+    Verb("expire", _REVIEWABLE, DocumentStatus.EXPIRED, "DOCUMENT_STATE", "Dokumen ini sudah kedaluwarsa."),
+)
+
+
 @dataclass(frozen=True)
-class Upload:
-    """An upload the server has allowed but not yet confirmed (the presigned POST's twin)."""
+class PendingUpload:
+    """An upload the server has allowed but not yet confirmed (the presigned POST's twin).
+
+    One kind for every file that comes in: a company document (``doc_type``,
+    ``expires_on``), a proof of publication, a signed agreement, an invoice's
+    attachment. ``owner_kind``/``owner_id`` name what it is for; it is used up
+    in the same transaction that records the file, so one upload serves once.
+    """
 
     id: str
-    company_id: str
-    doc_type: str
+    owner_kind: str  # "company", "order", "agreement", …
+    owner_id: str
     key: str
     filename: str
     content_type: str
-    expires_on: date | None
     created_by: str
     created_at: datetime
     valid_until: datetime
+    doc_type: str | None = None
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked file as it is recorded wherever it belongs (a proof, a signed agreement, …)."""
+
+    key: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "filename": self.filename, "content_type": self.content_type, "size": self.size,
+                "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -147,7 +182,7 @@ class Document:
     def reviewed(self, accepted: bool, reason: str | None, actor_id: str, at: datetime) -> "Document":
         return replace(
             self,
-            status=DocumentStatus.ACCEPTED if accepted else DocumentStatus.REJECTED,
+            status=DOCUMENT_WORKFLOW.target(self.status, "accept" if accepted else "reject"),
             review_reason=reason,
             reviewed_by=actor_id,
             reviewed_at=at,

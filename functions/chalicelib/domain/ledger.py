@@ -2,7 +2,7 @@
 
 Money is integer rupiah. Every change of money is one journal entry whose
 debits equal its credits, written in the same DynamoDB transaction as the
-state change that caused it (see ``adapters/cooperation.py``).
+state change that caused it (see ``adapters/ledger.py`` and ``adapters/orders.py``).
 
 Chart of accounts for the whole money cycle. Two groups that each balance on
 their own:

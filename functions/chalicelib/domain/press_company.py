@@ -5,12 +5,12 @@ phones to +62, …) with Indonesian messages; ``Company`` is the stored
 company with its status. Storage is in ``adapters/companies.py``, the use
 cases in ``services/registration.py`` and ``services/verification.py``.
 
-States::
+States (``COMPANY_WORKFLOW``, the table below, is the one source)::
 
-    DRAFT ──submit──▶ SUBMITTED ──▶ VERIFIED (until a date) ──job──▶ EXPIRED
-      ▲                  │   └────▶ REJECTED (final)                   │
-      │                  ▼                                             │
-      └── edit ── REVISION_REQUESTED ──submit──▶ SUBMITTED ◀──submit───┘
+    DRAFT ──submit──▶ SUBMITTED ──verify──▶ VERIFIED (until a date) ──expire──▶ EXPIRED
+      ▲                  │   └──reject──▶ REJECTED (final)                     │
+      │                  ▼                                                     │
+      └── edit ── REVISION_REQUESTED ──submit──▶ SUBMITTED ◀──submit───────────┘
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from . import identifiers as ids
 from .accounts import email_problem, normalise_email
+from .workflow import Verb, Workflow
 
 DEFAULT_LEGAL_FORMS = ("PT",)  # others (Yayasan, Koperasi, …) are allowed by configuration
 
@@ -199,8 +200,31 @@ STATUS_LABELS = {
 
 # The partner may change its profile and documents only in these states.
 EDITABLE_STATUSES = frozenset({CompanyStatus.DRAFT, CompanyStatus.REVISION_REQUESTED, CompanyStatus.EXPIRED})
-# The decisions a verifier can take on a submitted company.
-DECISIONS = frozenset({CompanyStatus.VERIFIED, CompanyStatus.REVISION_REQUESTED, CompanyStatus.REJECTED})
+_NOT_EDITABLE = ("Data perusahaan tidak dapat diubah saat berstatus \"{state}\". Perubahan hanya bisa dilakukan "
+                 "pada status draf, perlu perbaikan, atau masa verifikasi berakhir.")
+_NOT_SUBMITTED = ("Perusahaan ini berstatus \"{state}\", bukan menunggu verifikasi. "
+                  "Muat ulang halaman untuk melihat keadaan terbaru.")
+_NOT_VERIFIED = ("Perusahaan ini berstatus \"{state}\". Hanya mitra terverifikasi yang dapat bernegosiasi dan "
+                 "menerima pesanan.")
+
+COMPANY_WORKFLOW = Workflow.of(
+    "company", CompanyStatus,
+    Verb("edit", EDITABLE_STATUSES, None, "COMPANY_NOT_EDITABLE", _NOT_EDITABLE),
+    Verb("submit", EDITABLE_STATUSES, CompanyStatus.SUBMITTED, "COMPANY_NOT_EDITABLE", _NOT_EDITABLE),
+    Verb("review_documents", {CompanyStatus.SUBMITTED}, None, "NOT_AWAITING_VERIFICATION", _NOT_SUBMITTED),
+    Verb("verify", {CompanyStatus.SUBMITTED}, CompanyStatus.VERIFIED, "NOT_AWAITING_VERIFICATION", _NOT_SUBMITTED),
+    Verb("request_revision", {CompanyStatus.SUBMITTED}, CompanyStatus.REVISION_REQUESTED, "NOT_AWAITING_VERIFICATION",
+         _NOT_SUBMITTED),
+    Verb("reject", {CompanyStatus.SUBMITTED}, CompanyStatus.REJECTED, "NOT_AWAITING_VERIFICATION", _NOT_SUBMITTED),
+    Verb("expire", {CompanyStatus.VERIFIED}, CompanyStatus.EXPIRED, "COMPANY_STATE",
+         "Hanya verifikasi yang berlaku yang dapat berakhir; perusahaan ini berstatus \"{state}\"."),
+    # Negotiating, holding an agreement, receiving and accepting orders: only a verified partner.
+    Verb("cooperate", {CompanyStatus.VERIFIED}, None, "PARTNER_NOT_VERIFIED", _NOT_VERIFIED),
+)
+# The verifier's decision names the state; the verb is the one that leads there.
+DECISION_VERBS = {CompanyStatus.VERIFIED: "verify", CompanyStatus.REVISION_REQUESTED: "request_revision",
+                  CompanyStatus.REJECTED: "reject"}
+DECISIONS = frozenset(DECISION_VERBS)
 
 
 @dataclass(frozen=True)
@@ -225,10 +249,15 @@ class Company:
 
     @property
     def editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        return COMPANY_WORKFLOW.allows(self.status, "edit")
 
-    def moved_to(self, status: CompanyStatus, at: datetime, **changes) -> "Company":
-        return replace(self, status=status, status_since=at, updated_at=at, version=self.version + 1, **changes)
+    def check(self, verb: str) -> None:
+        """Refuse unless ``verb`` may be done in this state (``edit``, ``cooperate``, …)."""
+        COMPANY_WORKFLOW.require(self.status, verb)
+
+    def moved(self, verb: str, at: datetime, **changes) -> "Company":
+        return replace(self, status=COMPANY_WORKFLOW.target(self.status, verb), status_since=at, updated_at=at,
+                       version=self.version + 1, **changes)
 
     def with_profile(self, profile: dict, at: datetime) -> "Company":
         return replace(self, profile=profile, updated_at=at, version=self.version + 1)

@@ -107,7 +107,7 @@ class AccountService:
         try:
             self.table.create_user(user, audit, setup_marker=setup_marker)
         except ConditionFailed as failure:
-            if setup_marker and len(failure.reasons) > 3 and failure.reasons[3]:
+            if failure.refused_by("setup_marker"):
                 raise conflict("SETUP_ALREADY_DONE", "Langkah penyiapan awal ini sudah pernah dijalankan.")
             raise conflict(
                 "EMAIL_TAKEN",

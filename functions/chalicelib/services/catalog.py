@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..adapters.cooperation import CooperationStore
+from ..adapters.agreements import BudgetStore
+from ..adapters.catalogue import CatalogueStore
 from ..adapters.table import ConditionFailed
 from ..domain.accounts import AuditEvent, User
 from ..domain.catalog import Product
 from ..domain.clock import Clock, new_id, utc_now
-from ..domain.money import rupiah
 from ..domain.orders import BudgetLine
 from ..domain.press_company import MediaType
 from ..errors import FieldError, conflict, not_found, validation_failed
-from .registration import stale_version
+from .access import expect_version, stale_version
 
 _PRODUCT_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 # Kode rekening: dotted groups of digits, e.g. 5.1.02.02.01.0026.
@@ -29,7 +29,7 @@ def _year_problem(year: int) -> FieldError | None:
 
 
 class CatalogService:
-    def __init__(self, store: CooperationStore, clock: Clock = utc_now):
+    def __init__(self, store: CatalogueStore, clock: Clock = utc_now):
         self.store = store
         self.clock = clock
 
@@ -77,8 +77,7 @@ class CatalogService:
             problems.append(FieldError("ceiling", "invalid_amount", "SSH harus lebih dari nol (rupiah)."))
         if problems:
             raise validation_failed(problems)
-        if product.version != expected_version:
-            raise stale_version()
+        expect_version(product.version, expected_version)
         now = self.clock()
         updated = replace(product, ssh={**product.ssh, year: ceiling}, version=product.version + 1)
         audit = AuditEvent("PRODUCT", code, new_id(), "product.ssh_set", actor.id, now,
@@ -91,14 +90,14 @@ class CatalogService:
 
 
 class BudgetService:
-    def __init__(self, store: CooperationStore, clock: Clock = utc_now):
+    def __init__(self, store: BudgetStore, clock: Clock = utc_now):
         self.store = store
         self.clock = clock
 
     def lines(self, year: int) -> list[BudgetLine]:
         if problem := _year_problem(year):
             raise validation_failed([problem])
-        return sorted(self.store.budget_lines(year), key=lambda line: line.code)
+        return sorted(self.store.lines(year), key=lambda line: line.code)
 
     def create_line(self, actor: User, year: int, code: str, name: str, ceiling: int) -> BudgetLine:
         problems = [p for p in [_year_problem(year)] if p]
@@ -110,29 +109,25 @@ class BudgetService:
         if problems:
             raise validation_failed(problems)
         line = BudgetLine(year=year, code=code, name=name.strip(), ceiling=ceiling)
-        audit = AuditEvent("BUDGET", f"{year}#{code}", new_id(), "budget.created", actor.id, self.clock(),
+        audit = AuditEvent("BUDGET", line.audit_id, new_id(), "budget.created", actor.id, self.clock(),
                            {"pagu": {"before": None, "after": ceiling}})
         try:
-            self.store.create_budget_line(line, audit)
+            self.store.create(line, audit)
         except ConditionFailed:
             raise conflict("BUDGET_LINE_EXISTS", f"Kode rekening {code} sudah ada untuk tahun {year}.") from None
         return line
 
     def change_ceiling(self, actor: User, year: int, code: str, ceiling: int, expected_version: int,
                        reason: str) -> BudgetLine:
-        line = self.store.get_budget_line(year, code)
+        line = self.store.get(year, code)
         if line is None:
             raise not_found("Baris anggaran tidak ditemukan.")
-        if line.version != expected_version:
-            raise stale_version()
-        if ceiling < line.reserved:
-            raise validation_failed([FieldError("ceiling", "below_reserved",
-                                                f"Pagu tidak boleh di bawah jumlah yang sudah dipesan "
-                                                f"({rupiah(line.reserved)}).")])
-        audit = AuditEvent("BUDGET", f"{year}#{code}", new_id(), "budget.ceiling_changed", actor.id, self.clock(),
-                           {"pagu": {"before": line.ceiling, "after": ceiling}}, reason=reason)
+        expect_version(line.version, expected_version)
+        changed = line.with_ceiling(ceiling)
+        audit = AuditEvent("BUDGET", line.audit_id, new_id(), "budget.ceiling_changed", actor.id,
+                           self.clock(), {"pagu": {"before": line.ceiling, "after": ceiling}}, reason=reason)
         try:
-            self.store.change_budget_ceiling(line, ceiling, audit)
+            self.store.change_ceiling(changed, line.version, audit)
         except ConditionFailed:
             raise stale_version() from None
-        return self.store.get_budget_line(year, code)
+        return self.store.get(year, code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..adapters.cooperation import CooperationStore
+from ..adapters.ledger import LedgerStore
 from ..domain.ledger import ACCOUNTS
 
 
@@ -18,7 +18,7 @@ class AccountBalance:
 
 
 class LedgerService:
-    def __init__(self, store: CooperationStore):
+    def __init__(self, store: LedgerStore):
         self.store = store
 
     def balances(self) -> list[AccountBalance]:

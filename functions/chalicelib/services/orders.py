@@ -1,32 +1,34 @@
-"""Use cases of media orders: issue (one or in bulk), answer, cancel, proofs, the letter, the books.
+"""Use cases of media orders: issue (one or in bulk), answer, cancel, proofs, the letter.
 
-Issuing is one transaction (see ``adapters/cooperation.py``) that takes the
-next gap-free number of the fiscal year and reserves the total against the
+Issuing is one transaction (see ``adapters/orders.py``) that takes the next
+gap-free number of the fiscal year and reserves the total against the
 agreement's ceiling and the budget line's pagu, with its journal entry. Many
 staff may issue at once: a transaction that loses a race (the counter or a
 ceiling moved) is retried from fresh reads; an order that no longer fits is
-refused with CEILING_EXCEEDED and leaves nothing behind.
+refused with CEILING_EXCEEDED and leaves nothing behind. Which moves are
+legal, and what each costs, is decided in ``domain/orders.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import time
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 
-from ..adapters.cooperation import CooperationStore
+from ..adapters.agreements import AgreementStore, BudgetStore
+from ..adapters.catalogue import CatalogueStore
 from ..adapters.documents import DocumentStore
 from ..adapters.letters import OrderLetter, render_order_letter
+from ..adapters.orders import OrderStore
 from ..adapters.releases import ReleaseIndex, ReleaseIndexUnavailable
 from ..adapters.table import ConditionFailed
 from ..domain import identifiers as ids
-from ..domain.accounts import AuditEvent, Role, User, looks_like_id
+from ..domain.accounts import AuditEvent, User, looks_like_id
+from ..domain.catalog import Product
 from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
-from ..domain.ledger import commitment_entry
-from ..domain.money import rupiah, tax_preview
+from ..domain.money import tax_preview
 from ..domain.orders import (
+    ORDER_WORKFLOW,
     RESERVING,
     Agreement,
     AgreementStatus,
@@ -36,21 +38,21 @@ from ..domain.orders import (
     OrderStatus,
     Proof,
     Slot,
-    SlotStatus,
+    fiscal_year,
 )
-from ..domain.press_company import Company, CompanyStatus
+from ..domain.press_company import Company
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
-from .negotiation import not_verified
-from .registration import RegistrationService, stale_version
-from .uploads import UploadDesk
+from .access import Access, expect_version, is_staff, stale_version
+from .idempotency import Idempotency, request_hash
+from .uploads import UploadDesk, UploadGrant
 
 # Lost races are retried until this deadline, inside API Gateway's 29 s, so a
 # caller hears BUSY rather than a 504 (real DynamoDB settles a race in milliseconds;
 # the limit matters on a slow local server with dozens of threads).
 ISSUE_DEADLINE_SECONDS = 25.0
-MAX_SLOTS = 366
 LETTER_LINK_SECONDS = 300
-STAFF_READERS = frozenset({Role.ORDERS, Role.VERIFIER, Role.FINANCE, Role.ADMIN})
+_KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk pesanan lain. "
+               "Gunakan kunci baru untuk setiap pesanan baru.")
 
 
 @dataclass(frozen=True)
@@ -72,66 +74,36 @@ class BulkResult:
     error: SeklikError | None
 
 
-def ceiling_exceeded(what: str, remaining: int, total: int) -> SeklikError:
-    return SeklikError(
-        "CEILING_EXCEEDED",
-        f"Nilai pesanan {rupiah(total)} melebihi sisa {what} ({rupiah(remaining)}). Kurangi jumlah slot, "
-        f"atau pilih {what} lain.",
-        409,
-    )
-
-
-def make_slots(dates: list[date] | None, window: tuple[date, date, int] | None) -> tuple[Slot, ...]:
-    """Slots from a list of days, or ``quantity`` slots within a date window."""
-    problems = []
-    if bool(dates) == bool(window):
-        problems.append(FieldError("slots", "one_of", "Isi tanggal tayang satu per satu, atau satu rentang tanggal "
-                                                      "dengan jumlahnya (bukan keduanya)."))
-    slots: list[Slot] = []
-    if dates:
-        slots = [Slot(d, d) for d in sorted(dates)]
-        if len(set(dates)) != len(dates):
-            problems.append(FieldError("slots.dates", "duplicate", "Tanggal tayang tidak boleh sama."))
-    if window:
-        start, end, quantity = window
-        if start > end:
-            problems.append(FieldError("slots.date_to", "invalid_range", "Tanggal akhir harus sesudah tanggal mulai."))
-        if quantity < 1:
-            problems.append(FieldError("slots.quantity", "invalid_quantity", "Jumlah paling sedikit 1."))
-        slots = [Slot(start, end) for _ in range(max(quantity, 0))]
-    if len(slots) > MAX_SLOTS:
-        problems.append(FieldError("slots", "too_many", f"Paling banyak {MAX_SLOTS} slot dalam satu pesanan."))
-    if problems:
-        raise validation_failed(problems)
-    return tuple(slots)
+class LostRace(Exception):
+    """Another order moved the counter or a ceiling between our reads and our write."""
 
 
 class OrderService:
-    def __init__(self, store: CooperationStore, registration: RegistrationService, files: DocumentStore,
-                 releases: ReleaseIndex, settings: OrderSettings, notifier=None, clock: Clock = utc_now,
-                 issue_deadline: float = ISSUE_DEADLINE_SECONDS):
-        self.store = store
-        self.registration = registration
+    def __init__(self, orders: OrderStore, agreements: AgreementStore, budgets: BudgetStore,
+                 catalogue: CatalogueStore, access: Access, uploads: UploadDesk, idempotency: Idempotency,
+                 files: DocumentStore, releases: ReleaseIndex, settings: OrderSettings, notifier=None,
+                 clock: Clock = utc_now, issue_deadline: float = ISSUE_DEADLINE_SECONDS):
+        self.orders = orders
+        self.agreements = agreements
+        self.budgets = budgets
+        self.catalogue = catalogue
+        self.access = access
+        self.uploads = uploads
+        self.idempotency = idempotency
         self.files = files
         self.releases = releases
         self.settings = settings
         self.notifier = notifier
         self.clock = clock
         self.issue_deadline = issue_deadline
-        self.uploads = UploadDesk(files, store, clock)
 
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, actor: User, order_id: str) -> Order:
-        order = self.store.get_order(order_id) if looks_like_id(order_id) else None
-        if order is None or not self._may_read(actor, order):
+        order = self.orders.get(order_id) if looks_like_id(order_id) else None
+        if order is None or not (is_staff(actor) or actor.company_id == order.company_id):
             raise not_found("Pesanan tidak ditemukan.")
         return order
-
-    def _may_read(self, actor: User, order: Order) -> bool:
-        if actor.has_any_role(STAFF_READERS):
-            return True
-        return actor.company_id == order.company_id
 
     def _owned(self, actor: User, order_id: str) -> Order:
         order = self.get(actor, order_id)
@@ -140,15 +112,14 @@ class OrderService:
         return order
 
     def list_for(self, actor: User, company_id: str | None = None, status: OrderStatus | None = None) -> list[Order]:
-        if not actor.has_any_role(STAFF_READERS):
+        if not is_staff(actor):
             company_id = actor.company_id  # a partner only ever lists its own
             if company_id is None:
                 return []
         if company_id:
-            orders = self.store.orders_of(company_id)
-            return [o for o in orders if status is None or o.status == status]
+            return [o for o in self.orders.of_company(company_id) if status is None or o.status == status]
         statuses = [status] if status else list(OrderStatus)
-        orders = [o for s in statuses for o in self.store.orders_by_status(s)]
+        orders = [o for s in statuses for o in self.orders.by_status(s)]
         return sorted(orders, key=lambda o: o.issued_at, reverse=True)
 
     # -- issuing -------------------------------------------------------------------------------
@@ -160,84 +131,33 @@ class OrderService:
         """``issue`` with an Idempotency-Key: the same key and body return the first order (replayed=True)."""
         if key is None:
             return self.issue(actor, request), False
-        idempotency = (f"order:{actor.id}", key, hashlib.sha256(raw_body or b"").hexdigest())
+        idempotency = (f"order:{actor.id}", key, request_hash(raw_body))
         if replay := self._replay(*idempotency):
             return replay, True
         return self._issue(actor, request, idempotency)
 
-    def _replay(self, scope: str, key: str, request_hash: str) -> Order | None:
-        record = self.registration.store.idempotency_record(scope, key)
-        if record is None:
-            return None
-        if record["request_hash"] != request_hash:
-            raise SeklikError("IDEMPOTENCY_KEY_REUSED", "Kunci Idempotency-Key ini sudah dipakai untuk pesanan lain. "
-                                                        "Gunakan kunci baru untuk setiap pesanan baru.", 422)
-        return self.store.get_order(record["result"]["order_id"])
+    def _replay(self, scope: str, key: str, digest: str) -> Order | None:
+        result = self.idempotency.replay(scope, key, digest, _KEY_REUSED)
+        return self.orders.get(result["order_id"]) if result else None
 
     def _issue(self, actor: User, request: OrderRequest, idempotency: tuple[str, str, str] | None) -> tuple[Order, bool]:
-        company = self.registration.company_for(actor, request.company_id)
-        if company.status != CompanyStatus.VERIFIED:
-            raise not_verified(company)
+        """Check what does not change between attempts, then try until the order is written or refused."""
+        company = self.access.cooperating_company(actor, request.company_id)
         material = self._material(request)
-        year = request.slots[0].starts_on.year
-        if any(s.ends_on.year != year for s in request.slots):
-            raise validation_failed([FieldError("slots", "across_years",
-                                                "Semua tanggal tayang satu pesanan harus dalam satu tahun anggaran.")])
-        product = self.store.get_product(request.product_code)
+        year = fiscal_year(request.slots)
+        product = self.catalogue.get_product(request.product_code)
         if product is None:
             raise validation_failed([FieldError("product_code", "unknown_product", "Produk tidak ada dalam katalog.")])
-        deadline = time.monotonic() + self.issue_deadline
         agreement_id = self._active_agreement(company, year).id  # found through an index, once
+        deadline = time.monotonic() + self.issue_deadline
         attempt = 0
         while time.monotonic() < deadline:
             attempt += 1
-            agreement = self.store.get_agreement(agreement_id)  # then read consistently each time
-            if agreement.status != AgreementStatus.ACTIVE:
-                raise conflict("NO_ACTIVE_AGREEMENT", f"PKS {agreement.number} tidak lagi berlaku.")
-            if product.code not in agreement.rates:
-                raise validation_failed([FieldError("product_code", "not_in_agreement",
-                                                    f"{product.name} tidak termasuk tarif PKS {agreement.number}.")])
-            outside = [s for s in request.slots if s.starts_on < agreement.starts_on or s.ends_on > agreement.ends_on]
-            if outside:
-                raise validation_failed([FieldError("slots", "outside_agreement",
-                                                    f"Tanggal tayang harus dalam masa berlaku PKS "
-                                                    f"({tanggal(agreement.starts_on)}–{tanggal(agreement.ends_on)}).")])
-            budget = self.store.get_budget_line(year, request.budget_line)
-            if budget is None:
-                raise validation_failed([FieldError("budget_line", "unknown_budget_line",
-                                                    f"Kode rekening {request.budget_line} tidak ada di anggaran {year}.")])
-            unit_price = agreement.rates[product.code]
-            total = unit_price * len(request.slots)
-            if total > budget.remaining:
-                raise ceiling_exceeded(f"pagu {budget.code}", budget.remaining, total)
-            if total > agreement.remaining:
-                raise ceiling_exceeded(f"nilai PKS {agreement.number}", agreement.remaining, total)
-            seq = self.store.order_counter(year) + 1
-            now = self.clock()
-            order = Order(
-                id=new_id(), number=self.settings.number_format.render(seq, year), year=year, seq=seq,
-                company_id=company.id, agreement_id=agreement.id, product_code=product.code,
-                product_name=product.name, unit=product.unit, material=material, slots=request.slots,
-                unit_price=unit_price, budget_line=budget.code, issued_by=actor.id, issued_at=now, updated_at=now,
-                partner_name=f"{company.profile['media_name']} ({company.profile['legal_name']})",
-            )
-            entry = commitment_entry(new_id(), now, order.total, f"Pesanan media {order.number}", f"ORDER#{order.id}",
-                                     self._dimensions(order))
-            audit = AuditEvent("ORDER", order.id, new_id(), "order.issued", actor.id, now,
-                               {"status": {"before": None, "after": OrderStatus.ISSUED.value},
-                                "total": {"before": None, "after": order.total}})
-            extra = []
-            if idempotency:
-                scope, key, request_hash = idempotency
-                extra.append(self.registration.store.idempotency_item(
-                    scope, key, request_hash, {"order_id": order.id}, now + timedelta(hours=24)))
             try:
-                self.store.issue_order(order, budget, agreement, entry, audit, extra)
-            except ConditionFailed as failure:
-                if idempotency and failure.reasons and failure.reasons[-1] == "ConditionalCheckFailed":
-                    if replay := self._replay(*idempotency):
-                        return replay, True  # the same request, sent twice at once
-                # Another order moved the counter or a ceiling: read again and retry.
+                order = self._try_issue(actor, company, agreement_id, product, material, year, request, idempotency)
+            except LostRace:
+                if idempotency and (replay := self._replay(*idempotency)):
+                    return replay, True  # the same request, sent twice at once
                 # Jittered backoff spreads the retries of many staff issuing at once.
                 time.sleep(random.uniform(0, min(0.2, 0.002 * (2 ** min(attempt, 7)))))
                 continue
@@ -245,11 +165,44 @@ class OrderService:
             return order, False
         raise conflict("BUSY", "Banyak pesanan diterbitkan bersamaan. Coba lagi sebentar lagi.")
 
+    def _try_issue(self, actor: User, company: Company, agreement_id: str, product: Product, material: Material,
+                   year: int, request: OrderRequest, idempotency: tuple[str, str, str] | None) -> Order:
+        """One attempt from consistent reads: the domain prices and reserves, the store writes all at once."""
+        agreement = self.agreements.get(agreement_id)
+        unit_price = agreement.unit_price(product.code, product.name, request.slots)
+        budget = self.budgets.get(year, request.budget_line)
+        if budget is None:
+            raise validation_failed([FieldError("budget_line", "unknown_budget_line",
+                                                f"Kode rekening {request.budget_line} tidak ada di anggaran {year}.")])
+        total = unit_price * len(request.slots)
+        budget.reserve(total)  # each refuses with CEILING_EXCEEDED when the order does not fit
+        agreement.reserve(total)
+        seq = self.orders.counter(year) + 1
+        now = self.clock()
+        order = Order(
+            id=new_id(), number=self.settings.number_format.render(seq, year), year=year, seq=seq,
+            company_id=company.id, agreement_id=agreement.id, product_code=product.code,
+            product_name=product.name, unit=product.unit, material=material, slots=request.slots,
+            unit_price=unit_price, budget_line=budget.code, issued_by=actor.id, issued_at=now, updated_at=now,
+            partner_name=f"{company.profile['media_name']} ({company.profile['legal_name']})",
+        )
+        audit = AuditEvent("ORDER", order.id, new_id(), "order.issued", actor.id, now,
+                           {"status": {"before": None, "after": order.status.value},
+                            "total": {"before": None, "after": order.total}})
+        record = None
+        if idempotency:
+            scope, key, digest = idempotency
+            record = self.idempotency.element(scope, key, digest, {"order_id": order.id}, now)
+        try:
+            self.orders.issue(order, budget, agreement, order.commitment(new_id(), now), audit, record)
+        except ConditionFailed:
+            raise LostRace() from None
+        return order
+
     def _tell_partner(self, company: Company, order: Order) -> None:
         """Email the partner's account about a new order (after the commit; a lost mail undoes nothing)."""
-        owner = self.registration.table.get_user(company.owner_id) if self.notifier else None
-        if owner is not None:
-            self.notifier.new_order(owner.email, company, order.number, order.material.title, order.total)
+        if self.notifier and (email := self.access.owner_email(company)):
+            self.notifier.new_order(email, company, order.number, order.material.title, order.total)
 
     def issue_bulk(self, actor: User, company_ids: list[str], request: OrderRequest) -> list[BulkResult]:
         """One order per partner; each is all-or-nothing, and each failure says why."""
@@ -283,17 +236,12 @@ class OrderService:
         return Material("text", title, text=(request.text or "").strip() or None)
 
     def _active_agreement(self, company: Company, year: int) -> Agreement:
-        agreement = next((a for a in self.store.agreements_of(company.id)
+        agreement = next((a for a in self.agreements.of_company(company.id)
                           if a.year == year and a.status == AgreementStatus.ACTIVE), None)
         if agreement is None:
             raise conflict("NO_ACTIVE_AGREEMENT",
                            f"{company.profile['media_name']} tidak memiliki PKS yang berlaku untuk tahun {year}.")
         return agreement
-
-    @staticmethod
-    def _dimensions(order: Order) -> dict:
-        return {"budget_line": order.budget_line, "agreement_id": order.agreement_id,
-                "company_id": order.company_id, "order_id": order.id, "year": order.year}
 
     # -- answers and cancellation ---------------------------------------------------------------
 
@@ -301,87 +249,60 @@ class OrderService:
         order = self._owned(actor, order_id)
         if order.status == OrderStatus.ACCEPTED:
             return order
-        self._expect(order, OrderStatus.ISSUED, expected_version)
-        # Work is taken on only by a partner still verified, under an agreement still in force.
-        company = self.registration.store.get(order.company_id)
-        if company.status != CompanyStatus.VERIFIED:
-            raise not_verified(company)
-        agreement = self.store.get_agreement(order.agreement_id)
-        if agreement.status != AgreementStatus.ACTIVE:
-            raise conflict("AGREEMENT_STATE", f"PKS {agreement.number} tidak lagi berlaku; pesanan ini tidak dapat "
-                                              "diterima. Hubungi staf media order.")
+        expect_version(order.version, expected_version)
         now = self.clock()
-        accepted = order.moved_to(OrderStatus.ACCEPTED, now)
+        accepted = order.accepted(now)
+        # Work is taken on only by a partner still verified, under an agreement still in force.
+        self.access.company(order.company_id).check("cooperate")
+        self.agreements.get(order.agreement_id).check("accept_orders")
         self._save(accepted, order, AuditEvent("ORDER", order.id, new_id(), "order.accepted", actor.id, now,
-                                               {"status": {"before": order.status.value, "after": "ACCEPTED"}}))
+                                               {"status": {"before": order.status.value,
+                                                           "after": accepted.status.value}}))
         return accepted
 
     def decline(self, actor: User, order_id: str, reason: str, expected_version: int) -> Order:
         order = self._owned(actor, order_id)
-        self._expect(order, OrderStatus.ISSUED, expected_version)
-        return self._release(actor, order, OrderStatus.DECLINED, reason, "order.declined")
+        expect_version(order.version, expected_version)
+        return self._release(actor, order, order.declined(self.clock(), reason), "order.declined")
 
     def cancel(self, actor: User, order_id: str, reason: str, expected_version: int) -> Order:
         order = self.get(actor, order_id)
-        if order.status not in (OrderStatus.ISSUED, OrderStatus.ACCEPTED):
-            raise conflict("ORDER_STATE", f"Pesanan berstatus \"{order.status.label}\" tidak dapat dibatalkan.")
-        if any(s.status != SlotStatus.PENDING for s in order.slots):
-            raise conflict("ALREADY_PUBLISHED", "Pesanan yang sudah memiliki bukti tayang tidak dapat dibatalkan.")
-        if order.version != expected_version:
-            raise stale_version()
-        return self._release(actor, order, OrderStatus.CANCELLED, reason, "order.cancelled")
+        order.check_cancellable()
+        expect_version(order.version, expected_version)
+        return self._release(actor, order, order.cancelled(self.clock(), reason), "order.cancelled")
 
-    def _release(self, actor: User, order: Order, to: OrderStatus, reason: str, action: str) -> Order:
-        reason = (reason or "").strip()
-        if not reason:
-            raise validation_failed([FieldError("reason", "missing", "Tuliskan alasannya.")])
-        if order.status not in RESERVING:  # nothing is reserved any more: nothing to give back
-            raise conflict("ORDER_STATE", f"Pesanan berstatus \"{order.status.label}\"; tindakan ini tidak berlaku.")
-        now = self.clock()
-        moved = order.moved_to(to, now, reason)
-        entry = commitment_entry(new_id(), now, order.total, f"Pelepasan pesanan {order.number} ({to.label.lower()})",
-                                 f"ORDER#{order.id}", self._dimensions(order), release=True)
+    def _release(self, actor: User, order: Order, moved: Order, action: str) -> Order:
+        """``order`` leaves a reserving state for ``moved``'s: its total goes back to both ceilings."""
+        now = moved.updated_at
         audit = AuditEvent("ORDER", order.id, new_id(), action, actor.id, now,
-                           {"status": {"before": order.status.value, "after": to.value},
-                            "dilepas": {"before": order.total, "after": 0}}, reason=reason)
+                           {"status": {"before": order.status.value, "after": moved.status.value},
+                            "dilepas": {"before": order.total, "after": 0}}, reason=moved.status_reason)
         try:
-            self.store.release_order(moved, order.version, entry, audit)
+            self.orders.release(moved, order.version, moved.release(new_id(), now), audit)
         except ConditionFailed:
             raise stale_version() from None
         return moved
 
-    def _expect(self, order: Order, status: OrderStatus, expected_version: int) -> None:
-        if order.version != expected_version:
-            raise stale_version()
-        if order.status != status:
-            raise conflict("ORDER_STATE", f"Pesanan berstatus \"{order.status.label}\"; tindakan ini tidak berlaku.")
-
-    def _save(self, new: Order, old: Order, audit: AuditEvent) -> None:
+    def _save(self, new: Order, old: Order, audit: AuditEvent, used_uploads=()) -> None:
         try:
-            self.store.save_order(new, old.version, audit)
+            self.orders.save(new, old.version, audit, used_uploads)
         except ConditionFailed:
             raise stale_version() from None
 
     # -- proofs of publication ------------------------------------------------------------------
 
-    def request_proof_upload(self, actor: User, order_id: str, filename: str, content_type: str, size: int) -> dict:
+    def request_proof_upload(self, actor: User, order_id: str, filename: str, content_type: str,
+                             size: int) -> UploadGrant:
         order = self._owned(actor, order_id)
-        if order.status != OrderStatus.ACCEPTED:
-            raise conflict("ORDER_STATE", "Bukti tayang hanya untuk pesanan yang sudah diterima.")
-        return self.uploads.grant(f"ORDER#{order.id}", f"orders/{order.id}/proofs", filename, content_type, size,
+        ORDER_WORKFLOW.require(order.status, "prove")
+        return self.uploads.grant("order", order.id, f"orders/{order.id}/proofs", filename, content_type, size,
                                   actor.id)
 
     def submit_proof(self, actor: User, order_id: str, slot: int, urls: list[str], upload_ids: list[str],
                      note: str | None, expected_version: int) -> Order:
         order = self._owned(actor, order_id)
-        if order.status != OrderStatus.ACCEPTED:
-            raise conflict("ORDER_STATE", "Bukti tayang hanya untuk pesanan yang sudah diterima.")
-        if not 0 <= slot < len(order.slots):
-            raise validation_failed([FieldError("slot", "unknown_slot", f"Slot harus 0–{len(order.slots) - 1}.")])
-        if order.slots[slot].status not in (SlotStatus.PENDING, SlotStatus.REJECTED):
-            raise conflict("SLOT_STATE", "Bukti untuk slot ini sudah dikirim atau sudah diterima.")
-        if order.version != expected_version:
-            raise stale_version()
+        before = order.check_provable(slot)
+        expect_version(order.version, expected_version)
         problems = []
         clean_urls = []
         for n, raw in enumerate(urls):
@@ -393,41 +314,30 @@ class OrderService:
             problems.append(FieldError("urls", "missing", "Isi tautan berita/tayangan, atau unggah tangkapan layar."))
         if problems:
             raise validation_failed(problems)
-        files = [self.uploads.take(f"ORDER#{order.id}", upload_id) for upload_id in dict.fromkeys(upload_ids)]
+        taken = [self.uploads.take("order", order.id, upload_id) for upload_id in dict.fromkeys(upload_ids)]
         now = self.clock()
-        proof = Proof(tuple(clean_urls), tuple(files), now, actor.id, (note or "").strip() or None)
-        updated = order.with_slot(slot, replace(order.slots[slot], status=SlotStatus.SUBMITTED, proof=proof,
-                                                review_reason=None, reviewed_by=None), now)
+        proof = Proof(tuple(clean_urls), tuple(file.as_dict() for _, file in taken), now, actor.id,
+                      (note or "").strip() or None)
+        updated = order.with_proof(slot, proof, now)
         audit = AuditEvent("ORDER", order.id, new_id(), "proof.submitted", actor.id, now,
-                           {f"slot.{slot}": {"before": order.slots[slot].status.value, "after": "SUBMITTED"}})
-        try:
-            self.store.save_order_with_proof(updated, order.version, list(dict.fromkeys(upload_ids)), audit)
-        except ConditionFailed:
-            raise stale_version() from None
+                           {f"slot.{slot}": {"before": before.status.value, "after": updated.slots[slot].status.value}})
+        self._save(updated, order, audit, tuple(upload for upload, _ in taken))
         return updated
 
     def review_proof(self, actor: User, order_id: str, slot: int, accepted: bool, reason: str | None,
                      expected_version: int) -> Order:
         order = self.get(actor, order_id)
-        if not 0 <= slot < len(order.slots):
-            raise validation_failed([FieldError("slot", "unknown_slot", f"Slot harus 0–{len(order.slots) - 1}.")])
-        if order.version != expected_version:
-            raise stale_version()
-        if order.status != OrderStatus.ACCEPTED or order.slots[slot].status != SlotStatus.SUBMITTED:
-            raise conflict("SLOT_STATE", "Slot ini tidak sedang menunggu pemeriksaan bukti.")
-        reason = (reason or "").strip() or None
-        if not accepted and not reason:
-            raise validation_failed([FieldError("reason", "missing", "Tuliskan alasan penolakan bukti tayang.")])
+        before = order.slot(slot)
+        expect_version(order.version, expected_version)
         now = self.clock()
-        status = SlotStatus.ACCEPTED if accepted else SlotStatus.REJECTED
-        updated = order.with_slot(slot, replace(order.slots[slot], status=status, review_reason=reason,
-                                                reviewed_by=actor.id), now)
-        changes = {f"slot.{slot}": {"before": "SUBMITTED", "after": status.value}}
+        updated = order.with_review(slot, accepted, reason, actor.id, now)
+        after = updated.slots[slot]
+        changes = {f"slot.{slot}": {"before": before.status.value, "after": after.status.value}}
         if updated.status != order.status:
             changes["status"] = {"before": order.status.value, "after": updated.status.value}
         self._save(updated, order, AuditEvent("ORDER", order.id, new_id(),
                                               "proof.accepted" if accepted else "proof.rejected", actor.id, now,
-                                              changes, reason=reason))
+                                              changes, reason=after.review_reason))
         return updated
 
     def proof_link(self, actor: User, order_id: str, slot: int, file_index: int) -> str:
@@ -436,7 +346,7 @@ class OrderService:
             file = order.slots[slot].proof.files[file_index]
         except (IndexError, AttributeError):
             raise not_found("File bukti tidak ditemukan.") from None
-        return self.files.presigned_get(file["key"], file["filename"], file["content_type"], LETTER_LINK_SECONDS)
+        return self.uploads.download_link(file["key"], file["filename"], file["content_type"])
 
     # -- the letter ----------------------------------------------------------------------------------
 
@@ -451,8 +361,8 @@ class OrderService:
         return self.files.presigned_get(key, filename, "application/pdf", LETTER_LINK_SECONDS)
 
     def render_letter(self, order: Order) -> bytes:
-        company = self.registration.store.get(order.company_id)
-        budget = self.store.get_budget_line(order.year, order.budget_line)
+        company = self.access.company(order.company_id)
+        budget = self.budgets.get(order.year, order.budget_line)
         address = company.profile["address"]
         settings = self.settings
         slots = tuple(tanggal(s.starts_on) if s.starts_on == s.ends_on

@@ -9,7 +9,6 @@ for any other, so ids cannot be probed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,30 +21,16 @@ from ..adapters.table import ConditionFailed, Table
 from ..domain import accounts as account_rules
 from ..domain.accounts import AuditEvent, Role, User
 from ..domain.clock import Clock, new_id, today_wib, utc_now
-from ..domain.documents import (
-    ALLOWED_CONTENT_TYPES,
-    MAX_DOCUMENT_BYTES,
-    Document,
-    DocumentStatus,
-    DocumentType,
-    RegistrationRules,
-    Upload,
-    safe_filename,
-)
+from ..domain.documents import Document, DocumentStatus, DocumentType, RegistrationRules
 from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
-from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
-from .uploads import checked_upload, declared_file_problems
+from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
+from .access import Access, expect_version, stale_version
+from .idempotency import Idempotency, request_hash
+from .uploads import UploadDesk, UploadGrant
 
 # A public form that creates accounts: at most this many registrations per address per hour.
 MAX_REGISTRATIONS_PER_ADDRESS = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
-UPLOAD_WINDOW = timedelta(minutes=15)  # the presigned POST and its pending record
-DOWNLOAD_WINDOW_SECONDS = 300  # presigned GET links live five minutes
-IDEMPOTENCY_LIFETIME = timedelta(hours=24)
-
-# Staff who may read any company (the verification console, and order staff later).
-STAFF_READERS = frozenset({Role.VERIFIER, Role.ADMIN, Role.ORDERS, Role.FINANCE})
-
 _GUARD_MESSAGES = {
     "account.email": "Email ini sudah dipakai akun lain. Masuk dengan akun tersebut, atau gunakan email lain.",
     "profile.npwp": "NPWP ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
@@ -53,22 +38,10 @@ _GUARD_MESSAGES = {
     "profile.nib": "NIB ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
                    "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
 }
-
-
-def stale_version() -> SeklikError:
-    return conflict(
-        "STALE_VERSION",
-        "Data ini baru saja diubah oleh orang lain sejak Anda membukanya. "
-        "Muat ulang halaman untuk melihat keadaan terbaru, lalu ulangi.",
-    )
-
-
-def not_editable(company: Company) -> SeklikError:
-    return conflict(
-        "COMPANY_NOT_EDITABLE",
-        f"Data perusahaan tidak dapat diubah saat berstatus \"{company.status.label}\". "
-        "Perubahan hanya bisa dilakukan pada status draf, perlu perbaikan, atau masa verifikasi berakhir.",
-    )
+# The transaction element that guards each field (adapters/companies.py names them).
+_GUARDS = {"account.email": "email_guard", "profile.npwp": "npwp_guard", "profile.nib": "nib_guard"}
+_KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan data lain. "
+               "Gunakan kunci baru untuk setiap pendaftaran baru.")
 
 
 @dataclass(frozen=True)
@@ -113,20 +86,15 @@ class CompanyOverview:
         return self.company.editable and not self.missing
 
 
-@dataclass(frozen=True)
-class UploadGrant:
-    upload: Upload
-    url: str
-    fields: dict
-    max_bytes: int
-
-
 class RegistrationService:
-    def __init__(self, table: Table, store: CompanyStore, files: DocumentStore, rules: RegistrationRules,
-                 hasher: PasswordHasher | None = None, clock: Clock = utc_now):
+    def __init__(self, table: Table, store: CompanyStore, access: Access, uploads: UploadDesk,
+                 idempotency: Idempotency, rules: RegistrationRules, hasher: PasswordHasher | None = None,
+                 clock: Clock = utc_now):
         self.table = table
         self.store = store
-        self.files = files
+        self.access = access
+        self.uploads = uploads
+        self.idempotency = idempotency
         self.rules = rules
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
@@ -155,11 +123,9 @@ class RegistrationService:
             raise validation_failed(problems)
 
         profile_data = profile.model_dump(mode="json")
-        request_hash = hashlib.sha256(
-            json.dumps({"email": email, "name": account.name.strip(), "profile": profile_data},
-                       sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
-        if idempotency_key and (replay := self._replay("register", idempotency_key, request_hash)):
+        digest = request_hash(json.dumps({"email": email, "name": account.name.strip(), "profile": profile_data},
+                                         sort_keys=True, ensure_ascii=False))
+        if idempotency_key and (replay := self._replay(idempotency_key, digest)):
             return (*replay, True)
 
         now = self.clock()
@@ -180,24 +146,16 @@ class RegistrationService:
                                    {"status": {"before": None, "after": CompanyStatus.DRAFT.value}})
         idempotency = None
         if idempotency_key:
-            idempotency = self.store.idempotency_item(
-                "register", idempotency_key, request_hash,
-                {"company_id": company.id, "user_id": user.id}, now + IDEMPOTENCY_LIFETIME,
-            )
+            idempotency = self.idempotency.element("register", idempotency_key, digest,
+                                                   {"company_id": company.id, "user_id": user.id}, now)
         try:
             self.store.create(user, company, user_audit, company_audit, idempotency)
         except ConditionFailed as failure:
-            reasons = failure.reasons
-            if idempotency_key and _flagged(reasons, CompanyStore.CREATE_IDEMPOTENCY):
-                if replay := self._replay("register", idempotency_key, request_hash):
+            if idempotency_key and failure.refused_by("idempotency"):
+                if replay := self._replay(idempotency_key, digest):
                     return (*replay, True)  # the same request, sent twice at once
-            fields = {
-                CompanyStore.CREATE_EMAIL_GUARD: "account.email",
-                CompanyStore.CREATE_NPWP_GUARD: "profile.npwp",
-                CompanyStore.CREATE_NIB_GUARD: "profile.nib",
-            }
             taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
-                     for i, f in fields.items() if _flagged(reasons, i)]
+                     for f, guard in _GUARDS.items() if failure.refused_by(guard)]
             if not taken:  # no guard refused: a concurrent write got in the way (TransactionConflict)
                 raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
                                                      "Tunggu sebentar lalu kirim ulang.") from None
@@ -225,41 +183,16 @@ class RegistrationService:
                 headers={"Retry-After": str(max(1, int(retry.total_seconds())))},
             )
 
-    def _replay(self, scope: str, key: str, request_hash: str) -> tuple[Company, User] | None:
-        record = self.store.idempotency_record(scope, key)
-        if record is None:
+    def _replay(self, key: str, digest: str) -> tuple[Company, User] | None:
+        result = self.idempotency.replay("register", key, digest, _KEY_REUSED)
+        if result is None:
             return None
-        if record["request_hash"] != request_hash:
-            raise SeklikError(
-                "IDEMPOTENCY_KEY_REUSED",
-                "Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan data lain. "
-                "Gunakan kunci baru untuk setiap pendaftaran baru.",
-                422,
-            )
-        company = self.store.get(record["result"]["company_id"])
-        user = self.table.get_user(record["result"]["user_id"])
-        return company, user
+        return self.store.get(result["company_id"]), self.table.get_user(result["user_id"])
 
     # -- reading -------------------------------------------------------------------------
 
-    def company_for(self, actor: User, company_id: str) -> Company:
-        """The company if ``actor`` may see it; a partner gets NOT_FOUND for anyone else's."""
-        company = self.store.get(company_id) if account_rules.looks_like_id(company_id) else None
-        if company is None or not self._may_read(actor, company):
-            raise not_found("Perusahaan tidak ditemukan.")
-        return company
-
-    def _may_read(self, actor: User, company: Company) -> bool:
-        return company.owner_id == actor.id or actor.has_any_role(STAFF_READERS)
-
-    def _owned(self, actor: User, company_id: str) -> Company:
-        company = self.company_for(actor, company_id)
-        if company.owner_id != actor.id:
-            raise forbidden("Hanya akun mitra pemilik perusahaan ini yang dapat mengubah datanya.")
-        return company
-
     def overview(self, actor: User, company_id: str) -> CompanyOverview:
-        return self.overview_of(self.company_for(actor, company_id))
+        return self.overview_of(self.access.company_for(actor, company_id))
 
     def overview_of(self, company: Company) -> CompanyOverview:
         current, history = self.store.documents(company.id)
@@ -273,11 +206,9 @@ class RegistrationService:
     # -- editing ----------------------------------------------------------------------------
 
     def update_profile(self, actor: User, company_id: str, profile: CompanyProfile, expected_version: int) -> Company:
-        company = self._owned(actor, company_id)
-        if not company.editable:
-            raise not_editable(company)
-        if company.version != expected_version:
-            raise stale_version()
+        company = self.access.owned_company(actor, company_id)
+        company.check("edit")
+        expect_version(company.version, expected_version)
         new_profile = profile.model_dump(mode="json")
         changes = profile_changes(company.profile, new_profile)
         if not changes:
@@ -292,7 +223,7 @@ class RegistrationService:
         try:
             self.store.save(updated, company.version, audit, extra)
         except ConditionFailed as failure:
-            if _flagged(failure.reasons, 0):
+            if failure.refused_by("company"):
                 raise stale_version() from None
             # A guard refused: the new NPWP or NIB belongs to another company.
             taken = [FieldError(f"profile.{k}", "already_registered", _GUARD_MESSAGES[f"profile.{k}"])
@@ -305,9 +236,8 @@ class RegistrationService:
 
     def request_upload(self, actor: User, company_id: str, doc_type: str, filename: str, content_type: str,
                        size: int, expires_on: date | None) -> UploadGrant:
-        company = self._owned(actor, company_id)
-        if not company.editable:
-            raise not_editable(company)
+        company = self.access.owned_company(actor, company_id)
+        company.check("edit")
         problems = []
         spec = self.rules.document_type(doc_type)
         if spec is None or not (spec.required(company.media_type) or not spec.required_for):
@@ -315,26 +245,12 @@ class RegistrationService:
                                 if t.required(company.media_type) or not t.required_for)
             problems.append(FieldError("doc_type", "unknown_document_type",
                                        f"Jenis dokumen tidak dikenal untuk media ini. Pilihan: {allowed}."))
-        problems += declared_file_problems(content_type, size)
         if expires_on is not None and expires_on <= today_wib(self.clock()):
             problems.append(FieldError("expires_on", "already_expired",
                                        "Tanggal berlaku sampai harus setelah hari ini; dokumen yang sudah "
                                        "kedaluwarsa tidak dapat diunggah."))
-        if problems:
-            raise validation_failed(problems)
-        now = self.clock()
-        upload_id = new_id()
-        extension = ALLOWED_CONTENT_TYPES[content_type][1]
-        upload = Upload(
-            id=upload_id, company_id=company.id, doc_type=doc_type,
-            key=f"companies/{company.id}/{doc_type}/{upload_id}{extension}",  # made here, never by the client
-            filename=safe_filename(filename, content_type), content_type=content_type, expires_on=expires_on,
-            created_by=actor.id, created_at=now, valid_until=now + UPLOAD_WINDOW,
-        )
-        self.store.put_upload(upload)
-        post = self.files.presigned_post(upload.key, content_type, MAX_DOCUMENT_BYTES,
-                                         int(UPLOAD_WINDOW.total_seconds()))
-        return UploadGrant(upload, post["url"], post["fields"], MAX_DOCUMENT_BYTES)
+        return self.uploads.grant("company", company.id, f"companies/{company.id}/{doc_type}", filename, content_type,
+                                  size, actor.id, doc_type=doc_type, expires_on=expires_on, problems=problems)
 
     def confirm_upload(self, actor: User, company_id: str, upload_id: str) -> Document:
         """Check the stored file and record it as the current document of its type.
@@ -343,23 +259,21 @@ class RegistrationService:
         recorded. A file that is empty, too large or not what it claims to
         be is deleted, and the error says which.
         """
-        company = self._owned(actor, company_id)
-        upload = self.store.get_upload(company.id, upload_id) if account_rules.looks_like_id(upload_id) else None
+        company = self.access.owned_company(actor, company_id)
+        upload = self.uploads.pending("company", company.id, upload_id)
         if upload is None:
             for document in self.store.documents(company.id)[1]:
                 if document.id == upload_id:
                     return document  # already confirmed (the document takes the upload's id)
             raise not_found("Unggahan tidak ditemukan. Minta izin unggah baru lalu unggah ulang file Anda.")
-        if not company.editable:
-            raise not_editable(company)
-        stored = checked_upload(self.files, upload.key, upload.content_type,
-                                lambda: self.store.delete_upload(company.id, upload.id))
+        company.check("edit")
+        stored = self.uploads.check(upload)
         now = self.clock()
         current, _ = self.store.documents(company.id)
         previous = current.get(upload.doc_type)
         document = Document(
-            id=upload.id, company_id=company.id, doc_type=upload.doc_type, key=upload.key,
-            filename=upload.filename, content_type=upload.content_type, size=stored.size, sha256=stored.sha256,
+            id=upload.id, company_id=company.id, doc_type=upload.doc_type, key=stored.key,
+            filename=stored.filename, content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
             uploaded_by=actor.id, uploaded_at=now, expires_on=upload.expires_on,
         )
         spec = self.rules.document_type(upload.doc_type)
@@ -370,32 +284,29 @@ class RegistrationService:
             reason=f"{spec.label if spec else upload.doc_type} (SHA-256 {stored.sha256[:12]}…)",
         )
         try:
-            self.store.add_document(document, previous, upload, audit, (company.id, company.version))
+            self.store.add_document(document, previous, upload, audit, company.version)
         except ConditionFailed as failure:
-            if _flagged(failure.reasons, CompanyStore.ADD_UPLOAD):
+            if failure.refused_by("upload"):
                 return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile
             raise stale_version() from None
         return document
 
     def download_link(self, actor: User, company_id: str, document_id: str) -> tuple[Document, str]:
-        company = self.company_for(actor, company_id)
+        company = self.access.company_for(actor, company_id)
         document = next((d for d in self.store.documents(company.id)[1] if d.id == document_id), None)
         if document is None:
             raise not_found("Dokumen tidak ditemukan.")
-        url = self.files.presigned_get(document.key, document.filename, document.content_type,
-                                       DOWNLOAD_WINDOW_SECONDS)
+        url = self.uploads.download_link(document.key, document.filename, document.content_type)
         return document, url
 
     # -- submission ------------------------------------------------------------------------------
 
     def submit(self, actor: User, company_id: str, expected_version: int) -> Company:
-        company = self._owned(actor, company_id)
+        company = self.access.owned_company(actor, company_id)
         if company.status == CompanyStatus.SUBMITTED:
             return company  # already submitted: a repeated click changes nothing
-        if not company.editable:
-            raise not_editable(company)
-        if company.version != expected_version:
-            raise stale_version()
+        company.check("submit")
+        expect_version(company.version, expected_version)
         overview = self.overview_of(company)
         if overview.missing:
             raise SeklikError(
@@ -406,18 +317,14 @@ class RegistrationService:
                  for item in overview.missing],
             )
         now = self.clock()
-        submitted = company.moved_to(CompanyStatus.SUBMITTED, now, submitted_at=now, expiry_warned=False)
+        submitted = company.moved("submit", now, submitted_at=now, expiry_warned=False)
         audit = AuditEvent("COMPANY", company.id, new_id(), "company.submitted", actor.id, now,
-                           {"status": {"before": company.status.value, "after": CompanyStatus.SUBMITTED.value}})
+                           {"status": {"before": company.status.value, "after": submitted.status.value}})
         try:
             self.store.save(submitted, company.version, audit)
         except ConditionFailed:
             raise stale_version() from None
         return submitted
-
-
-def _flagged(reasons: list[str | None], index: int) -> bool:
-    return len(reasons) > index and reasons[index] == "ConditionalCheckFailed"
 
 
 def _field_label(field: str) -> str:

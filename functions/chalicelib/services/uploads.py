@@ -7,16 +7,20 @@ judged here: not empty, not over the limit, and really the type it claims.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Callable
 
 from ..adapters.documents import DocumentStore, StoredObject
+from ..adapters.uploads import PendingUploadStore
 from ..domain.accounts import looks_like_id
 from ..domain.clock import Clock, new_id, utc_now
 from ..domain.documents import (
     ALLOWED_CONTENT_TYPES,
     MAX_DOCUMENT_BYTES,
     SNIFF_BYTES,
+    PendingUpload,
+    StoredFile,
     describe_content_type,
     safe_filename,
     sniff_content_type,
@@ -77,25 +81,37 @@ def checked_upload(files: DocumentStore, key: str, declared_type: str, forget: C
     return stored
 
 
-class UploadDesk:
-    """Pending uploads kept beside an entity (``ORDER#…``, ``AGREEMENT#…``): grant, then take.
+@dataclass(frozen=True)
+class UploadGrant:
+    upload: PendingUpload
+    url: str
+    fields: dict
+    max_bytes: int
 
-    ``grant`` records the upload and returns the presigned POST; ``take``
-    checks the stored object and returns the file's record, deleting a bad
-    object and its pending record. The caller uses the pending record up in
-    its own transaction (so one upload serves once).
+
+class UploadDesk:
+    """The one way files come in, for every kind: grant, then take.
+
+    ``grant`` records a pending upload beside what it is for and returns the
+    presigned POST; ``take`` checks the stored object and returns the file's
+    record, deleting a bad object and its pending record. The caller uses the
+    pending record up in its own transaction (``PendingUploadStore.use``), so
+    one upload serves once.
     """
 
     WINDOW = timedelta(minutes=15)
+    LINK_SECONDS = 300  # download links live five minutes
 
-    def __init__(self, files: DocumentStore, store, clock: Clock = utc_now):
+    def __init__(self, files: DocumentStore, pending: PendingUploadStore, clock: Clock = utc_now):
         self.files = files
-        self.store = store
+        self.pending_uploads = pending
         self.clock = clock
 
-    def grant(self, partition: str, key_prefix: str, filename: str, content_type: str, size: int, actor_id: str,
-              allowed: tuple[str, ...] = tuple(ALLOWED_CONTENT_TYPES)) -> dict:
-        problems = declared_file_problems(content_type, size)
+    def grant(self, owner_kind: str, owner_id: str, key_prefix: str, filename: str, content_type: str, size: int,
+              actor_id: str, allowed: tuple[str, ...] = tuple(ALLOWED_CONTENT_TYPES), doc_type: str | None = None,
+              expires_on: date | None = None, problems: list[FieldError] | None = None) -> UploadGrant:
+        """``problems`` found by the caller are reported together with the file's own."""
+        problems = list(problems or []) + declared_file_problems(content_type, size)
         if content_type in ALLOWED_CONTENT_TYPES and content_type not in allowed:
             names = ", ".join(ALLOWED_CONTENT_TYPES[t][0] for t in allowed)
             problems.append(FieldError("content_type", "file_type_not_allowed", f"Untuk ini hanya {names}."))
@@ -103,20 +119,31 @@ class UploadDesk:
             raise validation_failed(problems)
         now = self.clock()
         upload_id = new_id()
-        key = f"{key_prefix}/{upload_id}{ALLOWED_CONTENT_TYPES[content_type][1]}"
-        self.store.put_pending_upload(partition, {
-            "id": upload_id, "key": key, "filename": safe_filename(filename, content_type),
-            "content_type": content_type, "created_by": actor_id, "valid_until": (now + self.WINDOW).isoformat(),
-            "purge_after": int((now + self.WINDOW).timestamp()) + 86_400,
-        })
-        post = self.files.presigned_post(key, content_type, MAX_DOCUMENT_BYTES, int(self.WINDOW.total_seconds()))
-        return {"upload_id": upload_id, "url": post["url"], "fields": post["fields"], "max_bytes": MAX_DOCUMENT_BYTES}
+        upload = PendingUpload(
+            id=upload_id, owner_kind=owner_kind, owner_id=owner_id,
+            key=f"{key_prefix}/{upload_id}{ALLOWED_CONTENT_TYPES[content_type][1]}",  # made here, never by the client
+            filename=safe_filename(filename, content_type), content_type=content_type, created_by=actor_id,
+            created_at=now, valid_until=now + self.WINDOW, doc_type=doc_type, expires_on=expires_on,
+        )
+        self.pending_uploads.put(upload)
+        post = self.files.presigned_post(upload.key, content_type, MAX_DOCUMENT_BYTES, int(self.WINDOW.total_seconds()))
+        return UploadGrant(upload, post["url"], post["fields"], MAX_DOCUMENT_BYTES)
 
-    def take(self, partition: str, upload_id: str) -> dict:
-        upload = self.store.get_pending_upload(partition, upload_id) if looks_like_id(upload_id) else None
+    def pending(self, owner_kind: str, owner_id: str, upload_id: str) -> PendingUpload | None:
+        return self.pending_uploads.get(owner_kind, owner_id, upload_id) if looks_like_id(upload_id) else None
+
+    def take(self, owner_kind: str, owner_id: str, upload_id: str) -> tuple[PendingUpload, StoredFile]:
+        """The pending upload and its checked file; NOT_FOUND when there is no such upload (or it was used)."""
+        upload = self.pending(owner_kind, owner_id, upload_id)
         if upload is None:
             raise not_found("Unggahan tidak ditemukan. Unggah ulang file Anda.")
-        stored = checked_upload(self.files, upload["key"], upload["content_type"],
-                                lambda: self.store.delete_pending_upload(partition, upload_id))
-        return {"key": upload["key"], "filename": upload["filename"], "content_type": upload["content_type"],
-                "size": stored.size, "sha256": stored.sha256}
+        return upload, self.check(upload)
+
+    def check(self, upload: PendingUpload) -> StoredFile:
+        stored = checked_upload(self.files, upload.key, upload.content_type,
+                                lambda: self.pending_uploads.delete(upload))
+        return StoredFile(upload.key, upload.filename, upload.content_type, stored.size, stored.sha256)
+
+    def download_link(self, key: str, filename: str, content_type: str) -> str:
+        """A short-lived presigned GET that downloads the file as an attachment."""
+        return self.files.presigned_get(key, filename, content_type, self.LINK_SECONDS)

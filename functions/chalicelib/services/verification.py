@@ -16,22 +16,15 @@ from ..adapters.companies import CompanyStore
 from ..adapters.table import ConditionFailed, Table
 from ..domain.accounts import AuditEvent, User
 from ..domain.clock import Clock, new_id, today_wib, utc_now
-from ..domain.documents import DocumentStatus
-from ..domain.press_company import Company, CompanyStatus, MediaType
-from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
+from ..domain.documents import DOCUMENT_WORKFLOW, DocumentStatus
+from ..domain.press_company import DECISION_VERBS, Company, CompanyStatus, MediaType
+from ..errors import FieldError, not_found, validation_failed
+from .access import Access, expect_version, stale_version
 from .notifications import Notifier
-from .registration import CompanyOverview, RegistrationService, stale_version
+from .registration import CompanyOverview, RegistrationService
 
 EXPIRY_NOTICE = timedelta(days=30)
 MAX_VALIDITY = timedelta(days=3 * 366)
-
-
-def not_submitted(company: Company) -> SeklikError:
-    return conflict(
-        "NOT_AWAITING_VERIFICATION",
-        f"Perusahaan ini berstatus \"{company.status.label}\", bukan menunggu verifikasi. "
-        "Muat ulang halaman untuk melihat keadaan terbaru.",
-    )
 
 
 @dataclass(frozen=True)
@@ -43,11 +36,12 @@ class ExpiryReport:
 
 
 class VerificationService:
-    def __init__(self, table: Table, store: CompanyStore, registration: RegistrationService, notifier: Notifier,
-                 clock: Clock = utc_now):
+    def __init__(self, table: Table, store: CompanyStore, access: Access, registration: RegistrationService,
+                 notifier: Notifier, clock: Clock = utc_now):
         self.table = table
         self.store = store
-        self.registration = registration
+        self.access = access
+        self.registration = registration  # its document checklist (overview_of), which decisions rely on
         self.notifier = notifier
         self.clock = clock
 
@@ -59,13 +53,9 @@ class VerificationService:
 
     def audit_trail(self, actor: User, company_id: str) -> list[tuple[AuditEvent, str]]:
         """The company's audit trail, newest first, each event with the name of who did it."""
-        company = self.registration.company_for(actor, company_id)
+        company = self.access.company_for(actor, company_id)
         trail = self.table.audit_trail("COMPANY", company.id)
-        names: dict[str, str] = {}
-        for event in trail:
-            if event.actor_id not in names:
-                user = None if event.actor_id.startswith("system") else self.table.get_user(event.actor_id)
-                names[event.actor_id] = user.name if user else "Sistem"
+        names = self.access.names(event.actor_id for event in trail)
         return [(event, names[event.actor_id]) for event in trail]
 
     def verified_partners(self) -> list[Company]:
@@ -79,9 +69,8 @@ class VerificationService:
 
     def review_document(self, actor: User, company_id: str, document_id: str, accepted: bool,
                         reason: str | None, expected_version: int) -> CompanyOverview:
-        company = self.registration.company_for(actor, company_id)
-        if company.status != CompanyStatus.SUBMITTED:
-            raise not_submitted(company)
+        company = self.access.company_for(actor, company_id)
+        company.check("review_documents")
         overview = self.registration.overview_of(company)
         document = next((i.current for i in overview.checklist if i.current and i.current.id == document_id), None)
         if document is None:
@@ -90,8 +79,7 @@ class VerificationService:
         if not accepted and not reason:
             raise validation_failed([FieldError("reason", "missing",
                                                 "Tuliskan alasan penolakan agar mitra tahu apa yang harus diperbaiki.")])
-        if document.version != expected_version:
-            raise stale_version()
+        expect_version(document.version, expected_version)
         now = self.clock()
         reviewed = document.reviewed(accepted, reason, actor.id, now)
         audit = AuditEvent(
@@ -108,18 +96,44 @@ class VerificationService:
 
     def decide(self, actor: User, company_id: str, decision: CompanyStatus, reasons: list[str],
                verified_until: date | None, expected_version: int) -> Company:
-        company = self.registration.company_for(actor, company_id)
+        company = self.access.company_for(actor, company_id)
         # The version first: a verifier whose page is out of date (another verifier decided meanwhile)
         # hears that, whatever the new status is.
-        if company.version != expected_version:
-            raise stale_version()
-        if company.status != CompanyStatus.SUBMITTED:
-            raise not_submitted(company)
+        expect_version(company.version, expected_version)
+        verb = DECISION_VERBS.get(decision)
+        if verb is None:
+            raise validation_failed([FieldError("decision", "unknown_decision",
+                                                "Keputusan harus VERIFIED, REVISION_REQUESTED, atau REJECTED.")])
+        company.check(verb)
         reasons = [r.strip() for r in reasons if r.strip()]
         overview = self.registration.overview_of(company)
-        today = today_wib(self.clock())
+        if problems := self._decision_problems(verb, overview, reasons, verified_until):
+            raise validation_failed(problems)
+        now = self.clock()
+        decided = company.moved(verb, now, decided_by=actor.id, decision_reasons=tuple(reasons),
+                                verified_until=verified_until if verb == "verify" else None, expiry_warned=False)
+        changes = {"status": {"before": company.status.value, "after": decided.status.value}}
+        if verb == "verify":
+            changes["verified_until"] = {"before": None, "after": verified_until.isoformat()}
+        audit = AuditEvent("COMPANY", company.id, new_id(), f"company.{decision.value.lower()}", actor.id, now,
+                           changes, reason="; ".join(reasons) or None)
+        # The decision stands only on the documents as the verifier saw them.
+        checks = [self.store.document_version_check(i.current) for i in overview.checklist if i.current]
+        try:
+            self.store.save(decided, company.version, audit, checks)
+        except ConditionFailed:
+            raise stale_version() from None
+        document_problems = [f"{i.type.label}: {i.current.review_reason}" for i in overview.checklist
+                             if i.current and i.current.status == DocumentStatus.REJECTED]
+        self._notify_owner(decided, lambda to: self.notifier.decision(to, decided, document_problems))
+        return decided
+
+    def _decision_problems(self, verb: str, overview: CompanyOverview, reasons: list[str],
+                           verified_until: date | None) -> list[FieldError]:
+        """What each decision needs: a validity end and every required document accepted; what to fix; why."""
         problems: list[FieldError] = []
-        if decision == CompanyStatus.VERIFIED:
+        if verb == "verify":
+            today = today_wib(self.clock())
             if verified_until is None:
                 problems.append(FieldError("verified_until", "missing", "Isi tanggal akhir masa verifikasi."))
             elif not today < verified_until <= today + MAX_VALIDITY:
@@ -133,47 +147,18 @@ class VerificationService:
                 elif item.current is not None and item.current.status == DocumentStatus.UPLOADED:
                     problems.append(FieldError(f"documents.{item.type.code}", "document_not_reviewed",
                                                f"{item.type.label} belum diperiksa."))
-        elif decision == CompanyStatus.REVISION_REQUESTED:
+        elif verb == "request_revision":
             rejected = [i for i in overview.checklist if i.current and i.current.status == DocumentStatus.REJECTED]
             if not reasons and not rejected:
                 problems.append(FieldError("reasons", "missing",
                                            "Tuliskan apa yang harus diperbaiki, atau tolak dokumen yang bermasalah."))
-        elif decision == CompanyStatus.REJECTED:
-            if not reasons:
-                problems.append(FieldError("reasons", "missing", "Tuliskan alasan penolakan."))
-        else:
-            problems.append(FieldError("decision", "unknown_decision",
-                                       "Keputusan harus VERIFIED, REVISION_REQUESTED, atau REJECTED."))
-        if problems:
-            raise validation_failed(problems)
-
-        now = self.clock()
-        decided = company.moved_to(
-            decision, now,
-            decided_by=actor.id,
-            decision_reasons=tuple(reasons),
-            verified_until=verified_until if decision == CompanyStatus.VERIFIED else None,
-            expiry_warned=False,
-        )
-        changes = {"status": {"before": company.status.value, "after": decision.value}}
-        if decision == CompanyStatus.VERIFIED:
-            changes["verified_until"] = {"before": None, "after": verified_until.isoformat()}
-        audit = AuditEvent("COMPANY", company.id, new_id(), f"company.{decision.value.lower()}", actor.id, now,
-                           changes, reason="; ".join(reasons) or None)
-        checks = [self.store.document_version_check(i.current) for i in overview.checklist if i.current]
-        try:
-            self.store.save(decided, company.version, audit, checks)
-        except ConditionFailed:
-            raise stale_version() from None
-        document_problems = [f"{i.type.label}: {i.current.review_reason}" for i in overview.checklist
-                             if i.current and i.current.status == DocumentStatus.REJECTED]
-        self._notify_owner(decided, lambda to: self.notifier.decision(to, decided, document_problems))
-        return decided
+        elif not reasons:  # reject
+            problems.append(FieldError("reasons", "missing", "Tuliskan alasan penolakan."))
+        return problems
 
     def _notify_owner(self, company: Company, send) -> None:
-        owner = self.table.get_user(company.owner_id)
-        if owner is not None:
-            send(owner.email)
+        if email := self.access.owner_email(company):
+            send(email)
 
     # -- the daily job ---------------------------------------------------------------------
 
@@ -186,7 +171,7 @@ class VerificationService:
             if company.verified_until is None:
                 continue
             if company.verified_until < today:
-                updated = company.moved_to(CompanyStatus.EXPIRED, now)
+                updated = company.moved("expire", now)
                 action, counter = "company.verification_expired", "verifications_expired"
                 changes = {"status": {"before": company.status.value, "after": CompanyStatus.EXPIRED.value}}
             elif company.verified_until <= today + EXPIRY_NOTICE and not company.expiry_warned:
@@ -211,8 +196,8 @@ class VerificationService:
             expired = document.expires_on < today
             if not expired and document.expiry_warned:
                 continue
-            updated = replace(document, status=DocumentStatus.EXPIRED if expired else document.status,
-                              expiry_warned=True, version=document.version + 1)
+            status = DOCUMENT_WORKFLOW.target(document.status, "expire") if expired else document.status
+            updated = replace(document, status=status, expiry_warned=True, version=document.version + 1)
             spec = self.registration.rules.document_type(document.doc_type)
             label = spec.label if spec else document.doc_type
             audit = AuditEvent(
@@ -227,7 +212,7 @@ class VerificationService:
                 continue
             counter = "documents_expired" if expired else "documents_expiring"
             report = replace(report, **{counter: getattr(report, counter) + 1})
-            company = self.store.get(document.company_id)
+            company = self.access.company(document.company_id)
             if company is not None:
                 self._notify_owner(company, lambda to, c=company: self.notifier.document_expiring(
                     to, c, label, document.expires_on, expired))

@@ -1,0 +1,74 @@
+"""Storage of the books: journal entries, their lines, and account balances (no rules here).
+
+An entry is written by the transaction of the change that caused it: the
+head (with a copy of its lines, so listing entries is one query), one item
+per line (indexed by account over time), and an ADD to each account's
+balance item.
+"""
+
+from __future__ import annotations
+
+from ..domain.ledger import JournalEntry
+from . import schema
+from .table import Table, iso
+
+
+def journal_items(entry: JournalEntry) -> list[dict]:
+    posted = iso(entry.posted_at)
+    head = {
+        **schema.journal_entry_keys(entry.id, posted), "type": "JOURNAL_ENTRY",
+        "id": entry.id, "posted_at": posted, "description": entry.description,
+        "source": entry.source, "total": entry.total_debit,
+        "lines": [{"account": line.account, "debit": line.debit, "credit": line.credit} for line in entry.lines],
+    }
+    lines = [
+        {
+            **schema.journal_line_keys(entry.id, n, line.account, posted), "type": "JOURNAL_LINE",
+            "entry_id": entry.id, "account": line.account, "debit": line.debit, "credit": line.credit,
+            "dimensions": line.dimensions, "posted_at": posted,
+        }
+        for n, line in enumerate(entry.lines, start=1)
+    ]
+    return [head, *lines]
+
+
+class LedgerStore:
+    def __init__(self, table: Table):
+        self.table = table
+
+    def entry_elements(self, entry: JournalEntry) -> list[dict]:
+        """The entry, its lines and the balance updates, for the caller's transaction."""
+        elements = [self.table.put_new(item) for item in journal_items(entry)]
+        totals: dict[str, tuple[int, int]] = {}
+        for line in entry.lines:
+            debit, credit = totals.get(line.account, (0, 0))
+            totals[line.account] = (debit + line.debit, credit + line.credit)
+        for account, (debit, credit) in sorted(totals.items()):
+            elements.append(self.table.update(
+                schema.account_balance_key(account),
+                "ADD debit :d, credit :c SET #t = :type, account = :a",
+                {":d": debit, ":c": credit, ":type": "ACCOUNT_BALANCE", ":a": account},
+                names={"#t": "type"},
+            ))
+        return elements
+
+    def journal_entry(self, entry_id: str) -> tuple[dict, list[dict]]:
+        items = self.table.query(KeyConditionExpression="PK = :pk", values={":pk": schema.journal_partition(entry_id)})
+        head = next(i for i in items if i["SK"] == "ENTRY")
+        return head, [i for i in items if i["SK"].startswith(schema.JOURNAL_LINE_PREFIX)]
+
+    def journal_entries(self, limit: int = 200) -> list[dict]:
+        """Entries newest first, each with its lines (one query)."""
+        items, _ = self.table.query_page(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                         values={":pk": schema.JOURNAL_TIMELINE}, ScanIndexForward=False, Limit=limit)
+        return items
+
+    def account_lines(self, account: str) -> list[dict]:
+        return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk",
+                                values={":pk": schema.account_partition(account)})
+
+    def balances(self) -> dict[str, tuple[int, int]]:
+        """Account code → (total debit, total credit)."""
+        items = self.table.query(KeyConditionExpression="PK = :pk", values={":pk": schema.LEDGER_ACCOUNTS_PARTITION},
+                                 ConsistentRead=True)
+        return {i["account"]: (int(i.get("debit", 0)), int(i.get("credit", 0))) for i in items}
