@@ -377,6 +377,11 @@ def _private_bucket_properties(noncurrent_days: int) -> dict:
 
 
 def _documents_bucket(stage: str) -> dict:
+    properties = _private_bucket_properties(noncurrent_days=365)
+    # What a browser posted lands under incoming/ and is copied to its kept key on confirm;
+    # a grant used again afterwards leaves an object there that nobody is served: clear it.
+    properties["LifecycleConfiguration"]["Rules"].append(
+        {"Id": "expire-incoming-uploads", "Status": "Enabled", "Prefix": "incoming/", "ExpirationInDays": 1})
     return {
         "Type": "AWS::S3::Bucket",
         # Partners' legal documents: keep them if the stack goes away.
@@ -384,7 +389,7 @@ def _documents_bucket(stage: str) -> dict:
         "UpdateReplacePolicy": "Retain",
         "Properties": {
             "BucketName": {"Fn::Sub": _documents_bucket_name(stage)},
-            **_private_bucket_properties(noncurrent_days=365),
+            **properties,
             # Pages on our CloudFront domain send files straight to S3 with a
             # presigned POST (cross-origin). Downloads are plain navigations to
             # a presigned GET and need no CORS. The same rule as `make run`'s.

@@ -198,6 +198,12 @@ def test_documents_bucket_is_private_versioned_encrypted_and_tls_only(resources)
     assert cors["AllowedOrigins"] == [{"Fn::Sub": "https://${Distribution.DomainName}"}]
     assert cors["AllowedMethods"] == upload_cors_rule(["x"])["AllowedMethods"] == ["POST"]
     assert cors["MaxAge"] == upload_cors_rule(["x"])["MaxAgeSeconds"]
+    # What browsers post lands under incoming/ and is copied on confirm; what a reused grant leaves goes.
+    rules = {r["Id"]: r for r in properties["LifecycleConfiguration"]["Rules"]}
+    assert rules["expire-incoming-uploads"] == {"Id": "expire-incoming-uploads", "Status": "Enabled",
+                                                "Prefix": "incoming/", "ExpirationInDays": 1}
+    from chalicelib.services.uploads import UploadDesk
+    assert UploadDesk.INCOMING + "/" == rules["expire-incoming-uploads"]["Prefix"]
 
     (policy,) = [
         p for p in resources_of_type(resources, "AWS::S3::BucketPolicy").values()

@@ -10,6 +10,7 @@ history, and short-lived download links.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
@@ -271,3 +272,19 @@ def test_the_download_link_is_a_presigned_get_that_expires(api, company, service
     unknown = api.get(f"/api/v1/media/{company}/documents/{UNKNOWN_ID}/download")
     assert unknown.status == 404 and unknown.error_code == "NOT_FOUND"
 
+
+
+SWAPPED = samples.PDF.replace(b"%%EOF", b"% a different file posted with the same grant after confirm\n%%EOF")
+
+
+def test_posting_again_with_the_grant_after_confirm_changes_nothing_anyone_downloads(api, company, services):
+    """The grant stays valid for its window; what was checked and recorded is what is served."""
+    grant = request_upload(api, company)
+    assert samples.post_to_s3(grant.json, samples.PDF).status_code in (200, 204)
+    document = api.post(confirm_path(company, grant.json["upload_id"])).json["document"]
+    assert samples.post_to_s3(grant.json, SWAPPED).status_code in (200, 204)  # S3 still takes it
+    link = api.get(f"/api/v1/media/{company}/documents/{document['id']}/download").json["url"]
+    fetched = requests.get(link, timeout=10).content
+    assert fetched == samples.PDF and hashlib.sha256(fetched).hexdigest() == document["sha256"]
+    again = api.post(confirm_path(company, grant.json["upload_id"]))
+    assert again.status == 200 and again.json["document"]["sha256"] == document["sha256"]  # still the first

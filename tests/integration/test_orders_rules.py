@@ -746,3 +746,49 @@ def test_a_review_needs_a_submitted_slot_and_a_rejection_needs_a_reason(ready):
                                     {"version": two["version"], "reason": "Batal"}),
                 409, "ORDER_STATE")
     assert_books_balance(ready)  # a completed order still holds its money until it is invoiced
+
+
+# -- a grant used again after confirm ------------------------------------------------------------
+
+def test_a_proof_or_signed_pks_posted_again_with_its_grant_after_confirm_is_never_served(ready):
+    """What the verifier reviewed and the SHA-256 recorded stay what every download gives."""
+    import hashlib
+
+    import requests
+
+    partner, staff = ready["partner"], ready["staff"]
+    order = accept_order(ready, issue(ready))
+    grant = partner.post(f"/api/v1/orders/{order['id']}/proofs/uploads",
+                         {"filename": "tayang.png", "content_type": "image/png", "size": len(samples.png())}).json
+    assert samples.post_to_s3(grant, samples.png(), "tayang.png", "image/png").status_code in (200, 204)
+    proven = partner.post(f"/api/v1/orders/{order['id']}/proofs/0", {"urls": [], "upload_ids": [grant["upload_id"]],
+                                                                    "version": order["version"]})
+    assert proven.status == 200, proven
+    recorded = proven.json["order"]["slots"][0]["proof"]["files"][0]
+    assert samples.post_to_s3(grant, samples.png(3, 3), "lain.png", "image/png").status_code in (200, 204)
+    link = ready["verifier"].get(f"/api/v1/orders/{order['id']}/proofs/0/files/0").json["url"]
+    served = requests.get(link, timeout=10).content
+    assert served == samples.png() and hashlib.sha256(served).hexdigest() == recorded["sha256"]
+
+
+
+def test_a_signed_pks_posted_again_with_its_grant_after_confirm_is_never_served(cast):
+    import hashlib
+
+    import requests
+
+    staff = cast["staff"]
+    agree(cast["partner"], staff, cast["company_id"], cast["product"], 1_000_000)
+    draft = staff.post("/api/v1/agreements", {
+        "company_id": cast["company_id"], "year": YEAR, "number": f"PKS/TUKAR/{YEAR}", "starts_on": f"{YEAR}-01-01",
+        "ends_on": f"{YEAR}-12-31", "ceiling": 5_000_000}).json["agreement"]
+    grant = staff.post(f"/api/v1/agreements/{draft['id']}/document/uploads",
+                       {"filename": "pks.pdf", "content_type": "application/pdf", "size": len(samples.PDF)}).json
+    assert samples.post_to_s3(grant, samples.PDF, "pks.pdf").status_code in (200, 204)
+    signed = staff.post(f"/api/v1/agreements/{draft['id']}/document/uploads/{grant['upload_id']}/confirm")
+    assert signed.status == 200, signed
+    other = samples.PDF.replace(b"%%EOF", b"% bukan PKS yang ditandatangani\n%%EOF")
+    assert samples.post_to_s3(grant, other, "pks.pdf").status_code in (200, 204)
+    served = requests.get(staff.get(f"/api/v1/agreements/{draft['id']}/document").json["url"], timeout=10).content
+    assert served == samples.PDF
+    assert hashlib.sha256(served).hexdigest() == signed.json["agreement"]["signed_document"]["sha256"]

@@ -128,3 +128,20 @@ def test_ids_that_cannot_exist_are_not_found_without_reaching_the_table(admin_ap
     for bad in ["x" * 3000, "not-a-ulid", "01ZZZZZZZZZZZZZZZZZZZZZZZ!"]:
         response = admin_api.post(f"{USERS}/{bad}/status", {"disabled": True, "reason": "uji"})
         assert response.status == 404 and response.error_code == "NOT_FOUND", response
+
+
+def test_an_admin_cannot_reset_their_own_password_and_nothing_changes(admin_api, make_user, table_name):
+    """A stolen admin session must not become a permanent takeover: one's own password changes only through
+    /auth/password, which asks for the current one (and counts wrong guesses)."""
+    from ..conftest import all_items
+
+    before = sorted(map(repr, all_items(table_name)))
+    refused = admin_api.post(f"{USERS}/{admin_api.admin.id}/password")
+    assert refused.status == 409 and refused.error_code == "CANNOT_RESET_OWN_PASSWORD", refused
+    assert "password" not in refused.json  # no new password handed out
+    assert "kata sandi saat ini" in refused.json["error"]["message"]  # says how to change it instead
+    assert sorted(map(repr, all_items(table_name))) == before
+    assert admin_api.get("/api/v1/auth/me").status == 200  # the session goes on, the password is as it was
+    other, _ = make_user(roles=("verifier",), name="Vera")
+    reset = admin_api.post(f"{USERS}/{other.id}/password")
+    assert reset.status == 200 and reset.json["password"]  # another account's reset still works

@@ -2,9 +2,10 @@
 
 Uploads go straight from the browser with presigned POST; the API never
 streams files to the browser. The POST policy pins the key, the declared
-content type and the size range, so S3 itself refuses anything else; the
-confirm step then reads the stored object once (type by its first bytes,
-SHA-256 of the whole) before the document is recorded.
+content type and the size range, so S3 itself refuses anything else. The
+confirm step copies the object to a key no grant can write and reads that
+copy once (type by its first bytes, SHA-256 of the whole) before the file is
+recorded: posting again with the same grant afterwards changes nothing served.
 """
 
 from __future__ import annotations
@@ -90,6 +91,16 @@ class DocumentStore:
         finally:
             body.close()
         return StoredObject(size=size, head=head, sha256=digest.hexdigest())
+
+    def copy(self, source: str, target: str) -> bool:
+        """Copy an object inside the bucket; False when there is no ``source``."""
+        try:
+            self.client.copy_object(Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source})
+            return True
+        except ClientError as error:
+            if error.response["Error"]["Code"] in {"NoSuchKey", "404", "NotFound"}:
+                return False
+            raise
 
     def exists(self, key: str) -> bool:
         try:

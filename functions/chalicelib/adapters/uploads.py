@@ -37,6 +37,7 @@ def upload_to_item(upload: PendingUpload) -> dict:
         "owner_id": upload.owner_id,
         "doc_type": upload.doc_type,
         "key": upload.key,
+        "stored_key": upload.stored_key,
         "filename": upload.filename,
         "content_type": upload.content_type,
         "expires_on": upload.expires_on.isoformat() if upload.expires_on else None,
@@ -50,6 +51,7 @@ def upload_to_item(upload: PendingUpload) -> dict:
 def upload_from_item(item: dict) -> PendingUpload:
     return PendingUpload(
         id=item["id"], owner_kind=item["owner_kind"], owner_id=item["owner_id"], key=item["key"],
+        stored_key=item["stored_key"],
         filename=item["filename"], content_type=item["content_type"], created_by=item["created_by"],
         created_at=parse_iso(item["created_at"]), valid_until=parse_iso(item["valid_until"]),
         doc_type=item.get("doc_type"),

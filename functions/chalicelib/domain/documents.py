@@ -127,7 +127,8 @@ class PendingUpload:
     id: str
     owner_kind: str  # "company", "order", "agreement", …
     owner_id: str
-    key: str
+    key: str  # where the browser posts it (``incoming/…``): writable by the grant for its whole window
+    stored_key: str  # where it is kept once checked: no grant can write there
     filename: str
     content_type: str
     created_by: str

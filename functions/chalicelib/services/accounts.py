@@ -158,6 +158,11 @@ class AccountService:
         new password is returned once, for the administrator to hand over.
         """
         user = self.find_user(user_id)
+        if user.id == actor_id:
+            # A stolen session must not become a permanent takeover that skips the current-password check.
+            raise conflict("CANNOT_RESET_OWN_PASSWORD", "Anda tidak dapat mengatur ulang kata sandi Anda sendiri. "
+                                                        "Ganti kata sandi melalui halaman Akun, dengan kata sandi "
+                                                        "saat ini.")
         if password is None:
             password = rules.generate_password()
         elif problem := rules.password_problem(password):

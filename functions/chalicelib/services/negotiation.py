@@ -212,6 +212,7 @@ class AgreementService:
             self.agreements.attach_signed_document(updated, agreement.version, upload, audit)
         except ConditionFailed:
             raise stale_version() from None
+        self.uploads.finish(upload)
         return updated
 
     def signed_link(self, actor: User, agreement_id: str) -> str:

@@ -321,7 +321,9 @@ class OrderService:
         updated = order.with_proof(slot, proof, now)
         audit = AuditEvent("ORDER", order.id, new_id(), "proof.submitted", actor.id, now,
                            {f"slot.{slot}": {"before": before.status.value, "after": updated.slots[slot].status.value}})
-        self._save(updated, order, audit, tuple(upload for upload, _ in taken))
+        used = tuple(upload for upload, _ in taken)
+        self._save(updated, order, audit, used)
+        self.uploads.finish(*used)
         return updated
 
     def review_proof(self, actor: User, order_id: str, slot: int, accepted: bool, reason: str | None,

@@ -289,6 +289,7 @@ class RegistrationService:
             if failure.refused_by("upload"):
                 return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile
             raise stale_version() from None
+        self.uploads.finish(upload)
         return document
 
     def download_link(self, actor: User, company_id: str, document_id: str) -> tuple[Document, str]:

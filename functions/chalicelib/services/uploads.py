@@ -1,7 +1,7 @@
 """What every upload must be, checked the same way wherever files come in.
 
 Company documents, proofs of publication and signed agreements all arrive
-by presigned POST; before one is recorded the stored object is read once and
+by presigned POST; before one is recorded the stored copy is read once and
 judged here: not empty, not over the limit, and really the type it claims.
 """
 
@@ -63,6 +63,11 @@ def stored_file_refusal(declared_type: str, stored: StoredObject) -> SeklikError
     return None
 
 
+def missing_upload() -> SeklikError:
+    return conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
+                                      "lalu konfirmasi.")
+
+
 def checked_upload(files: DocumentStore, key: str, declared_type: str, forget: Callable[[], None]) -> StoredObject:
     """The stored object behind a pending upload, once it has passed the checks.
 
@@ -72,8 +77,7 @@ def checked_upload(files: DocumentStore, key: str, declared_type: str, forget: C
     """
     stored = files.inspect(key, SNIFF_BYTES, MAX_DOCUMENT_BYTES)
     if stored is None:
-        raise conflict("UPLOAD_MISSING", "File belum diterima oleh penyimpanan. Unggah file terlebih dahulu, "
-                                         "lalu konfirmasi.")
+        raise missing_upload()
     if refusal := stored_file_refusal(declared_type, stored):
         files.delete(key)
         forget()
@@ -90,17 +94,21 @@ class UploadGrant:
 
 
 class UploadDesk:
-    """The one way files come in, for every kind: grant, then take.
+    """The one way files come in, for every kind: grant, then check, then finish.
 
     ``grant`` records a pending upload beside what it is for and returns the
-    presigned POST; ``take`` checks the stored object and returns the file's
-    record, deleting a bad object and its pending record. The caller uses the
-    pending record up in its own transaction (``PendingUploadStore.use``), so
-    one upload serves once.
+    presigned POST for an ``incoming/`` key. ``check`` copies what arrived to
+    the upload's stored key, which no grant can write, and judges that copy
+    (a bad one is deleted with its pending record): what is recorded and
+    served is exactly what was checked, even if the grant is used again for
+    the rest of its window. The caller uses the pending record up in its own
+    transaction (``PendingUploadStore.use``), so one upload serves once, then
+    calls ``finish`` to delete the incoming object.
     """
 
     WINDOW = timedelta(minutes=15)
     LINK_SECONDS = 300  # download links live five minutes
+    INCOMING = "incoming"  # the bucket's lifecycle rule expires what is left here
 
     def __init__(self, files: DocumentStore, pending: PendingUploadStore, clock: Clock = utc_now):
         self.files = files
@@ -119,9 +127,11 @@ class UploadDesk:
             raise validation_failed(problems)
         now = self.clock()
         upload_id = new_id()
-        upload = PendingUpload(
+        extension = ALLOWED_CONTENT_TYPES[content_type][1]
+        upload = PendingUpload(  # both keys are made here, never by the client
             id=upload_id, owner_kind=owner_kind, owner_id=owner_id,
-            key=f"{key_prefix}/{upload_id}{ALLOWED_CONTENT_TYPES[content_type][1]}",  # made here, never by the client
+            key=f"{self.INCOMING}/{owner_kind}/{owner_id}/{upload_id}{extension}",
+            stored_key=f"{key_prefix}/{upload_id}{extension}",
             filename=safe_filename(filename, content_type), content_type=content_type, created_by=actor_id,
             created_at=now, valid_until=now + self.WINDOW, doc_type=doc_type, expires_on=expires_on,
         )
@@ -140,9 +150,20 @@ class UploadDesk:
         return upload, self.check(upload)
 
     def check(self, upload: PendingUpload) -> StoredFile:
-        stored = checked_upload(self.files, upload.key, upload.content_type,
-                                lambda: self.pending_uploads.delete(upload))
-        return StoredFile(upload.key, upload.filename, upload.content_type, stored.size, stored.sha256)
+        if not self.files.copy(upload.key, upload.stored_key):
+            raise missing_upload()
+
+        def forget() -> None:
+            self.files.delete(upload.key)
+            self.pending_uploads.delete(upload)
+
+        stored = checked_upload(self.files, upload.stored_key, upload.content_type, forget)
+        return StoredFile(upload.stored_key, upload.filename, upload.content_type, stored.size, stored.sha256)
+
+    def finish(self, *uploads: PendingUpload) -> None:
+        """After the file is recorded: the incoming object is no longer needed (nor ever served)."""
+        for upload in uploads:
+            self.files.delete(upload.key)
 
     def download_link(self, key: str, filename: str, content_type: str) -> str:
         """A short-lived presigned GET that downloads the file as an attachment."""
