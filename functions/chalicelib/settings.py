@@ -16,6 +16,8 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_MAIL_OUTBOX``        | unset: mail goes through SES            | ``var/outbox`` (``.eml`` files)        |
 | ``SEKLIK_REGISTRATION_CONFIG``| unset: ``chalicelib/config/registration.json`` | same, or a file of your own      |
 | ``SEKLIK_ORDERS_CONFIG``      | unset: ``chalicelib/config/orders.json`` | same, or a file of your own           |
+| ``SEKLIK_INVOICES_CONFIG``    | unset: ``chalicelib/config/invoices.json`` | same, or a file of your own         |
+| ``SEKLIK_TAXES_CONFIG``       | unset: ``chalicelib/config/taxes.json`` | same, or a file of your own            |
 | ``SEKLIK_RELEASES_URL``       | unset: ``<site>/releases.json``          | the built site's ``releases.json``      |
 | ``AWS_ENDPOINT_URL_DYNAMODB`` | unset (real AWS)                        | DynamoDB Local                         |
 | ``AWS_ENDPOINT_URL_S3``       | unset (real AWS)                        | the local S3 server                    |
@@ -33,6 +35,8 @@ from pathlib import Path
 
 DEFAULT_REGISTRATION_CONFIG = str(Path(__file__).parent / "config" / "registration.json")
 DEFAULT_ORDERS_CONFIG = str(Path(__file__).parent / "config" / "orders.json")
+DEFAULT_INVOICES_CONFIG = str(Path(__file__).parent / "config" / "invoices.json")
+DEFAULT_TAXES_CONFIG = str(Path(__file__).parent / "config" / "taxes.json")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -62,6 +66,8 @@ class Settings:
     mail_outbox: str | None
     registration_config: str
     orders_config: str
+    invoices_config: str
+    taxes_config: str
     releases_url: str
 
     @classmethod
@@ -80,6 +86,8 @@ class Settings:
             mail_outbox=os.environ.get("SEKLIK_MAIL_OUTBOX") or None,
             registration_config=os.environ.get("SEKLIK_REGISTRATION_CONFIG") or DEFAULT_REGISTRATION_CONFIG,
             orders_config=os.environ.get("SEKLIK_ORDERS_CONFIG") or DEFAULT_ORDERS_CONFIG,
+            invoices_config=os.environ.get("SEKLIK_INVOICES_CONFIG") or DEFAULT_INVOICES_CONFIG,
+            taxes_config=os.environ.get("SEKLIK_TAXES_CONFIG") or DEFAULT_TAXES_CONFIG,
             releases_url=os.environ.get("SEKLIK_RELEASES_URL")
             or (os.environ.get("SEKLIK_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/releases.json",
             aws_region=os.environ.get("AWS_REGION")

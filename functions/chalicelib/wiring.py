@@ -12,6 +12,7 @@ from .adapters.catalogue import CatalogueStore
 from .adapters.companies import CompanyStore
 from .adapters.documents import DocumentStore
 from .adapters.idempotency import IdempotencyStore
+from .adapters.invoices import InvoiceStore
 from .adapters.ledger import LedgerStore
 from .adapters.mail import OutboxMailer, SesMailer
 from .adapters.orders import OrderStore
@@ -20,11 +21,14 @@ from .adapters.secrets import load_signing_secret
 from .adapters.table import Table
 from .adapters.uploads import PendingUploadStore
 from .domain.documents import RegistrationRules
+from .domain.invoices import InvoiceRules
 from .domain.orders import NumberFormat, OrderSettings
+from .domain.taxes import TaxRules
 from .services.access import Access
 from .services.accounts import AccountService
 from .services.catalog import BudgetService, CatalogService
 from .services.idempotency import Idempotency
+from .services.invoices import InvoiceService
 from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
@@ -47,6 +51,7 @@ class Stores:
     budgets: BudgetStore
     ledger: LedgerStore
     orders: OrderStore
+    invoices: InvoiceStore
 
     @classmethod
     def on(cls, table: Table) -> "Stores":
@@ -56,7 +61,8 @@ class Stores:
         ledger = LedgerStore(table)
         return cls(companies=CompanyStore(table, pending), pending_uploads=pending,
                    idempotency=IdempotencyStore(table), catalogue=CatalogueStore(table), agreements=agreements,
-                   budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending))
+                   budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending),
+                   invoices=InvoiceStore(table, budgets, ledger, pending))
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class Services:
     negotiation: NegotiationService
     agreements: AgreementService
     orders: OrderService
+    invoices: InvoiceService
     ledger: LedgerService
 
 
@@ -109,8 +116,16 @@ def get_services() -> Services:
         orders=OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
                             idempotency, documents, ReleaseIndex(settings.releases_url),
                             load_order_settings(settings.orders_config), notifier),
+        invoices=InvoiceService(stores.invoices, stores.orders, access, uploads, idempotency,
+                                InvoiceRules.from_dict(_json(settings.invoices_config)),
+                                TaxRules.from_dict(_json(settings.taxes_config)), notifier),
         ledger=LedgerService(stores.ledger),
     )
+
+
+def _json(path: str) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def load_order_settings(path: str) -> OrderSettings:

@@ -14,83 +14,17 @@ still hold money.
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 
 import boto3
-import pytest
 
 from tests import samples
 from tests.conftest import all_items
-from tests.cooperation import (
-    BUDGET_CODE,
-    YEAR,
-    Snapshot,
-    active_agreement,
-    agree,
-    budget_line,
-    client,
-    clone,
-    product,
-    verified_partner,
-)
+from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product
 from tests.integration.test_orders_flow import order_body
 from tests.integration.test_registration_flow import register
 
 HOLDING_MONEY = {"ISSUED", "ACCEPTED", "COMPLETED"}
-
-
-ROLES = (("admin", "admin", "Ahmad Admin"), ("verifier", "verifier", "Vera Verifikator"),
-         ("staff", "orders", "Oki Order"), ("finance", "finance", "Fina Keuangan"))
-
-
-@pytest.fixture(scope="session")
-def cast_scene(stack, chalice_app, tmp_path_factory):
-    """Staff of each role, one verified partner and a product, built once through the API (see Snapshot)."""
-    from chalicelib import wiring
-    from seklik.provision import ensure_table
-
-    name = f"cast-{os.getpid()}"
-    saved = {k: os.environ[k] for k in ("SEKLIK_TABLE", "SEKLIK_MAIL_OUTBOX")}
-    ensure_table(name)
-    os.environ.update(SEKLIK_TABLE=name, SEKLIK_MAIL_OUTBOX=str(tmp_path_factory.mktemp("cast-outbox")))
-    wiring.reset()
-    try:
-        accounts = wiring.get_services().accounts
-        clients = {}
-        for key, role, person in ROLES:
-            user, _ = accounts.create_user(f"cast-{key}@example.go.id", person, [role], password="kata-sandi-pemeran")
-            clients[key] = client(chalice_app)
-            assert clients[key].login(user.email, "kata-sandi-pemeran").status == 200
-            clients[key].user = user
-        partner, company_id, data = verified_partner(chalice_app, clients["verifier"])
-        code = product(clients["admin"])
-        snapshot = Snapshot.of(name)
-    finally:
-        boto3.client("dynamodb").delete_table(TableName=name)
-        os.environ.update(saved)
-        wiring.reset()
-    return {**clients, "partner": partner, "company_id": company_id, "data": data, "product": code}, snapshot
-
-
-@pytest.fixture
-def cast(cast_scene, chalice_app, make_user, published, services, table_name):
-    """Staff of each role, one verified partner, and a product (SSH Rp2.000.000 per article for YEAR)."""
-    scene, snapshot = cast_scene
-    snapshot.restore(table_name)
-    people = {key: clone(chalice_app, scene[key]) for key in ("admin", "verifier", "staff", "finance", "partner")}
-    return {**people, "company_id": scene["company_id"], "data": scene["data"], "product": scene["product"],
-            "table": table_name, "services": services, "chalice_app": chalice_app, "make_user": make_user}
-
-
-@pytest.fixture
-def ready(cast):
-    """The cast with an agreed rate (Rp1.000.000), an active agreement (Rp10.000.000) and a budget line
-    (Rp20.000.000)."""
-    agree(cast["partner"], cast["staff"], cast["company_id"], cast["product"], 1_000_000)
-    cast["agreement"] = active_agreement(cast["staff"], cast["company_id"], ceiling=10_000_000)
-    budget_line(cast["finance"], ceiling=20_000_000)
-    return cast
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -756,7 +690,7 @@ def test_a_proof_or_signed_pks_posted_again_with_its_grant_after_confirm_is_neve
 
     import requests
 
-    partner, staff = ready["partner"], ready["staff"]
+    partner = ready["partner"]
     order = accept_order(ready, issue(ready))
     grant = partner.post(f"/api/v1/orders/{order['id']}/proofs/uploads",
                          {"filename": "tayang.png", "content_type": "image/png", "size": len(samples.png())}).json

@@ -28,13 +28,14 @@ def test_every_served_access_pattern_names_the_function_that_serves_it():
         from chalicelib.adapters.catalogue import CatalogueStore
         from chalicelib.adapters.companies import CompanyStore
         from chalicelib.adapters.idempotency import IdempotencyStore
+        from chalicelib.adapters.invoices import InvoiceStore
         from chalicelib.adapters.ledger import LedgerStore
         from chalicelib.adapters.orders import OrderStore
         from chalicelib.adapters.table import Table
         from chalicelib.adapters.uploads import PendingUploadStore
 
         stores = {cls.__name__: cls for cls in (Table, CompanyStore, PendingUploadStore, IdempotencyStore, CatalogueStore,
-                                                AgreementStore, BudgetStore, LedgerStore, OrderStore)}
+                                                AgreementStore, BudgetStore, LedgerStore, OrderStore, InvoiceStore)}
         assert owner in stores and name, row
         assert hasattr(stores[owner], name), f"{row}: {owner}.{name} does not exist"
 

@@ -7,11 +7,12 @@ import pytest
 
 from chalicelib.domain.catalog import RATE_LINE_WORKFLOW, LineStatus
 from chalicelib.domain.documents import DOCUMENT_WORKFLOW, DocumentStatus
+from chalicelib.domain.invoices import INVOICE_WORKFLOW, InvoiceStatus
 from chalicelib.domain.orders import AGREEMENT_WORKFLOW, ORDER_WORKFLOW, SLOT_WORKFLOW, AgreementStatus, OrderStatus, SlotStatus
 from chalicelib.domain.press_company import COMPANY_WORKFLOW, CompanyStatus
 from chalicelib.domain.workflow import REGISTRY, TransitionRefused, Verb, Workflow
 
-C, D, A, O, S, L = CompanyStatus, DocumentStatus, AgreementStatus, OrderStatus, SlotStatus, LineStatus
+C, D, A, O, S, L, I = CompanyStatus, DocumentStatus, AgreementStatus, OrderStatus, SlotStatus, LineStatus, InvoiceStatus
 
 # The design, written out independently of the tables it checks.
 EXPECTED = {
@@ -51,6 +52,16 @@ EXPECTED = {
         (S.REJECTED, "submit"): S.SUBMITTED,
         (S.SUBMITTED, "accept"): S.ACCEPTED,
         (S.SUBMITTED, "reject"): S.REJECTED,
+    },
+    INVOICE_WORKFLOW: {
+        (I.SUBMITTED, "return"): I.RETURNED,
+        (I.RETURNED, "resubmit"): I.SUBMITTED,
+        (I.SUBMITTED, "approve"): I.APPROVED,
+        **{(s, "cancel"): I.CANCELLED for s in (I.SUBMITTED, I.RETURNED, I.APPROVED)},
+        (I.APPROVED, "file_spp"): I.SPP_FILED,
+        (I.SPP_FILED, "issue_spm"): I.SPM_ISSUED,
+        (I.SPM_ISSUED, "pay"): I.PAID,
+        (I.PAID, "sp2d_returned"): I.SPM_ISSUED,
     },
     RATE_LINE_WORKFLOW: {
         (L.NEW, "propose"): L.PROPOSED,

@@ -48,13 +48,14 @@ def budget_line_to_item(line: BudgetLine) -> dict:
     return {
         **schema.budget_line_key(line.year, line.code), "type": "BUDGET_LINE",
         "year": line.year, "code": line.code, "name": line.name, "ceiling": line.ceiling,
-        "reserved": line.reserved, "version": line.version,
+        "reserved": line.reserved, "payable": line.payable, "realised": line.realised, "version": line.version,
     }
 
 
 def budget_line_from_item(item: dict) -> BudgetLine:
     return BudgetLine(year=int(item["year"]), code=item["code"], name=item["name"], ceiling=int(item["ceiling"]),
-                      reserved=int(item["reserved"]), version=int(item["version"]))
+                      reserved=int(item["reserved"]), version=int(item["version"]),
+                      payable=int(item.get("payable", 0)), realised=int(item.get("realised", 0)))
 
 
 class AgreementStore:
@@ -158,3 +159,11 @@ class BudgetStore:
         return self.table.update(schema.budget_line_key(year, code),
                                  "SET reserved = reserved - :amount, version = version + :one",
                                  {":amount": amount, ":one": 1}, condition="reserved >= :amount")
+
+    def move_element(self, year: int, code: str, payable: int = 0, realised: int = 0) -> dict:
+        """Money moving between buckets (approval: +payable; SP2D: −payable +realised); ``reserved`` stays."""
+        return self.table.update(
+            schema.budget_line_key(year, code),
+            "SET payable = if_not_exists(payable, :zero) + :p, realised = if_not_exists(realised, :zero) + :r, "
+            "version = version + :one",
+            {":p": payable, ":r": realised, ":zero": 0, ":one": 1}, condition="attribute_exists(PK)")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Iterable
 
 from ..domain.accounts import AuditEvent, User

@@ -60,10 +60,12 @@ and must keep these keys):
 | ✓ orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, GSI1SK=`<since>#<id>` | `OrderStore.by_status` |
 | ✓ orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | `OrderStore.of_release` |
 | proofs of an order | table | kept on the order item (one slot each; files in S3 under `orders/<id>/`) | |
-| invoice by id | table | PK=`INVOICE#<id>`, SK=`INVOICE` | |
-| invoices by status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>` | |
-| invoices of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | |
-| payments of an invoice | table | PK=`INVOICE#<id>`, SK begins_with `PAYMENT#` | |
+| ✓ invoice by id (its SPP, SPM and SP2D on the item) | table | PK=`INVOICE#<id>`, SK=`INVOICE` | `InvoiceStore.get` |
+| ✓ an order billed once (guard) | table | PK=`ORDER#<id>`, SK=`INVOICED` → invoice id | `InvoiceStore.submit` |
+| ✓ a partner's invoice number once (guard) | table | PK=`COMPANY#<id>`, SK=`INVOICE_NUMBER#<number>` | `InvoiceStore.submit` |
+| ✓ invoices by status, oldest first (finance's queue) | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, GSI1SK=`<since>#<id>` | `InvoiceStore.by_status` |
+| ✓ invoices of a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | `InvoiceStore.of_company` |
+| ✓ pending uploads of an invoice's attachments (before it exists) / of its payment documents | table | PK=`COMPANY#<id>` / `INVOICE#<id>`, SK=`UPLOAD#<id>` | `PendingUploadStore.get` |
 | ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `LedgerStore.journal_entry` |
 | ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
 | ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `LedgerStore.account_lines` |
@@ -340,3 +342,35 @@ def account_partition(account: str) -> str:
 
 def account_balance_key(account: str) -> dict:
     return {"PK": LEDGER_ACCOUNTS_PARTITION, "SK": account_partition(account)}
+
+
+# -- invoices -----------------------------------------------------------------------------------
+
+INVOICE_OF_COMPANY_PREFIX = "INVOICE#"
+
+
+def invoice_partition(invoice_id: str) -> str:
+    return f"INVOICE#{invoice_id}"
+
+
+def invoice_key(invoice_id: str) -> dict:
+    return {"PK": invoice_partition(invoice_id), "SK": "INVOICE"}
+
+
+def invoice_status_partition(status: str) -> str:
+    return f"INVOICE_STATUS#{status}"
+
+
+def invoice_index_keys(status: str, since: str, company_id: str, submitted_at: str, invoice_id: str) -> dict:
+    """GSI1 by status (oldest first: finance's queue), GSI2 by company (newest first)."""
+    return {"GSI1PK": invoice_status_partition(status), "GSI1SK": f"{since}#{invoice_id}",
+            "GSI2PK": company_partition(company_id), "GSI2SK": f"{INVOICE_OF_COMPANY_PREFIX}{submitted_at}#{invoice_id}"}
+
+
+def order_billed_key(order_id: str) -> dict:
+    """The guard that bills an order once: beside the order, naming the invoice."""
+    return {"PK": order_partition(order_id), "SK": "INVOICED"}
+
+
+def partner_invoice_number_key(company_id: str, number: str) -> dict:
+    return {"PK": company_partition(company_id), "SK": f"INVOICE_NUMBER#{number}"}

@@ -19,6 +19,8 @@ OWNER_PARTITIONS = {
     "company": schema.company_partition,
     "order": schema.order_partition,
     "agreement": schema.agreement_partition,
+    "invoice_attachment": schema.company_partition,  # before the invoice exists: beside the partner
+    "invoice": schema.invoice_partition,  # its payment documents (SPP, SPM, SP2D)
 }
 # Kept a day past its validity, so a late confirm gets a clear "expired" answer.
 GRACE_SECONDS = 86_400
@@ -67,8 +69,9 @@ class PendingUploadStore:
         self.table.put(upload_to_item(upload))
 
     def get(self, owner_kind: str, owner_id: str, upload_id: str) -> PendingUpload | None:
+        """Only an upload granted for this kind (two kinds may share a partition)."""
         item = self.table.get(upload_key(owner_kind, owner_id, upload_id))
-        return upload_from_item(item) if item else None
+        return upload_from_item(item) if item and item["owner_kind"] == owner_kind else None
 
     def delete(self, upload: PendingUpload) -> None:
         self.table.delete(upload_key(upload.owner_kind, upload.owner_id, upload.id))

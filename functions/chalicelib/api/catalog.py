@@ -22,7 +22,8 @@ def product_view(p: Product) -> dict:
 
 def budget_line_view(line: BudgetLine) -> dict:
     return {"year": line.year, "code": line.code, "name": line.name, "ceiling": line.ceiling,
-            "reserved": line.reserved, "remaining": line.remaining, "version": line.version}
+            "reserved": line.reserved, "committed": line.committed, "payable": line.payable,
+            "realised": line.realised, "remaining": line.remaining, "version": line.version}
 
 
 @routes.route("/api/v1/catalog/products", "GET", SIGNED_IN)

@@ -31,13 +31,13 @@ class ChangePasswordRequest(Strict):
     new_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="Minimal 12 karakter.")
 
 
-RoleName = Literal["media", "verifier", "orders", "finance", "editor", "admin"]
+RoleName = Literal["media", "verifier", "orders", "finance", "editor", "admin", "auditor"]
 
 
 class CreateUserRequest(Strict):
     email: str = Field(min_length=3, max_length=EMAIL_MAX_LENGTH)
     name: str = Field(min_length=1, max_length=NAME_MAX_LENGTH, description="Nama tampilan.")
-    roles: list[RoleName] = Field(min_length=1, max_length=6)
+    roles: list[RoleName] = Field(min_length=1, max_length=7)
 
 
 class UserStatusRequest(Strict):
@@ -253,6 +253,111 @@ class ReviewProofRequest(Strict):
     version: int = Field(ge=1)
 
 
+class InvoiceAttachmentUploadRequest(FileUploadRequest):
+    """A file to attach to an invoice (kuitansi, faktur pajak, …), uploaded before the invoice is sent."""
+
+    code: str = Field(min_length=2, max_length=40, description="Jenis lampiran, dari config/invoices.json.")
+
+
+class FakturRequest(Strict):
+    number: str = Field(min_length=17, max_length=17, description="Nomor seri faktur pajak (NSFP), 17 angka.")
+    tax_base: int = Field(ge=1, le=1_000_000_000_000, description="DPP/harga jual pada faktur (rupiah).")
+    vat: int = Field(ge=0, le=1_000_000_000_000, description="PPN pada faktur (rupiah).")
+
+
+class InvoiceHeader(Strict):
+    partner_invoice_number: str = Field(min_length=1, max_length=60, description="Nomor tagihan mitra.")
+    partner_invoice_date: date
+    attachments: dict[str, str] = Field(default_factory=dict, max_length=10,
+                                        description="Jenis lampiran → upload_id yang sudah diunggah.")
+    faktur: FakturRequest | None = Field(default=None, description="Wajib bagi mitra PKP.")
+    kuitansi_meterai: bool = Field(default=False, description="Kuitansi sudah bermeterai (wajib di atas batasnya).")
+
+
+class SubmitInvoiceRequest(InvoiceHeader):
+    order_ids: list[str] = Field(min_length=1, max_length=100, description="Pesanan yang selesai, satu PKS.")
+
+
+class ResubmitInvoiceRequest(InvoiceHeader):
+    version: int = Field(ge=1)
+
+
+class ReturnInvoiceRequest(Strict):
+    reasons: dict[str, str] = Field(min_length=1, max_length=20,
+                                    description="Isian atau lampiran → apa yang harus diperbaiki.")
+    version: int = Field(ge=1)
+
+
+class PaymentDocumentUploadRequest(FileUploadRequest):
+    step: Literal["spp", "spm", "sp2d"]
+
+
+class PaymentStepRequest(Strict):
+    number: str = Field(min_length=3, max_length=80, description="Nomor dari SIPD.")
+    issued_on: date = Field(description="Tanggal terbitnya di SIPD.")
+    upload_id: str = Field(min_length=26, max_length=26, description="PDF-nya, diunggah lebih dulu.")
+    version: int = Field(ge=1)
+
+
+class Sp2dRequest(PaymentStepRequest):
+    amount: int = Field(ge=1, le=1_000_000_000_000, description="Nilai yang ditransfer ke mitra (neto), rupiah.")
+
+
+class TaxesView(Strict):
+    gross: int = Field(description="Bruto: nilai pesanan, harga termasuk PPN.")
+    base: int = Field(description="DPP / harga jual tanpa PPN.")
+    ppn: int
+    ppn_collected: bool = Field(description="PPN dipungut bendahara dari pembayaran ini.")
+    ppn_withheld: int
+    pph23: int
+    pph23_object_code: str
+    net: int = Field(description="Yang dibayarkan ke rekening mitra.")
+    needs_meterai: bool
+    rule_from: str = Field(description="Tanggal berlakunya aturan pajak yang dipakai.")
+
+
+class PaymentStepView(Strict):
+    number: str
+    date: str
+    amount: int | None
+    recorded_at: str
+    document: dict[str, str] | None
+
+
+class InvoiceDetail(Strict):
+    id: str
+    company_id: str
+    partner_name: str
+    agreement_id: str
+    year: int
+    budget_line: str
+    partner_invoice_number: str
+    partner_invoice_date: str
+    orders: list[dict[str, str | int]]
+    gross: int
+    pkp: bool
+    bank_account: dict[str, str]
+    attachments: dict[str, dict[str, str | int]]
+    faktur: dict[str, str | int] | None
+    kuitansi_meterai: bool
+    status: Literal["SUBMITTED", "RETURNED", "APPROVED", "SPP_FILED", "SPM_ISSUED", "PAID", "CANCELLED"]
+    status_label: str
+    return_reasons: dict[str, str]
+    status_reason: str | None
+    taxes: TaxesView | None = Field(description="Pajak bila dibayar hari ini (atau sebagaimana dibayar).")
+    approval: TaxesView | None
+    payment: TaxesView | None
+    spp: PaymentStepView | None
+    spm: PaymentStepView | None
+    sp2d: PaymentStepView | None
+    submitted_at: str
+    version: int
+
+
+class InvoiceEnvelope(Strict):
+    invoice: InvoiceDetail
+
+
 class FieldProblem(Strict):
     field: str
     code: str
@@ -305,5 +410,17 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     FileUploadRequest,
     SubmitProofRequest,
     ReviewProofRequest,
+    InvoiceAttachmentUploadRequest,
+    FakturRequest,
+    SubmitInvoiceRequest,
+    ResubmitInvoiceRequest,
+    ReturnInvoiceRequest,
+    PaymentDocumentUploadRequest,
+    PaymentStepRequest,
+    Sp2dRequest,
+    TaxesView,
+    PaymentStepView,
+    InvoiceDetail,
+    InvoiceEnvelope,
     ErrorView,
 )

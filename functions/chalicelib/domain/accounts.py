@@ -18,6 +18,7 @@ class Role(str, Enum):
     FINANCE = "finance"  # anggaran, tagihan, pajak, pembayaran, buku besar
     EDITOR = "editor"  # siaran pers dan distribusinya
     ADMIN = "admin"  # pengguna, katalog, pengaturan
+    AUDITOR = "auditor"  # pemeriksa: membaca tagihan, laporan dan bukti; tidak mengubah apa pun
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ ROLE_LABELS = {
     Role.FINANCE: "Staf keuangan",
     Role.EDITOR: "Editor siaran pers",
     Role.ADMIN: "Administrator",
+    Role.AUDITOR: "Pemeriksa (auditor)",
 }
 
 # A press company's account never holds a staff role as well: partners may

@@ -16,21 +16,33 @@ media order reserves its amount against a budget line and an agreement.
 | 8100 | Komitmen pesanan media (encumbrances) | debit | order issued (Dr), order cancelled/declined or invoiced (Cr) |
 | 8200 | Cadangan komitmen (reserve for encumbrances) | credit | the other side of 8100 |
 
-*Financial accounts* — what is owed and paid (invoices and payments, next stage):
+*Financial accounts* — what is owed and paid:
 
 | code | name | normal | moved by |
 |---|---|---|---|
-| 1101 | Kas di kas daerah (cash, SP2D) | debit | payment (Cr) |
-| 2101 | Utang kepada mitra media (payables; line dimension = partner) | credit | invoice approved (Cr gross), taxes withheld (Dr), payment (Dr net) |
-| 2102 | Utang PPN dipungut (PPN collected, to remit) | credit | invoice approved (Cr), remitted (Dr) |
-| 2103 | Utang PPh 23 dipotong (PPh 23 withheld, to remit) | credit | invoice approved (Cr), remitted (Dr) |
+| 1101 | Kas di kas daerah (cash, SP2D) | debit | SP2D (Cr net), tax deposit (Cr), SP2D returned by the bank (Dr net) |
+| 2101 | Utang kepada mitra media (payables; line dimension = partner) | credit | invoice approved (Cr gross), SP2D (Dr gross) |
+| 2102 | Utang PPN dipungut (PPN collected, to remit) | credit | SP2D (Cr), deposited (Dr) |
+| 2103 | Utang PPh 23 dipotong (PPh 23 withheld, to remit) | credit | SP2D (Cr), deposited (Dr) |
 | 5101 | Belanja jasa publikasi media (expense) | debit | invoice approved (Dr gross) |
 
-Invoice approval (next issue) will: release the commitment (Dr 8200 / Cr 8100),
-recognise the expense (Dr 5101 / Cr 2101 gross), and move the withheld taxes
-(Dr 2101 / Cr 2102 PPN, Cr 2103 PPh 23); payment: Dr 2101 / Cr 1101 net.
-Each line carries dimensions (budget line, agreement, partner, order) so
-reports can be cut by any of them.
+The entries of the money cycle (``approval_entry``, ``payment_entry``, ``deposit_entry``):
+
+| step | Dr | Cr | amount |
+|---|---|---|---|
+| order issued | 8100 | 8200 | the order's total |
+| invoice approved: the commitment realised | 8200 | 8100 | each order's reserved total |
+| invoice approved: expense and payable | 5101 | 2101 | the gross |
+| SP2D: the payable settled | 2101 | 1101 / 2102 / 2103 | net / PPN collected / PPh 23 |
+| tax deposited | 2102 or 2103 | 1101 | the deposit |
+
+Withholdings are posted at SP2D, not at approval: the tax is due at payment,
+the PPN threshold applies per payment, and an approved invoice may still be
+cancelled. An approval cancelled before SPP, or an SP2D the bank returned, is
+undone by the exact reversal of its entry (``reversal``). After the whole
+cycle the partner's payable and the tax payables are zero; 5101 holds the
+gross. Each line carries dimensions (budget line, agreement, partner,
+order or invoice, year) so reports can be cut by any of them.
 """
 
 from __future__ import annotations
@@ -48,6 +60,11 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     "8200": ("Cadangan komitmen", "credit"),
 }
 
+CASH = "1101"
+PAYABLE = "2101"
+PPN_PAYABLE = "2102"
+PPH23_PAYABLE = "2103"
+EXPENSE = "5101"
 COMMITMENT = "8100"
 COMMITMENT_RESERVE = "8200"
 
@@ -99,3 +116,42 @@ def commitment_entry(entry_id: str, at: datetime, amount: int, description: str,
         lines=(JournalLine(debit, debit=amount, dimensions=dimensions),
                JournalLine(credit, credit=amount, dimensions=dimensions)),
     )
+
+
+def approval_entry(entry_id: str, at: datetime, gross: int, orders: list[tuple[int, dict]], description: str,
+                   source: str, dimensions: dict) -> JournalEntry:
+    """An approved invoice: each order's commitment realised, the expense and the payable recognised.
+
+    ``orders`` are (reserved total, dimensions) of each order billed.
+    """
+    lines = [line for total, dims in orders for line in (JournalLine(COMMITMENT_RESERVE, debit=total, dimensions=dims),
+                                                          JournalLine(COMMITMENT, credit=total, dimensions=dims))]
+    lines += [JournalLine(EXPENSE, debit=gross, dimensions=dimensions),
+              JournalLine(PAYABLE, credit=gross, dimensions=dimensions)]
+    return JournalEntry(id=entry_id, posted_at=at, description=description, source=source, lines=tuple(lines))
+
+
+def payment_entry(entry_id: str, at: datetime, gross: int, net: int, ppn: int, pph23: int, description: str,
+                  source: str, dimensions: dict) -> JournalEntry:
+    """An SP2D: the payable settled by the net paid and the taxes collected and withheld."""
+    credits = [(CASH, net), (PPN_PAYABLE, ppn), (PPH23_PAYABLE, pph23)]
+    lines = [JournalLine(PAYABLE, debit=gross, dimensions=dimensions)]
+    lines += [JournalLine(account, credit=amount, dimensions=dimensions) for account, amount in credits if amount]
+    return JournalEntry(id=entry_id, posted_at=at, description=description, source=source, lines=tuple(lines))
+
+
+def reversal(entry: JournalEntry, entry_id: str, at: datetime, description: str) -> JournalEntry:
+    """The exact opposite of ``entry``: every debit becomes a credit of the same amount, and back."""
+    lines = tuple(JournalLine(line.account, debit=line.credit, credit=line.debit, dimensions=line.dimensions)
+                  for line in entry.lines)
+    return JournalEntry(id=entry_id, posted_at=at, description=description, source=entry.source, lines=lines)
+
+
+def deposit_entry(entry_id: str, at: datetime, tax_account: str, amount: int, description: str, source: str,
+                  dimensions: dict) -> JournalEntry:
+    """Collected PPN (2102) or withheld PPh 23 (2103) paid into the state treasury."""
+    if tax_account not in (PPN_PAYABLE, PPH23_PAYABLE):
+        raise ValueError("a deposit settles 2102 or 2103")
+    return JournalEntry(id=entry_id, posted_at=at, description=description, source=source,
+                        lines=(JournalLine(tax_account, debit=amount, dimensions=dimensions),
+                               JournalLine(CASH, credit=amount, dimensions=dimensions)))

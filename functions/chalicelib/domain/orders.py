@@ -116,16 +116,31 @@ def ceiling_exceeded(what: str, remaining: int, total: int) -> SeklikError:
 
 @dataclass(frozen=True)
 class BudgetLine:
+    """A line of the year's budget (DPA) and what is spoken for of its pagu, in three buckets.
+
+    ``reserved`` is everything spoken for: ``committed`` (orders issued, not yet
+    invoiced) + ``payable`` (invoices approved, not yet paid) + ``realised``
+    (paid by SP2D). Orders raise it within the pagu; invoices only move money
+    between the buckets, so ``pagu = remaining + committed + payable + realised``
+    at every step.
+    """
+
     year: int
     code: str  # kode rekening
     name: str
     ceiling: int  # pagu
     reserved: int = 0
     version: int = 1
+    payable: int = 0
+    realised: int = 0
 
     @property
     def remaining(self) -> int:
         return self.ceiling - self.reserved
+
+    @property
+    def committed(self) -> int:
+        return self.reserved - self.payable - self.realised
 
     @property
     def audit_id(self) -> str:

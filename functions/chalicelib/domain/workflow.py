@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Generic, Iterable, Mapping, TypeVar
+from typing import Generic, Mapping, TypeVar
 
 from ..errors import SeklikError
 

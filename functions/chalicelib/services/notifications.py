@@ -1,4 +1,4 @@
-"""The emails a partner gets: every verification decision, expiry warnings, new orders.
+"""The emails a partner gets: verification decisions, expiry warnings, new orders, every invoice step.
 
 Plain Indonesian text with a link to the partner portal. Sent after the
 state change is committed; a failure to send is logged and does not undo
@@ -76,3 +76,32 @@ class Notifier:
                    f"Materi: {title}\nNilai: {rupiah(total)}\n\n"
                    "Buka halaman Pesanan masuk di portal mitra untuk mengunduh surat pesanan, lalu terima atau "
                      "tolak pesanan ini.", company)
+
+    def invoice_step(self, to: str, company: Company, invoice, what: str) -> None:
+        """Every step of an invoice the partner should hear of, with the amounts it concerns."""
+        number = invoice.partner_invoice_number
+        if what == "submitted":
+            subject, body = (f"Tagihan {number} diterima",
+                             f"Tagihan {number} sebesar {rupiah(invoice.gross)} telah diterima dan menunggu "
+                             "pemeriksaan staf keuangan.")
+        elif what == "returned":
+            items = "\n".join(f"- {item}: {reason}" for item, reason in invoice.return_reasons.items())
+            subject, body = (f"Tagihan {number} perlu diperbaiki",
+                             f"Staf keuangan mengembalikan tagihan {number} untuk diperbaiki:\n\n{items}\n\n"
+                             "Perbaiki di portal mitra, lalu ajukan kembali.")
+        elif what == "approved":
+            subject, body = (f"Tagihan {number} disetujui",
+                             f"Tagihan {number} sebesar {rupiah(invoice.gross)} telah disetujui dan akan diproses "
+                             "untuk pembayaran (SPP, SPM, SP2D).")
+        elif what == "paid":
+            taxes = invoice.payment
+            subject, body = (f"Tagihan {number} telah dibayar",
+                             f"SP2D {invoice.sp2d.number} tanggal {tanggal(invoice.sp2d.on)} telah terbit untuk "
+                             f"tagihan {number}.\n\nBruto: {rupiah(taxes.gross)}\nPPN dipungut: "
+                             f"{rupiah(taxes.ppn_withheld)}\nPPh 23 dipotong: {rupiah(taxes.pph23)}\n"
+                             f"Dibayarkan ke rekening Anda: {rupiah(taxes.net)}")
+        else:  # cancelled
+            subject, body = (f"Tagihan {number} dibatalkan",
+                             f"Tagihan {number} dibatalkan oleh staf keuangan dengan alasan: {invoice.status_reason}. "
+                             "Pesanannya dapat ditagihkan kembali dengan tagihan baru.")
+        self._send(to, subject, body, company)

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from argon2 import PasswordHasher
 
 from ..adapters.companies import CompanyStore
-from ..adapters.documents import DocumentStore
 from ..adapters.table import ConditionFailed, Table
 from ..domain import accounts as account_rules
 from ..domain.accounts import AuditEvent, Role, User

@@ -1,0 +1,319 @@
+"""The money cycle over HTTP on the real servers, as the research file's case A: three completed orders of
+Rp1.850.000 from a PKP partner are invoiced (Rp5.550.000), returned, fixed, approved, then SPP, SPM and an SP2D
+of Rp4.900.000 — with the books, the budget line's buckets and the taxes checked at every step, and every
+refusal changing nothing."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+
+from tests import samples
+from tests.conftest import all_items
+from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line
+from tests.integration.test_orders_flow import order_body
+
+PRICE = 1_850_000
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture
+def billable(cast):
+    """The cast with an agreed rate of Rp1.850.000, a PKS of Rp20.000.000, a pagu of Rp50.000.000, and three
+    completed one-slot orders."""
+    agree(cast["partner"], cast["staff"], cast["company_id"], cast["product"], PRICE)
+    cast["agreement"] = active_agreement(cast["staff"], cast["company_id"], ceiling=20_000_000)
+    budget_line(cast["finance"], ceiling=50_000_000)
+    cast["orders"] = [complete(cast, day) for day in ("03-02", "03-09", "03-16")]
+    return cast
+
+
+def complete(cast, day: str) -> dict:
+    staff, partner, verifier = cast["staff"], cast["partner"], cast["verifier"]
+    order = staff.post("/api/v1/orders", order_body(cast["company_id"], cast["product"], dates=[f"{YEAR}-{day}"]))
+    assert order.status == 201, order
+    order = partner.post(f"/api/v1/orders/{order.json['order']['id']}/accept",
+                         {"version": order.json["order"]["version"]}).json["order"]
+    order = partner.post(f"/api/v1/orders/{order['id']}/proofs/0",
+                         {"urls": ["https://ogannews.example.co.id/berita/1"], "version": order["version"]}).json["order"]
+    done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                         {"decision": "accepted", "version": order["version"]})
+    assert done.json["order"]["status"] == "COMPLETED", done
+    return done.json["order"]
+
+
+def attach(api, code: str, content: bytes = samples.PDF) -> str:
+    grant = api.post("/api/v1/invoices/uploads", {"code": code, "filename": f"{code}.pdf",
+                                                  "content_type": "application/pdf", "size": len(content)})
+    assert grant.status == 201, grant
+    assert samples.post_to_s3(grant.json, content, f"{code}.pdf").status_code in (200, 204)
+    return grant.json["upload_id"]
+
+
+def invoice_body(cast, orders=None, **changes) -> dict:
+    partner = cast["partner"]
+    body = {"order_ids": [o["id"] for o in (orders or cast["orders"])], "partner_invoice_number": "INV/OGN/2027/014",
+            "partner_invoice_date": TODAY, "kuitansi_meterai": True,
+            "faktur": {"number": "04002500000000123", "tax_base": 5_000_000, "vat": 550_000},
+            "attachments": {code: attach(partner, code) for code in ("surat_tagihan", "kuitansi", "faktur_pajak")}}
+    body.update(changes)
+    return body
+
+
+def step_pdf(finance, invoice_id: str, step: str) -> str:
+    grant = finance.post(f"/api/v1/invoices/{invoice_id}/documents/uploads",
+                         {"step": step, "filename": f"{step}.pdf", "content_type": "application/pdf",
+                          "size": len(samples.PDF)})
+    assert grant.status == 201, grant
+    assert samples.post_to_s3(grant.json, samples.PDF, f"{step}.pdf").status_code in (200, 204)
+    return grant.json["upload_id"]
+
+
+@contextmanager
+def nothing_changes(table_name: str):
+    before = sorted(map(repr, all_items(table_name)))
+    yield
+    assert sorted(map(repr, all_items(table_name))) == before, "a refused request changed the table"
+
+
+def books(finance) -> dict[str, tuple[int, int]]:
+    ledger = finance.get("/api/v1/ledger").json
+    assert ledger["total_debit"] == ledger["total_credit"]
+    return {a["code"]: (a["debit"], a["credit"]) for a in ledger["accounts"]}
+
+
+def net(balances, code) -> int:
+    debit, credit = balances[code]
+    return debit - credit
+
+
+def line(finance) -> dict:
+    (found,) = [x for x in finance.get(f"/api/v1/budgets/{YEAR}").json["lines"] if x["code"] == BUDGET_CODE]
+    assert found["ceiling"] == found["remaining"] + found["committed"] + found["payable"] + found["realised"]
+    return found
+
+
+def test_an_invoice_from_completed_orders_to_sp2d_with_the_books_at_every_step(billable, outbox):
+    partner, finance, table = billable["partner"], billable["finance"], billable["table"]
+    gross = 3 * PRICE
+    assert line(finance)["committed"] == gross
+
+    first = invoice_body(billable)
+    submitted = partner.post("/api/v1/invoices", first, headers={"Idempotency-Key": "tagihan-0001"})
+    assert submitted.status == 201, submitted
+    invoice = submitted.json["invoice"]
+    replayed = partner.post("/api/v1/invoices", first, headers={"Idempotency-Key": "tagihan-0001"})
+    assert replayed.status == 201 and replayed.headers["idempotent-replayed"] == "true"
+    assert replayed.json["invoice"]["id"] == invoice["id"]
+    assert (invoice["status"], invoice["gross"]) == ("SUBMITTED", 5_550_000)
+    assert invoice["taxes"] == {"gross": 5_550_000, "base": 5_000_000, "ppn": 550_000, "ppn_collected": True,
+                                "ppn_withheld": 550_000, "pph23": 100_000, "pph23_object_code": "24-104-34",
+                                "net": 4_900_000, "needs_meterai": True, "rule_from": "2025-01-01"}
+    assert invoice["bank_account"]["holder"] == billable["data"]["profile"]["bank_account"]["holder"]
+    assert net(books(finance), "5101") == 0  # nothing is recognised before approval
+    assert "Tagihan INV/OGN/2027/014 diterima" in outbox()[-1]["Subject"]
+
+    # The same key again is the same invoice; the same orders again are refused.
+    again = partner.post("/api/v1/invoices", invoice_body(billable), headers={"Idempotency-Key": "tagihan-0001"})
+    assert again.status == 422 and again.error_code == "IDEMPOTENCY_KEY_REUSED"  # new upload ids: another body
+    body = invoice_body(billable, partner_invoice_number="INV/OGN/2027/015")
+    with nothing_changes(table):
+        twice = partner.post("/api/v1/invoices", body)
+    assert twice.status == 409 and twice.error_code == "ORDER_ALREADY_INVOICED", twice
+    assert len(twice.json["error"]["details"]) == 3
+
+    # Returned with a reason per item, fixed by the partner, sent again.
+    returned = finance.post(f"/api/v1/invoices/{invoice['id']}/return",
+                            {"reasons": {"attachments.kuitansi": "Kuitansi belum ditandatangani direktur."},
+                             "version": invoice["version"]})
+    assert returned.status == 200 and returned.json["invoice"]["status"] == "RETURNED", returned
+    assert "belum ditandatangani" in outbox()[-1].get_body().get_content()
+    with nothing_changes(table):
+        refused = finance.post(f"/api/v1/invoices/{invoice['id']}/approve",
+                               {"version": returned.json["invoice"]["version"]})
+    assert refused.status == 409 and refused.error_code == "INVOICE_STATE"
+    fixed = partner.post(f"/api/v1/invoices/{invoice['id']}/resubmit", {
+        "partner_invoice_number": "INV/OGN/2027/014", "partner_invoice_date": TODAY, "kuitansi_meterai": True,
+        "faktur": {"number": "04002500000000123", "tax_base": 5_000_000, "vat": 550_000},
+        "attachments": {"kuitansi": attach(partner, "kuitansi")}, "version": returned.json["invoice"]["version"]})
+    assert fixed.status == 200 and fixed.json["invoice"]["status"] == "SUBMITTED", fixed
+    assert fixed.json["invoice"]["return_reasons"] == {}
+
+    # Approval: the commitment is realised and the expense and the payable recognised, once.
+    version = fixed.json["invoice"]["version"]
+    approved = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": version})
+    assert approved.status == 200 and approved.json["invoice"]["status"] == "APPROVED", approved
+    stale = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": version})
+    assert stale.status == 409 and stale.error_code == "STALE_VERSION"
+    balances = books(finance)
+    assert (net(balances, "8100"), net(balances, "5101"), -net(balances, "2101")) == (0, gross, gross)
+    assert (line(finance)["committed"], line(finance)["payable"], line(finance)["realised"]) == (0, gross, 0)
+
+    # SPP, then SPM, each with its PDF; the SP2D must carry exactly the net.
+    invoice = approved.json["invoice"]
+    spp = finance.post(f"/api/v1/invoices/{invoice['id']}/spp", {
+        "number": "00123/SPP-LS/1.02/2027", "issued_on": TODAY, "upload_id": step_pdf(finance, invoice["id"], "spp"),
+        "version": invoice["version"]})
+    assert spp.status == 200 and spp.json["invoice"]["status"] == "SPP_FILED", spp
+    with nothing_changes(table):
+        early = finance.post(f"/api/v1/invoices/{invoice['id']}/cancel",
+                             {"reason": "Salah tagih", "version": spp.json["invoice"]["version"]})
+    assert early.status == 409 and early.error_code == "INVOICE_STATE"  # no cancelling once the SPP is filed
+    spm = finance.post(f"/api/v1/invoices/{invoice['id']}/spm", {
+        "number": "00123/SPM-LS/1.02/2027", "issued_on": TODAY, "upload_id": step_pdf(finance, invoice["id"], "spm"),
+        "version": spp.json["invoice"]["version"]})
+    assert spm.status == 200 and spm.json["invoice"]["status"] == "SPM_ISSUED", spm
+    version = spm.json["invoice"]["version"]
+    sp2d_pdf = step_pdf(finance, invoice["id"], "sp2d")
+    with nothing_changes(table):
+        wrong = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
+            "number": "00456/SP2D/2027", "issued_on": TODAY, "amount": 5_550_000, "upload_id": sp2d_pdf,
+            "version": version})
+    assert wrong.status == 422 and wrong.error_code == "SP2D_AMOUNT_MISMATCH", wrong
+    assert "Rp4.900.000" in wrong.json["error"]["message"] and "lebih Rp650.000" in wrong.json["error"]["message"]
+    paid = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
+        "number": "00456/SP2D/2027", "issued_on": TODAY, "amount": 4_900_000, "upload_id": sp2d_pdf,
+        "version": version})
+    assert paid.status == 200 and paid.json["invoice"]["status"] == "PAID", paid
+    assert paid.json["invoice"]["payment"]["net"] == 4_900_000
+    balances = books(finance)
+    assert net(balances, "2101") == 0  # the partner is paid in full
+    assert (-net(balances, "2102"), -net(balances, "2103"), -net(balances, "1101")) == (550_000, 100_000, 4_900_000)
+    assert (line(finance)["payable"], line(finance)["realised"]) == (0, gross)
+    assert "Dibayarkan ke rekening Anda: Rp4.900.000" in outbox()[-1].get_body().get_content()
+
+    # The partner sees its invoice, and the documents of every step can be opened.
+    mine = partner.get("/api/v1/invoices").json["invoices"]
+    assert [i["status"] for i in mine] == ["PAID"]
+    assert partner.get(f"/api/v1/invoices/{invoice['id']}/files/sp2d").status == 200
+    assert partner.get(f"/api/v1/invoices/{invoice['id']}/files/kuitansi").status == 200
+
+
+def test_an_sp2d_returned_by_the_bank_is_reversed_and_a_new_one_follows(billable):
+    partner, finance = billable["partner"], billable["finance"]
+    invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
+    invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]}).json["invoice"]
+    for step in ("spp", "spm"):
+        invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/{step}", {
+            "number": f"001/{step.upper()}/2027", "issued_on": TODAY, "upload_id": step_pdf(finance, invoice["id"], step),
+            "version": invoice["version"]}).json["invoice"]
+    paid = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
+        "number": "001/SP2D/2027", "issued_on": TODAY, "amount": 4_900_000,
+        "upload_id": step_pdf(finance, invoice["id"], "sp2d"), "version": invoice["version"]}).json["invoice"]
+    back = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d/returned",
+                        {"reason": "Rekening tujuan ditutup", "version": paid["version"]})
+    assert back.status == 200 and back.json["invoice"]["status"] == "SPM_ISSUED", back
+    balances = books(finance)
+    assert (-net(balances, "2101"), net(balances, "1101"), net(balances, "2102")) == (5_550_000, 0, 0)
+    assert (line(finance)["payable"], line(finance)["realised"]) == (5_550_000, 0)
+    again = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
+        "number": "002/SP2D/2027", "issued_on": TODAY, "amount": 4_900_000,
+        "upload_id": step_pdf(finance, invoice["id"], "sp2d"), "version": back.json["invoice"]["version"]})
+    assert again.status == 200 and again.json["invoice"]["sp2d"]["number"] == "002/SP2D/2027", again
+    assert net(books(finance), "2101") == 0
+
+
+def test_a_cancelled_approved_invoice_gives_its_approval_back_and_its_orders_can_be_billed_again(billable):
+    partner, finance = billable["partner"], billable["finance"]
+    invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
+    approved = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]}).json
+    cancelled = finance.post(f"/api/v1/invoices/{invoice['id']}/cancel",
+                             {"reason": "Nilai faktur salah ketik", "version": approved["invoice"]["version"]})
+    assert cancelled.status == 200 and cancelled.json["invoice"]["status"] == "CANCELLED", cancelled
+    balances = books(finance)
+    assert (net(balances, "8100"), net(balances, "5101"), net(balances, "2101")) == (5_550_000, 0, 0)
+    assert (line(finance)["committed"], line(finance)["payable"]) == (5_550_000, 0)
+    anew = partner.post("/api/v1/invoices", invoice_body(billable))
+    assert anew.status == 201, anew  # the same orders and number are free again
+
+
+def test_what_an_invoice_refuses_changes_nothing(billable, make_user):
+    partner, staff, table = billable["partner"], billable["staff"], billable["table"]
+    open_order = staff.post("/api/v1/orders", order_body(billable["company_id"], billable["product"],
+                                                         dates=[f"{YEAR}-04-06"])).json["order"]
+    cases = [
+        (invoice_body(billable, orders=[*billable["orders"], open_order]), 422, "order_not_completed"),
+        (invoice_body(billable, faktur=None), 422, "faktur_missing"),
+        (invoice_body(billable, faktur={"number": "04002500000000123", "tax_base": 4_900_000, "vat": 650_000}),
+         422, "faktur_mismatch"),
+        (invoice_body(billable, kuitansi_meterai=False), 422, "meterai_required"),
+        (invoice_body(billable, partner_invoice_date="2999-01-01"), 422, "in_future"),
+        ({**invoice_body(billable), "attachments": {"kuitansi": attach(partner, "kuitansi")}}, 422,
+         "attachment_missing"),
+        (invoice_body(billable, order_ids=["01HZZZZZZZZZZZZZZZZZZZZZZZ"]), 422, "unknown_order"),
+    ]
+    for body, status, code in cases:
+        before = sorted(repr(i) for i in all_items(table) if i.get("type") != "UPLOAD")
+        refused = partner.post("/api/v1/invoices", body)
+        assert refused.status == status, (code, refused)
+        assert code in [d["code"] for d in refused.json["error"]["details"]], (code, refused)
+        assert sorted(repr(i) for i in all_items(table) if i.get("type") != "UPLOAD") == before, code
+    for amount in (True, 1.5, -1, "4900000", 10 ** 40):  # amounts are integer rupiah at the edge
+        body = invoice_body(billable)
+        body["faktur"] = {**body["faktur"], "vat": amount}
+        assert partner.post("/api/v1/invoices", body).status in (400, 422)
+
+
+def test_sixteen_partners_tabs_invoicing_the_same_orders_make_one_invoice(billable):
+    from tests.cooperation import clone
+
+    bodies = [invoice_body(billable, partner_invoice_number=f"INV/{n}") for n in range(16)]
+    tabs = [clone(billable["chalice_app"], billable["partner"]) for _ in bodies]
+    from chalicelib.services.invoices import InvoiceRequest
+    from chalicelib.domain.taxes import Faktur
+    from chalicelib.errors import SeklikError
+    from chalicelib.wiring import get_services
+
+    service = get_services().invoices
+    user = get_services().accounts.find_user_by_email(billable["data"]["account"]["email"])
+    results, start = [], threading.Barrier(len(bodies))
+
+    def work(body):
+        request = InvoiceRequest(tuple(body["order_ids"]), body["partner_invoice_number"],
+                                 date.fromisoformat(body["partner_invoice_date"]), body["attachments"],
+                                 body["faktur"]["number"], Faktur(5_000_000, 550_000), True)
+        start.wait()
+        try:
+            results.append(service.submit(user, request)[0].id)
+        except SeklikError as error:
+            results.append(error.code)
+
+    threads = [threading.Thread(target=work, args=(b,)) for b in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(tabs) == 16
+    created = [r for r in results if len(r) == 26]
+    assert len(created) == 1 and len(results) == 16, results
+    assert set(results) - set(created) <= {"ORDER_ALREADY_INVOICED", "CONCURRENT_REQUEST"}
+    assert len(billable["partner"].get("/api/v1/invoices").json["invoices"]) == 1
+
+
+def test_eight_finance_staff_approving_at_once_make_one_approval_and_one_entry(billable):
+    from chalicelib.errors import SeklikError
+    from chalicelib.wiring import get_services
+
+    invoice = billable["partner"].post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
+    service = get_services().invoices
+    user = billable["finance"].user
+    results, start = [], threading.Barrier(8)
+
+    def work():
+        start.wait()
+        try:
+            results.append(service.approve(user, invoice["id"], invoice["version"]).status.value)
+        except SeklikError as error:
+            results.append(error.code)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["APPROVED"] + ["STALE_VERSION"] * 7
+    entries = [e for e in billable["finance"].get("/api/v1/ledger").json["entries"] if e["source"].endswith(invoice["id"])]
+    assert len(entries) == 1
