@@ -19,6 +19,7 @@ from .adapters.orders import OrderStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
 from .adapters.table import Table
+from .adapters.taxes import TaxDepositStore
 from .adapters.uploads import PendingUploadStore
 from .domain.documents import RegistrationRules
 from .domain.invoices import InvoiceRules
@@ -33,6 +34,7 @@ from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.orders import OrderService
+from .services.taxes import TaxService
 from .services.registration import RegistrationService
 from .services.uploads import UploadDesk
 from .services.verification import VerificationService
@@ -52,6 +54,7 @@ class Stores:
     ledger: LedgerStore
     orders: OrderStore
     invoices: InvoiceStore
+    tax_deposits: TaxDepositStore
 
     @classmethod
     def on(cls, table: Table) -> "Stores":
@@ -62,7 +65,7 @@ class Stores:
         return cls(companies=CompanyStore(table, pending), pending_uploads=pending,
                    idempotency=IdempotencyStore(table), catalogue=CatalogueStore(table), agreements=agreements,
                    budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending),
-                   invoices=InvoiceStore(table, budgets, ledger, pending))
+                   invoices=InvoiceStore(table, budgets, ledger, pending), tax_deposits=TaxDepositStore(table, ledger))
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Services:
     agreements: AgreementService
     orders: OrderService
     invoices: InvoiceService
+    taxes: TaxService
     ledger: LedgerService
 
 
@@ -98,6 +102,7 @@ def get_services() -> Services:
     idempotency = Idempotency(stores.idempotency)
     registration = RegistrationService(table, stores.companies, access, uploads, idempotency, rules,
                                        hasher=accounts.hasher)
+    tax_rules = TaxRules.from_dict(_json(settings.taxes_config))
     mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
     notifier = Notifier(mailer, settings.mail_from, settings.site_url)
     return Services(
@@ -118,7 +123,8 @@ def get_services() -> Services:
                             load_order_settings(settings.orders_config), notifier),
         invoices=InvoiceService(stores.invoices, stores.orders, access, uploads, idempotency,
                                 InvoiceRules.from_dict(_json(settings.invoices_config)),
-                                TaxRules.from_dict(_json(settings.taxes_config)), notifier),
+                                tax_rules, notifier),
+        taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules),
         ledger=LedgerService(stores.ledger),
     )
 

@@ -317,3 +317,62 @@ def test_eight_finance_staff_approving_at_once_make_one_approval_and_one_entry(b
     assert sorted(results) == ["APPROVED"] + ["STALE_VERSION"] * 7
     entries = [e for e in billable["finance"].get("/api/v1/ledger").json["entries"] if e["source"].endswith(invoice["id"])]
     assert len(entries) == 1
+
+
+def pay(billable) -> dict:
+    """An invoice of the three orders, approved and paid (SP2D today)."""
+    partner, finance = billable["partner"], billable["finance"]
+    invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
+    invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]}).json["invoice"]
+    for step in ("spp", "spm"):
+        invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/{step}", {
+            "number": f"001/{step.upper()}/2027", "issued_on": TODAY, "upload_id": step_pdf(finance, invoice["id"], step),
+            "version": invoice["version"]}).json["invoice"]
+    return finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
+        "number": "001/SP2D/2027", "issued_on": TODAY, "amount": 4_900_000,
+        "upload_id": step_pdf(finance, invoice["id"], "sp2d"), "version": invoice["version"]}).json["invoice"]
+
+
+def test_the_taxes_of_a_paid_invoice_are_deposited_and_the_bukti_potong_reaches_the_partner(billable):
+    partner, finance, table = billable["partner"], billable["finance"], billable["table"]
+    invoice = pay(billable)
+    due = finance.get("/api/v1/taxes/outstanding").json["outstanding"]
+    assert sorted((d["kind"], d["amount"]) for d in due) == [("PPH23", 100_000), ("PPN", 550_000)]
+    assert all(d["due_on"].endswith("-15") and not d["overdue"] for d in due)
+
+    body = {"kind": "PPN", "invoice_ids": [invoice["id"]], "billing_code": "123456789012345",
+            "ntpn": "0A1B2C3D4E5F6A7B", "deposited_on": TODAY}
+    with nothing_changes(table):
+        for wrong in ({"billing_code": "12345"}, {"ntpn": "pendek-sekali-xx"}, {"deposited_on": "2999-01-01"}):
+            refused = finance.post("/api/v1/taxes/deposits", {**body, **wrong})
+            assert refused.status == 422, (wrong, refused)
+    ppn = finance.post("/api/v1/taxes/deposits", body)
+    assert ppn.status == 201 and ppn.json["deposit"]["amount"] == 550_000, ppn
+    with nothing_changes(table):
+        again = finance.post("/api/v1/taxes/deposits", {**body, "ntpn": "0A1B2C3D4E5F6A7C"})
+        assert again.status == 422 and again.json["error"]["details"][0]["code"] == "nothing_to_deposit"
+        reused = finance.post("/api/v1/taxes/deposits", {**body, "kind": "PPH23"})
+        assert reused.status == 422 and reused.json["error"]["details"][0]["code"] == "ntpn_taken"
+    pph = finance.post("/api/v1/taxes/deposits", {**body, "kind": "PPH23", "ntpn": "0A1B2C3D4E5F6A7C"})
+    assert pph.status == 201 and pph.json["deposit"]["amount"] == 100_000, pph
+    assert finance.get("/api/v1/taxes/outstanding").json["outstanding"] == []
+    balances = books(finance)
+    assert (net(balances, "2101"), net(balances, "2102"), net(balances, "2103")) == (0, 0, 0)  # all settled
+    assert -net(balances, "1101") == 5_550_000  # cash fell by exactly the gross
+    assert net(balances, "5101") == 5_550_000 and net(balances, "8100") == 0
+
+    # The bank cannot take back an SP2D whose taxes are deposited.
+    with nothing_changes(table):
+        late = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d/returned",
+                            {"reason": "Rekening ditutup", "version": invoice["version"] + 2})
+    assert late.status == 409 and late.error_code == "TAXES_ALREADY_DEPOSITED", late
+
+    current = finance.get(f"/api/v1/invoices/{invoice['id']}").json["invoice"]
+    slip = finance.post(f"/api/v1/invoices/{invoice['id']}/withholding-slip", {
+        "number": "2500012345", "upload_id": step_pdf(finance, invoice["id"], "bukti_potong"),
+        "version": current["version"]})
+    assert slip.status == 200 and slip.json["invoice"]["settled"] is True, slip
+    link = partner.get(f"/api/v1/invoices/{invoice['id']}/files/bukti_potong")
+    assert link.status == 200 and link.json["url"]
+    assert [d["ntpn"] for d in finance.get("/api/v1/taxes/deposits").json["deposits"]] == \
+        ["0A1B2C3D4E5F6A7B", "0A1B2C3D4E5F6A7C"]

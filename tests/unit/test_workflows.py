@@ -62,6 +62,7 @@ EXPECTED = {
         (I.SPP_FILED, "issue_spm"): I.SPM_ISSUED,
         (I.SPM_ISSUED, "pay"): I.PAID,
         (I.PAID, "sp2d_returned"): I.SPM_ISSUED,
+        (I.PAID, "deposit_taxes"): I.PAID,
     },
     RATE_LINE_WORKFLOW: {
         (L.NEW, "propose"): L.PROPOSED,

@@ -56,6 +56,10 @@ def _step_from_map(raw: dict | None) -> PaymentStep | None:
                        amount=int(raw["amount"]) if raw.get("amount") is not None else None)
 
 
+def _slip(raw: dict | None) -> dict | None:
+    return None if not raw else {"number": raw["number"], "document": file_record(raw["document"])}
+
+
 def invoice_to_item(i: Invoice) -> dict:
     since = iso(i.updated_at or i.submitted_at)
     return {
@@ -74,7 +78,8 @@ def invoice_to_item(i: Invoice) -> dict:
         "return_reasons": i.return_reasons or None, "status_reason": i.status_reason,
         "approval": _taxes_to_map(i.approval), "approved_at": iso(i.approved_at) if i.approved_at else None,
         "spp": _step_to_map(i.spp), "spm": _step_to_map(i.spm), "sp2d": _step_to_map(i.sp2d),
-        "payment": _taxes_to_map(i.payment), "updated_at": since, "version": i.version,
+        "payment": _taxes_to_map(i.payment), "deposits": i.deposits or None, "withholding_slip": i.withholding_slip,
+        "updated_at": since, "version": i.version,
     }
 
 
@@ -96,7 +101,9 @@ def invoice_from_item(item: dict) -> Invoice:
         status_reason=item.get("status_reason"), approval=_taxes_from_map(item.get("approval")),
         approved_at=parse_iso(item["approved_at"]) if item.get("approved_at") else None,
         spp=_step_from_map(item.get("spp")), spm=_step_from_map(item.get("spm")), sp2d=_step_from_map(item.get("sp2d")),
-        payment=_taxes_from_map(item.get("payment")), updated_at=parse_iso(item["updated_at"]),
+        payment=_taxes_from_map(item.get("payment")),
+        deposits={k: {**v, "amount": int(v["amount"])} for k, v in (item.get("deposits") or {}).items()},
+        withholding_slip=_slip(item.get("withholding_slip")), updated_at=parse_iso(item["updated_at"]),
         version=int(item["version"]),
     )
 

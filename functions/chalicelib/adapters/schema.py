@@ -65,6 +65,9 @@ and must keep these keys):
 | ✓ a partner's invoice number once (guard) | table | PK=`COMPANY#<id>`, SK=`INVOICE_NUMBER#<number>` | `InvoiceStore.submit` |
 | ✓ invoices by status, oldest first (finance's queue) | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, GSI1SK=`<since>#<id>` | `InvoiceStore.by_status` |
 | ✓ invoices of a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | `InvoiceStore.of_company` |
+| ✓ tax deposit by id | table | PK=`TAX_DEPOSIT#<id>`, SK=`TAX_DEPOSIT` | `TaxDepositStore.get` |
+| ✓ an NTPN recorded once (guard) | table | PK=`NTPN#<ntpn>`, SK=`GUARD` | `TaxDepositStore.record` |
+| ✓ tax deposits over time (the tax book) | GSI1 | GSI1PK=`TAX_DEPOSITS`, GSI1SK=`<deposited_on>#<id>` | `TaxDepositStore.between` |
 | ✓ pending uploads of an invoice's attachments (before it exists) / of its payment documents | table | PK=`COMPANY#<id>` / `INVOICE#<id>`, SK=`UPLOAD#<id>` | `PendingUploadStore.get` |
 | ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `LedgerStore.journal_entry` |
 | ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
@@ -374,3 +377,19 @@ def order_billed_key(order_id: str) -> dict:
 
 def partner_invoice_number_key(company_id: str, number: str) -> dict:
     return {"PK": company_partition(company_id), "SK": f"INVOICE_NUMBER#{number}"}
+
+
+TAX_DEPOSITS_TIMELINE = "TAX_DEPOSITS"
+
+
+def tax_deposit_keys(deposit_id: str, deposited_on: str) -> dict:
+    return {"PK": f"TAX_DEPOSIT#{deposit_id}", "SK": "TAX_DEPOSIT",
+            "GSI1PK": TAX_DEPOSITS_TIMELINE, "GSI1SK": f"{deposited_on}#{deposit_id}"}
+
+
+def tax_deposit_key(deposit_id: str) -> dict:
+    return {"PK": f"TAX_DEPOSIT#{deposit_id}", "SK": "TAX_DEPOSIT"}
+
+
+def ntpn_guard_key(ntpn: str) -> dict:
+    return {"PK": f"NTPN#{ntpn}", "SK": "GUARD"}

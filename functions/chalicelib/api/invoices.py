@@ -19,6 +19,7 @@ from .models import (
     Sp2dRequest,
     SubmitInvoiceRequest,
     VersionRequest,
+    WithholdingSlipRequest,
 )
 
 routes = Routes(__name__)
@@ -59,6 +60,8 @@ def invoice_view(i: Invoice, preview: TaxComputation | None = None) -> dict:
         "return_reasons": i.return_reasons, "status_reason": i.status_reason,
         "taxes": taxes_view(preview), "approval": taxes_view(i.approval), "payment": taxes_view(i.payment),
         "spp": _step_view(i.spp), "spm": _step_view(i.spm), "sp2d": _step_view(i.sp2d),
+        "deposits": i.deposits, "withholding_slip": {"number": i.withholding_slip["number"]}
+        if i.withholding_slip else None, "settled": i.settled,
         "submitted_at": i.submitted_at.isoformat(), "version": i.version,
     }
 
@@ -170,6 +173,13 @@ def sp2d_returned(call: Call, invoice_id: str):
     body = call.body(ReasonRequest)
     return json_response(_view(get_services().invoices.sp2d_returned(call.user, invoice_id, body.reason,
                                                                      body.version)))
+
+
+@routes.route("/api/v1/invoices/{invoice_id}/withholding-slip", "POST", FINANCE)
+def withholding_slip(call: Call, invoice_id: str):
+    body = call.body(WithholdingSlipRequest)
+    return json_response(_view(get_services().invoices.record_withholding_slip(call.user, invoice_id, body.number,
+                                                                               body.upload_id, body.version)))
 
 
 @routes.route("/api/v1/invoices/{invoice_id}/files/{code}", "GET", READERS)

@@ -289,7 +289,7 @@ class ReturnInvoiceRequest(Strict):
 
 
 class PaymentDocumentUploadRequest(FileUploadRequest):
-    step: Literal["spp", "spm", "sp2d"]
+    step: Literal["spp", "spm", "sp2d", "bukti_potong"]
 
 
 class PaymentStepRequest(Strict):
@@ -301,6 +301,20 @@ class PaymentStepRequest(Strict):
 
 class Sp2dRequest(PaymentStepRequest):
     amount: int = Field(ge=1, le=1_000_000_000_000, description="Nilai yang ditransfer ke mitra (neto), rupiah.")
+
+
+class WithholdingSlipRequest(Strict):
+    number: str = Field(min_length=6, max_length=30, description="Nomor bukti potong (e-Bupot BPPU).")
+    upload_id: str = Field(min_length=26, max_length=26, description="PDF-nya, diunggah lebih dulu.")
+    version: int = Field(ge=1)
+
+
+class TaxDepositRequest(Strict):
+    kind: Literal["PPN", "PPH23"]
+    invoice_ids: list[str] = Field(min_length=1, max_length=20, description="Tagihan yang pajaknya disetor.")
+    billing_code: str = Field(min_length=15, max_length=15, description="Kode billing, 15 angka.")
+    ntpn: str = Field(min_length=16, max_length=16, description="NTPN dari bukti penerimaan negara.")
+    deposited_on: date
 
 
 class TaxesView(Strict):
@@ -350,6 +364,9 @@ class InvoiceDetail(Strict):
     spp: PaymentStepView | None
     spm: PaymentStepView | None
     sp2d: PaymentStepView | None
+    deposits: dict[str, dict[str, str | int]]
+    withholding_slip: dict[str, str] | None
+    settled: bool = Field(description="Dibayar, semua pajak disetor, dan bukti potong tercatat.")
     submitted_at: str
     version: int
 
@@ -418,6 +435,8 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     PaymentDocumentUploadRequest,
     PaymentStepRequest,
     Sp2dRequest,
+    WithholdingSlipRequest,
+    TaxDepositRequest,
     TaxesView,
     PaymentStepView,
     InvoiceDetail,

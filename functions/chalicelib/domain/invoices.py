@@ -61,6 +61,8 @@ INVOICE_WORKFLOW = Workflow.of(
          "SP2D dicatat sesudah SPM; tagihan ini berstatus \"{state}\"."),
     Verb("sp2d_returned", {InvoiceStatus.PAID}, InvoiceStatus.SPM_ISSUED, "INVOICE_STATE",
          "Hanya SP2D yang sudah tercatat yang dapat dikembalikan bank; tagihan ini berstatus \"{state}\"."),
+    Verb("deposit_taxes", {InvoiceStatus.PAID}, None, "INVOICE_STATE",
+         "Pajak disetor dan bukti potong dicatat sesudah SP2D; tagihan ini berstatus \"{state}\"."),
 )
 # Approved and not undone: the expense is recognised and the orders are billed for good.
 RECOGNISED = frozenset({InvoiceStatus.APPROVED, InvoiceStatus.SPP_FILED, InvoiceStatus.SPM_ISSUED,
@@ -115,6 +117,8 @@ class Invoice:
     spm: PaymentStep | None = None
     sp2d: PaymentStep | None = None
     payment: TaxComputation | None = None  # the taxes as paid (the rule of the SP2D's day)
+    deposits: dict = field(default_factory=dict)  # tax kind → {deposit_id, ntpn, deposited_on, amount}
+    withholding_slip: dict | None = None  # the PPh 23 bukti potong: {number, document}
     updated_at: datetime | None = None
     version: int = 1
 
@@ -206,6 +210,10 @@ class Invoice:
     def sp2d_returned(self, reason: str, entry_id: str, at: datetime) -> tuple["Invoice", JournalEntry]:
         """The bank sent the transfer back: the payment is reversed and a new SP2D may follow."""
         status = INVOICE_WORKFLOW.target(self.status, "sp2d_returned")
+        if self.deposits:
+            raise SeklikError("TAXES_ALREADY_DEPOSITED",
+                              "Pajak dari SP2D ini sudah disetor, sehingga SP2D tidak dapat dibalik di Seklik. "
+                              "Catat pengembalian dana di SIPD dan hubungi KPP untuk pemindahbukuan.", 409)
         reason = (reason or "").strip()
         if not reason:
             raise validation_failed([FieldError("reason", "missing", "Tuliskan alasan pengembalian dari bank.")])
@@ -213,6 +221,32 @@ class Invoice:
                         f"SP2D {self.sp2d.number} dikembalikan bank")
         return replace(self, status=status, status_reason=reason, sp2d=None, payment=None, updated_at=at,
                        version=self.version + 1), undo
+
+    def tax_due(self, kind: str) -> int:
+        """What is still to deposit of a tax from this invoice's SP2D (0 when none, or deposited)."""
+        if self.status != InvoiceStatus.PAID or kind in self.deposits:
+            return 0
+        return self.payment.ppn_withheld if kind == "PPN" else self.payment.pph23
+
+    def with_deposit(self, kind: str, record: dict, at: datetime) -> "Invoice":
+        INVOICE_WORKFLOW.require(self.status, "deposit_taxes")
+        if self.tax_due(kind) != record["amount"] or record["amount"] < 1:
+            raise SeklikError("NOTHING_TO_DEPOSIT", f"Tagihan {self.partner_invoice_number} tidak memiliki "
+                                                    f"{kind} yang belum disetor.", 409)
+        return replace(self, deposits={**self.deposits, kind: record}, updated_at=at, version=self.version + 1)
+
+    def with_withholding_slip(self, number: str, document: dict, at: datetime) -> "Invoice":
+        INVOICE_WORKFLOW.require(self.status, "deposit_taxes")
+        if self.payment.pph23 < 1:
+            raise SeklikError("NO_WITHHOLDING", "Tidak ada PPh 23 yang dipotong dari tagihan ini.", 409)
+        return replace(self, withholding_slip={"number": number, "document": document}, updated_at=at,
+                       version=self.version + 1)
+
+    @property
+    def settled(self) -> bool:
+        """Paid, every tax deposited and the bukti potong handed over."""
+        return (self.status == InvoiceStatus.PAID and not self.tax_due("PPN") and not self.tax_due("PPH23")
+                and (self.withholding_slip is not None or self.payment.pph23 == 0))
 
     def _check_after_previous(self, step: PaymentStep) -> None:
         steps = [s.on for s in (self.spp, self.spm) if s]

@@ -147,11 +147,11 @@ def reversal(entry: JournalEntry, entry_id: str, at: datetime, description: str)
     return JournalEntry(id=entry_id, posted_at=at, description=description, source=entry.source, lines=lines)
 
 
-def deposit_entry(entry_id: str, at: datetime, tax_account: str, amount: int, description: str, source: str,
-                  dimensions: dict) -> JournalEntry:
-    """Collected PPN (2102) or withheld PPh 23 (2103) paid into the state treasury."""
+def deposit_entry(entry_id: str, at: datetime, tax_account: str, lines: list[tuple[int, dict]], description: str,
+                  source: str) -> JournalEntry:
+    """Collected PPN (2102) or withheld PPh 23 (2103) paid into the state treasury, invoice by invoice."""
     if tax_account not in (PPN_PAYABLE, PPH23_PAYABLE):
         raise ValueError("a deposit settles 2102 or 2103")
-    return JournalEntry(id=entry_id, posted_at=at, description=description, source=source,
-                        lines=(JournalLine(tax_account, debit=amount, dimensions=dimensions),
-                               JournalLine(CASH, credit=amount, dimensions=dimensions)))
+    entry_lines = [line for amount, dims in lines for line in (JournalLine(tax_account, debit=amount, dimensions=dims),
+                                                                JournalLine(CASH, credit=amount, dimensions=dims))]
+    return JournalEntry(id=entry_id, posted_at=at, description=description, source=source, lines=tuple(entry_lines))

@@ -23,8 +23,10 @@ date applies (``TaxRules.on``). The values live in ``config/taxes.json``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import Enum
 from fractions import Fraction
 
 from ..errors import FieldError, validation_failed
@@ -43,6 +45,7 @@ class TaxRule:
     pph23_no_npwp_multiplier: int  # 2: doubled without an NPWP
     pph23_object_code: str  # kode objek pajak, 24-104-34
     meterai_threshold: int  # a kuitansi above this bears a meterai (UU 10/2020)
+    deposit_due_day: int = 15  # taxes of a month are deposited by this day of the next month
 
     @property
     def ppn_effective(self) -> Fraction:
@@ -60,7 +63,13 @@ class TaxRule:
             pph23_no_npwp_multiplier=int(data["pph23_no_npwp_multiplier"]),
             pph23_object_code=data["pph23_object_code"],
             meterai_threshold=int(data["meterai_threshold"]),
+            deposit_due_day=int(data.get("deposit_due_day", 15)),
         )
+
+    def deposit_due_on(self, paid_on: date) -> date:
+        """The day a tax collected or withheld on ``paid_on`` must be deposited by (the masa's next month)."""
+        year, month = (paid_on.year + 1, 1) if paid_on.month == 12 else (paid_on.year, paid_on.month + 1)
+        return date(year, month, self.deposit_due_day)
 
 
 class TaxRules:
@@ -152,3 +161,51 @@ def check_faktur(gross: int, computed_base: int, faktur: Faktur) -> None:
         f"sekitar {rupiah(computed_ppn)}. Gunakan DPP (harga jual) {suggestions} pada faktur pajak, lalu unggah "
         "ulang fakturnya.",
     )])
+
+
+class TaxKind(str, Enum):
+    PPN = "PPN"
+    PPH23 = "PPH23"
+
+    @property
+    def label(self) -> str:
+        return {"PPN": "PPN dipungut", "PPH23": "PPh 23 dipotong"}[self.value]
+
+
+_BILLING_CODE = re.compile(r"^[0-9]{15}$")
+_NTPN = re.compile(r"^[0-9A-Z]{16}$")
+
+
+@dataclass(frozen=True)
+class TaxDeposit:
+    """One payment of collected or withheld tax into the state treasury, for one or more paid invoices."""
+
+    id: str
+    kind: TaxKind
+    masa: str  # YYYY-MM: the month the tax was collected or withheld in
+    lines: tuple[tuple[str, int], ...]  # (invoice id, amount)
+    billing_code: str  # kode billing, 15 digits
+    ntpn: str  # nomor transaksi penerimaan negara, 16 characters
+    deposited_on: date
+    recorded_by: str
+    recorded_at: datetime
+
+    @property
+    def amount(self) -> int:
+        return sum(amount for _, amount in self.lines)
+
+    @property
+    def source(self) -> str:
+        """How the books name it."""
+        return f"TAX_DEPOSIT#{self.id}"
+
+
+def deposit_problems(billing_code: str, ntpn: str, deposited_on: date, today: date) -> list[FieldError]:
+    problems = []
+    if not _BILLING_CODE.match(billing_code or ""):
+        problems.append(FieldError("billing_code", "invalid_billing_code", "Kode billing terdiri dari 15 angka."))
+    if not _NTPN.match((ntpn or "").upper()):
+        problems.append(FieldError("ntpn", "invalid_ntpn", "NTPN terdiri dari 16 huruf besar atau angka."))
+    if deposited_on > today:
+        problems.append(FieldError("deposited_on", "in_future", "Tanggal setor tidak boleh sesudah hari ini."))
+    return problems

@@ -9,7 +9,7 @@ payable settled with the taxes of its day) and an SP2D the bank returned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..adapters.invoices import InvoiceStore
@@ -79,6 +79,8 @@ class InvoiceService:
         invoice = self.get(actor, invoice_id)
         steps = {"spp": invoice.spp, "spm": invoice.spm, "sp2d": invoice.sp2d}
         record = invoice.attachments.get(code) or (steps[code].document if steps.get(code) else None)
+        if code == "bukti_potong" and invoice.withholding_slip:
+            record = invoice.withholding_slip["document"]
         if not record:
             raise not_found("Lampiran tidak ditemukan.")
         return self.uploads.download_link(record["key"], record["filename"], record["content_type"])
@@ -230,8 +232,8 @@ class InvoiceService:
                                 size: int) -> UploadGrant:
         """The PDF of an SPP, SPM or SP2D, uploaded before the step is recorded."""
         invoice = self.get(actor, invoice_id)
-        problems = [] if step in ("spp", "spm", "sp2d") else [
-            FieldError("step", "unknown_step", "Langkah pembayaran harus spp, spm, atau sp2d.")]
+        problems = [] if step in ("spp", "spm", "sp2d", "bukti_potong") else [
+            FieldError("step", "unknown_step", "Dokumen pembayaran harus spp, spm, sp2d, atau bukti_potong.")]
         return self.uploads.grant("invoice", invoice.id, f"invoices/{invoice.company_id}/{invoice.id}/{step}", filename,
                                   content_type, size, actor.id, allowed=("application/pdf",), doc_type=step,
                                   problems=problems)
@@ -277,6 +279,33 @@ class InvoiceService:
                            reason=back.status_reason)
         self._save_money(back, invoice, undo, audit, payable=invoice.gross, realised=-invoice.gross)
         return back
+
+    def record_withholding_slip(self, actor: User, invoice_id: str, number: str, upload_id: str,
+                                expected_version: int) -> Invoice:
+        """The PPh 23 bukti potong (e-Bupot BPPU): its number and PDF, which the partner can download."""
+        invoice = self.get(actor, invoice_id)
+        expect_version(invoice.version, expected_version)
+        number = (number or "").strip()
+        upload = self.uploads.pending("invoice", invoice.id, upload_id)
+        problems = []
+        if not (number.isascii() and number.isalnum() and 6 <= len(number) <= 30):
+            problems.append(FieldError("number", "invalid_number", "Isi nomor bukti potong dari e-Bupot (huruf dan "
+                                                                   "angka, 6–30 karakter)."))
+        if upload is None or upload.doc_type != "bukti_potong":
+            problems.append(FieldError("upload_id", "unknown_upload", "Unggah PDF bukti potong terlebih dahulu."))
+        if problems:
+            raise validation_failed(problems)
+        now = self.clock()
+        probe = invoice.with_withholding_slip(number, {}, now)  # refuses before the file is copied
+        slip = replace(probe, withholding_slip={"number": number, "document": self.uploads.check(upload).as_dict()})
+        audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.withholding_slip", actor.id, now,
+                           {"bukti_potong": {"before": None, "after": number}})
+        try:
+            self.invoices.save(slip, invoice.version, audit, (upload,))
+        except ConditionFailed:
+            raise stale_version() from None
+        self.uploads.finish(upload)
+        return slip
 
     # -- internals -----------------------------------------------------------------------------------
 
