@@ -24,18 +24,16 @@ def test_every_served_access_pattern_names_the_function_that_serves_it():
     for row in served:
         function = row.rstrip(" |").rsplit("|", 1)[-1].strip().strip("`")
         owner, _, name = function.partition(".")
-        from chalicelib.adapters.agreements import AgreementStore, BudgetStore
-        from chalicelib.adapters.catalogue import CatalogueStore
-        from chalicelib.adapters.companies import CompanyStore
-        from chalicelib.adapters.idempotency import IdempotencyStore
-        from chalicelib.adapters.invoices import InvoiceStore
-        from chalicelib.adapters.ledger import LedgerStore
-        from chalicelib.adapters.orders import OrderStore
-        from chalicelib.adapters.table import Table
-        from chalicelib.adapters.uploads import PendingUploadStore
+        import importlib
+        import inspect
+        import pkgutil
 
-        stores = {cls.__name__: cls for cls in (Table, CompanyStore, PendingUploadStore, IdempotencyStore, CatalogueStore,
-                                                AgreementStore, BudgetStore, LedgerStore, OrderStore, InvoiceStore)}
+        from chalicelib import adapters
+
+        stores = {name: cls for module in pkgutil.iter_modules(adapters.__path__)
+                  for name, cls in inspect.getmembers(importlib.import_module(f"chalicelib.adapters.{module.name}"),
+                                                      inspect.isclass)
+                  if name == "Table" or name.endswith("Store")}
         assert owner in stores and name, row
         assert hasattr(stores[owner], name), f"{row}: {owner}.{name} does not exist"
 
