@@ -33,7 +33,9 @@ from .services.invoices import InvoiceService
 from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
+from .services.exports import ExportService
 from .services.orders import OrderService
+from .services.reports import ReportService
 from .services.taxes import TaxService
 from .services.registration import RegistrationService
 from .services.uploads import UploadDesk
@@ -85,6 +87,8 @@ class Services:
     orders: OrderService
     invoices: InvoiceService
     taxes: TaxService
+    reports: ReportService
+    exports: ExportService
     ledger: LedgerService
 
 
@@ -125,6 +129,8 @@ def get_services() -> Services:
                                 InvoiceRules.from_dict(_json(settings.invoices_config)),
                                 tax_rules, notifier),
         taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules),
+        reports=ReportService(stores.ledger, stores.budgets, stores.agreements, stores.orders, stores.invoices, access),
+        exports=ExportService(documents),
         ledger=LedgerService(stores.ledger),
     )
 

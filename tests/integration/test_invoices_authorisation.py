@@ -1,4 +1,4 @@
-"""Who may call which invoice and tax route: every route × every role, anonymous callers, missing CSRF tokens and
+"""Who may call which invoice, tax, report and export route: every route × every role, anonymous callers, missing CSRF tokens and
 another partner — each refusal changes nothing. The route list is checked against the routes the app declares."""
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/taxes/outstanding"): {"finance", "auditor", "admin"},
     ("POST", "/api/v1/taxes/deposits"): {"finance"},
     ("GET", "/api/v1/taxes/deposits"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/reports/realisation/{year}"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/reports/cash-book"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/reports/tax-book/{kind}"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/reports/partners/{company_id}/{year}"): READERS,
+    ("GET", "/api/v1/exports/{report}"): {"finance", "auditor", "admin"},
 }
 # A body each route would accept from its role, so a refusal is about who asks, not what is sent.
 UNKNOWN = "01HZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -58,7 +63,7 @@ def test_the_list_covers_every_invoice_route_with_its_roles(chalice_app):
     from chalicelib.api.http import Routes
 
     declared = {(method, path): {r.value for r in allowed} for (path, method), allowed in Routes.declared.items()
-                if path.startswith(("/api/v1/invoices", "/api/v1/taxes"))}
+                if path.startswith(("/api/v1/invoices", "/api/v1/taxes", "/api/v1/reports", "/api/v1/exports"))}
     assert declared == ACCESS
 
 
@@ -79,7 +84,9 @@ def test_every_role_anonymous_caller_csrf_less_write_and_other_partner_is_refuse
 
     before = sorted(map(repr, all_items(table_name)))
     for (method, path), allowed in ACCESS.items():
-        url = path.replace("{invoice_id}", invoice["id"]).replace("{code}", "kuitansi")
+        url = path.replace("{invoice_id}", invoice["id"]).replace("{code}", "kuitansi").replace(
+            "{year}", "2027").replace("{kind}", "PPN").replace("{report}", "realisation").replace(
+            "{company_id}", billable["company_id"])
         body = body_for(path) if method == "POST" else None
         answer = anonymous.request(method, url, body)
         assert answer.status == 401, (method, path, answer)
@@ -90,7 +97,7 @@ def test_every_role_anonymous_caller_csrf_less_write_and_other_partner_is_refuse
             for role in allowed:
                 answer = people[role].request(method, url, body, csrf=False)
                 assert (answer.status, answer.error_code) == (403, "CSRF_FAILED"), (role, method, path, answer)
-        if "media" in allowed and "{invoice_id}" in path:
+        if "media" in allowed and ("{invoice_id}" in path or "{company_id}" in path):
             answer = stranger.request(method, url, body)
             assert answer.status in (403, 404), (method, path, answer)
     assert stranger.get("/api/v1/invoices").json["invoices"] == []

@@ -26,6 +26,8 @@ def journal_items(entry: JournalEntry) -> list[dict]:
             **schema.journal_line_keys(entry.id, n, line.account, posted), "type": "JOURNAL_LINE",
             "entry_id": entry.id, "account": line.account, "debit": line.debit, "credit": line.credit,
             "dimensions": line.dimensions, "posted_at": posted,
+            # The entry's words on each line, so a book of one account reads one index and nothing else.
+            "description": entry.description, "source": entry.source,
         }
         for n, line in enumerate(entry.lines, start=1)
     ]
@@ -63,9 +65,13 @@ class LedgerStore:
                                          values={":pk": schema.JOURNAL_TIMELINE}, ScanIndexForward=False, Limit=limit)
         return items
 
-    def account_lines(self, account: str) -> list[dict]:
-        return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk",
-                                values={":pk": schema.account_partition(account)})
+    def account_lines(self, account: str, until: str | None = None) -> list[dict]:
+        """The lines of one account in time order, up to ``until`` (an ISO time, inclusive) when given."""
+        if until is None:
+            return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk",
+                                    values={":pk": schema.account_partition(account)})
+        return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk AND GSI2SK <= :until",
+                                values={":pk": schema.account_partition(account), ":until": f"{until}~"})
 
     def balances(self) -> dict[str, tuple[int, int]]:
         """Account code → (total debit, total credit)."""

@@ -1,0 +1,90 @@
+"""/api/v1/reports and /api/v1/exports: realisation, the cash book, the tax books, a partner's statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain.accounts import Role
+from ..domain.clock import today_wib, utc_now
+from ..errors import FieldError, validation_failed
+from ..services.exports import book_table, realisation_table
+from ..wiring import get_services
+from .http import Call, Routes, json_response, year_param
+
+routes = Routes(__name__)
+READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+STATEMENT_READERS = frozenset({Role.MEDIA, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+EXPORTS = ("realisation", "cash-book", "tax-book-ppn", "tax-book-pph23", "books")
+
+
+def _period(call: Call) -> tuple[date, date]:
+    params = call.request.query_params or {}
+    today = today_wib(utc_now())
+    try:
+        first = date.fromisoformat(params["from"]) if params.get("from") else date(today.year, 1, 1)
+        last = date.fromisoformat(params["to"]) if params.get("to") else today
+    except ValueError:
+        raise validation_failed([FieldError("from", "invalid_date", "Tanggal ditulis YYYY-MM-DD.")]) from None
+    return first, last
+
+
+def book_view(book) -> dict:
+    return {"title": book.title, "from": book.first.isoformat(), "to": book.last.isoformat(), "opening": book.opening,
+            "increases": book.increases, "decreases": book.decreases, "closing": book.closing,
+            "lines": [{"number": line.number, "date": line.on.isoformat(), "description": line.description,
+                       "source": line.source, "budget_line": line.budget_line, "partner": line.partner,
+                       "increase": line.increase, "decrease": line.decrease, "balance": line.balance}
+                      for line in book.lines]}
+
+
+@routes.route("/api/v1/reports/realisation/{year}", "GET", READERS)
+def realisation(call: Call, year: str):
+    rows = get_services().reports.realisation(year_param(year))
+    return json_response({"year": int(year), "lines": [
+        {"code": r.code, "name": r.name, "ceiling": r.ceiling, "committed": r.committed, "payable": r.payable,
+         "realised": r.realised, "remaining": r.remaining, "percent": r.percent} for r in rows],
+        "totals": {key: sum(getattr(r, key) for r in rows)
+                   for key in ("ceiling", "committed", "payable", "realised", "remaining")}})
+
+
+@routes.route("/api/v1/reports/cash-book", "GET", READERS)
+def cash_book(call: Call):
+    return json_response(book_view(get_services().reports.cash_book(*_period(call))))
+
+
+@routes.route("/api/v1/reports/tax-book/{kind}", "GET", READERS)
+def tax_book(call: Call, kind: str):
+    return json_response(book_view(get_services().reports.tax_book(kind.upper(), *_period(call))))
+
+
+@routes.route("/api/v1/reports/partners/{company_id}/{year}", "GET", STATEMENT_READERS)
+def partner_statement(call: Call, company_id: str, year: str):
+    s = get_services().reports.partner_statement(call.user, company_id, year_param(year))
+    return json_response({"statement": {
+        "company_id": s.company_id, "name": s.name, "year": s.year, "agreements": list(s.agreements),
+        "orders": s.orders, "ordered": s.ordered, "invoiced": s.invoiced, "paid_gross": s.paid_gross,
+        "paid_net": s.paid_net, "ppn_withheld": s.ppn_withheld, "pph23_withheld": s.pph23_withheld}})
+
+
+@routes.route("/api/v1/exports/{report}", "GET", READERS)
+def export(call: Call, report: str):
+    params = call.request.query_params or {}
+    fmt = params.get("format", "xlsx")
+    if report not in EXPORTS or fmt not in ("xlsx", "csv") or (report == "books" and fmt == "csv"):
+        raise validation_failed([FieldError("report", "unknown_export",
+                                            f"Laporan: {', '.join(EXPORTS)}; format xlsx atau csv (books: xlsx).")])
+    services = get_services()
+    first, last = _period(call)
+    year = year_param(params.get("year") or str(last.year))
+    tables = {
+        "realisation": lambda: [realisation_table(year, services.reports.realisation(year))],
+        "cash-book": lambda: [book_table(services.reports.cash_book(first, last), "BKU")],
+        "tax-book-ppn": lambda: [book_table(services.reports.tax_book("PPN", first, last), "PPN")],
+        "tax-book-pph23": lambda: [book_table(services.reports.tax_book("PPH23", first, last), "PPh 23")],
+        "books": lambda: [realisation_table(year, services.reports.realisation(year)),
+                          book_table(services.reports.cash_book(first, last), "BKU"),
+                          book_table(services.reports.tax_book("PPN", first, last), "PPN"),
+                          book_table(services.reports.tax_book("PPH23", first, last), "PPh 23")],
+    }[report]()
+    name = f"{report}-{first.isoformat()}-{last.isoformat()}" if report != "realisation" else f"realisasi-{year}"
+    return json_response({"url": services.exports.link(name, tables, fmt), "expires_in_seconds": 300})

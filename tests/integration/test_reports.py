@@ -1,0 +1,77 @@
+"""Reports and their files equal the books: realisation, the cash book, the tax books and a partner's statement
+are recomputed here from every journal line, and the XLSX is opened back and compared with the API."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+import requests
+from openpyxl import load_workbook
+
+from tests.conftest import all_items
+from tests.cooperation import BUDGET_CODE, YEAR
+from tests.integration.test_invoices_flow import TODAY, billable, pay  # noqa: F401  (the fixture)
+
+
+def journal(table_name: str) -> list[dict]:
+    return [i for i in all_items(table_name) if i.get("type") == "JOURNAL_LINE"]
+
+
+def test_the_reports_equal_the_journal_and_the_xlsx_equals_the_reports(billable):
+    finance, partner, table = billable["finance"], billable["partner"], billable["table"]
+    invoice = pay(billable)
+    assert finance.post("/api/v1/taxes/deposits", {
+        "kind": "PPN", "invoice_ids": [invoice["id"]], "billing_code": "123456789012345", "ntpn": "0A1B2C3D4E5F6A7B",
+        "deposited_on": TODAY}).status == 201
+    lines = journal(table)
+    per_account = defaultdict(lambda: [0, 0])
+    for line in lines:
+        per_account[line["account"]][0] += int(line["debit"])
+        per_account[line["account"]][1] += int(line["credit"])
+
+    # Realisation: the budget line's buckets are what the journal says of it.
+    report = finance.get(f"/api/v1/reports/realisation/{YEAR}").json
+    (row,) = [r for r in report["lines"] if r["code"] == BUDGET_CODE]
+    on_line = [x for x in lines if (x.get("dimensions") or {}).get("budget_line") == BUDGET_CODE]
+    committed = sum(int(x["debit"]) - int(x["credit"]) for x in on_line if x["account"] == "8100")
+    paid = sum(int(x["debit"]) for x in on_line if x["account"] == "2101")
+    approved = sum(int(x["credit"]) for x in on_line if x["account"] == "2101")
+    assert (row["committed"], row["payable"], row["realised"]) == (committed, approved - paid, paid)
+    assert row["ceiling"] == row["remaining"] + row["committed"] + row["payable"] + row["realised"]
+    assert row["realised"] == 5_550_000 and row["percent"] == round(100 * 5_550_000 / row["ceiling"], 2)
+
+    # The cash book and the tax books: every movement of their account, balances running.
+    cash = finance.get(f"/api/v1/reports/cash-book?from={YEAR - 1}-01-01&to={TODAY}").json
+    debit, credit = per_account["1101"]
+    assert (cash["increases"], cash["decreases"], cash["closing"]) == (debit, credit, debit - credit)
+    assert [line["decrease"] for line in cash["lines"]] == [4_900_000, 550_000]
+    assert cash["lines"][-1]["balance"] == -5_450_000 and "SP2D" in cash["lines"][0]["description"]
+    for kind, account, owed in (("PPN", "2102", 0), ("PPH23", "2103", 100_000)):
+        book = finance.get(f"/api/v1/reports/tax-book/{kind}?from={YEAR - 1}-01-01&to={TODAY}").json
+        debit, credit = per_account[account]
+        assert (book["increases"], book["decreases"]) == (credit, debit)
+        assert book["closing"] == credit - debit == owed  # what is still to deposit
+    later = finance.get(f"/api/v1/reports/cash-book?from={YEAR + 1}-01-01&to={YEAR + 1}-01-31").json
+    assert (later["opening"], later["lines"]) == (-5_450_000, [])  # a later period opens where this one closed
+
+    # A partner's statement, which the partner can read too.
+    statement = partner.get(f"/api/v1/reports/partners/{billable['company_id']}/{YEAR}").json["statement"]
+    assert (statement["ordered"], statement["invoiced"], statement["paid_net"], statement["ppn_withheld"],
+            statement["pph23_withheld"]) == (5_550_000, 5_550_000, 4_900_000, 550_000, 100_000)
+
+    # The workbook: one sheet per report, the same figures.
+    link = finance.get(f"/api/v1/exports/books?from={YEAR - 1}-01-01&to={TODAY}&year={YEAR}")
+    assert link.status == 200, link
+    book = load_workbook(io.BytesIO(requests.get(link.json["url"], timeout=10).content))
+    assert book.sheetnames == [f"Realisasi {YEAR}", "BKU", "PPN", "PPh 23"]
+    sheet = book[f"Realisasi {YEAR}"]
+    assert sheet.freeze_panes == "A2" and sheet["C2"].number_format == '"Rp"#,##0'
+    by_code = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r and r[0]}
+    assert by_code[BUDGET_CODE][2:7] == (row["ceiling"], row["committed"], row["payable"], row["realised"],
+                                         row["remaining"])
+    bku = [r for r in book["BKU"].iter_rows(min_row=2, values_only=True) if r and isinstance(r[0], int)]
+    assert [(r[6], r[7]) for r in bku] == [(x["decrease"], x["balance"]) for x in cash["lines"]]
+    text = requests.get(finance.get(f"/api/v1/exports/cash-book?format=csv&from={YEAR - 1}-01-01&to={TODAY}")
+                        .json["url"], timeout=10).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("No;Tanggal;Uraian") and "4900000" in text
