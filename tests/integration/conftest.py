@@ -7,7 +7,19 @@ import os
 import boto3
 import pytest
 
-from tests.cooperation import Snapshot, active_agreement, agree, budget_line, client, clone, product, verified_partner
+from tests.cooperation import (
+    YEAR,
+    Snapshot,
+    active_agreement,
+    agree,
+    budget_line,
+    client,
+    clone,
+    product,
+    verified_partner,
+)
+
+PRICE = 1_850_000  # an advertorial of the research file's case A
 
 ROLES = (("admin", "admin", "Ahmad Admin"), ("verifier", "verifier", "Vera Verifikator"),
          ("staff", "orders", "Oki Order"), ("finance", "finance", "Fina Keuangan"))
@@ -62,3 +74,28 @@ def ready(cast):
     return cast
 
 
+@pytest.fixture
+def billable(cast):
+    """The cast with an agreed rate of Rp1.850.000, a PKS of Rp20.000.000, a pagu of Rp50.000.000, and three
+    completed one-slot orders."""
+    agree(cast["partner"], cast["staff"], cast["company_id"], cast["product"], PRICE)
+    cast["agreement"] = active_agreement(cast["staff"], cast["company_id"], ceiling=20_000_000)
+    budget_line(cast["finance"], ceiling=50_000_000)
+    cast["orders"] = [complete(cast, day) for day in ("03-02", "03-09", "03-16")]
+    return cast
+
+
+def complete(cast, day: str) -> dict:
+    from tests.integration.test_orders_flow import order_body
+
+    staff, partner, verifier = cast["staff"], cast["partner"], cast["verifier"]
+    order = staff.post("/api/v1/orders", order_body(cast["company_id"], cast["product"], dates=[f"{YEAR}-{day}"]))
+    assert order.status == 201, order
+    order = partner.post(f"/api/v1/orders/{order.json['order']['id']}/accept",
+                         {"version": order.json["order"]["version"]}).json["order"]
+    order = partner.post(f"/api/v1/orders/{order['id']}/proofs/0",
+                         {"urls": ["https://ogannews.example.co.id/berita/1"], "version": order["version"]}).json["order"]
+    done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                         {"decision": "accepted", "version": order["version"]})
+    assert done.json["order"]["status"] == "COMPLETED", done
+    return done.json["order"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests import samples
 from tests.conftest import ApiClient, all_items
 from tests.cooperation import client
-from tests.integration.test_invoices_flow import billable, invoice_body  # noqa: F401  (the fixture)
+from tests.integration.test_invoices_flow import invoice_body
 
 ROLES = ("media", "verifier", "orders", "finance", "editor", "admin", "auditor")
 READERS = {"media", "finance", "auditor", "admin"}

@@ -9,40 +9,12 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 
-import pytest
-
 from tests import samples
 from tests.conftest import all_items
-from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line
+from tests.cooperation import BUDGET_CODE, YEAR
+from tests.integration.conftest import PRICE
 from tests.integration.test_orders_flow import order_body
-
-PRICE = 1_850_000
 TODAY = date.today().isoformat()
-
-
-@pytest.fixture
-def billable(cast):
-    """The cast with an agreed rate of Rp1.850.000, a PKS of Rp20.000.000, a pagu of Rp50.000.000, and three
-    completed one-slot orders."""
-    agree(cast["partner"], cast["staff"], cast["company_id"], cast["product"], PRICE)
-    cast["agreement"] = active_agreement(cast["staff"], cast["company_id"], ceiling=20_000_000)
-    budget_line(cast["finance"], ceiling=50_000_000)
-    cast["orders"] = [complete(cast, day) for day in ("03-02", "03-09", "03-16")]
-    return cast
-
-
-def complete(cast, day: str) -> dict:
-    staff, partner, verifier = cast["staff"], cast["partner"], cast["verifier"]
-    order = staff.post("/api/v1/orders", order_body(cast["company_id"], cast["product"], dates=[f"{YEAR}-{day}"]))
-    assert order.status == 201, order
-    order = partner.post(f"/api/v1/orders/{order.json['order']['id']}/accept",
-                         {"version": order.json["order"]["version"]}).json["order"]
-    order = partner.post(f"/api/v1/orders/{order['id']}/proofs/0",
-                         {"urls": ["https://ogannews.example.co.id/berita/1"], "version": order["version"]}).json["order"]
-    done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
-                         {"decision": "accepted", "version": order["version"]})
-    assert done.json["order"]["status"] == "COMPLETED", done
-    return done.json["order"]
 
 
 def attach(api, code: str, content: bytes = samples.PDF) -> str:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import all_items
 from tests.cooperation import BUDGET_CODE, YEAR
-from tests.integration.test_invoices_flow import TODAY, billable, pay  # noqa: F401  (the fixture)
+from tests.integration.test_invoices_flow import TODAY, pay
 
 
 def journal(table_name: str) -> list[dict]:
