@@ -25,6 +25,8 @@ from seklik.stack import LocalStack, Ports, find_free_base  # noqa: E402
 
 _table_numbers = itertools.count(1)
 
+pytest_plugins = ["tests.scenes"]
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):

@@ -12,7 +12,7 @@ from datetime import date
 from tests import samples
 from tests.conftest import all_items
 from tests.cooperation import BUDGET_CODE, YEAR
-from tests.integration.conftest import PRICE
+from tests.scenes import PRICE
 from tests.integration.test_orders_flow import order_body
 TODAY = date.today().isoformat()
 

@@ -11,6 +11,7 @@ const ROLE_NAMES = {
   orders: "staf media order",
   finance: "staf keuangan",
   admin: "administrator",
+  auditor: "pemeriksa",
 };
 const STAFF = ["orders", "verifier", "finance", "admin"];
 const MEDIA_TYPES = { siber: "Siber", cetak: "Cetak", televisi: "Televisi", radio: "Radio" };
@@ -1263,3 +1264,6 @@ register("order-detail", orderDetail);
 register("proof-queue", proofQueue);
 register("partner-orders", partnerOrders);
 register("partner-rates", partnerRates);
+
+// Shared with tagihan.js (invoices, taxes and reports use the same form and page helpers).
+export { cell, checkBox, download, encode, fieldBox, loadFailed, numHead, partnerUser, problem, row, signedIn, statusLine, summaryBox, wire };

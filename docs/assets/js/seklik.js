@@ -223,11 +223,16 @@ async function accountPage(panel) {
   const places = [];
   const roles = me.user.roles;
   if (me.user.company_id) {
-    places.push(["mitra/portal/", "Portal mitra"], ["mitra/pesanan/", "Pesanan masuk"], ["mitra/tarif/", "Tarif dan negosiasi"]);
+    places.push(["mitra/portal/", "Portal mitra"], ["mitra/pesanan/", "Pesanan masuk"], ["mitra/tarif/", "Tarif dan negosiasi"],
+      ["mitra/tagihan/", "Tagihan"]);
   }
   if (roles.includes("verifier")) places.push(["konsol/verifikasi/", "Antrean verifikasi"], ["konsol/bukti/", "Bukti tayang"]);
   if (roles.includes("orders")) places.push(["konsol/pesanan/", "Pesanan media"], ["konsol/negosiasi/", "Negosiasi tarif"]);
-  if (roles.includes("finance")) places.push(["konsol/anggaran/", "Anggaran"], ["konsol/buku-besar/", "Buku besar"]);
+  if (roles.includes("finance")) {
+    places.push(["konsol/tagihan/", "Tagihan"], ["konsol/pajak/", "Pajak"], ["konsol/laporan/", "Laporan keuangan"],
+      ["konsol/anggaran/", "Anggaran"], ["konsol/buku-besar/", "Buku besar"]);
+  }
+  if (roles.includes("auditor")) places.push(["konsol/tagihan/", "Tagihan"], ["konsol/laporan/", "Laporan keuangan"]);
   if (roles.includes("admin")) places.push(["konsol/katalog/", "Katalog produk"]);
   const links = panel.querySelector("[data-field=places]");
   links.replaceChildren(...places.map(([path, label]) => {

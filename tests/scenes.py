@@ -1,4 +1,6 @@
-"""Fixtures shared by the integration tests: the order-cycle scene, built once and copied into each table."""
+"""Scenes shared by the integration and browser tests: the order cycle built once, copied into each table.
+
+Loaded by ``tests/conftest.py`` as a pytest plugin."""
 
 from __future__ import annotations
 
