@@ -33,6 +33,7 @@ from .services.invoices import InvoiceService
 from .services.ledger import LedgerService
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
+from .services.evidence import EvidenceService
 from .services.exports import ExportService
 from .services.orders import OrderService
 from .services.reports import ReportService
@@ -89,6 +90,7 @@ class Services:
     taxes: TaxService
     reports: ReportService
     exports: ExportService
+    evidence: EvidenceService
     ledger: LedgerService
 
 
@@ -107,8 +109,14 @@ def get_services() -> Services:
     registration = RegistrationService(table, stores.companies, access, uploads, idempotency, rules,
                                        hasher=accounts.hasher)
     tax_rules = TaxRules.from_dict(_json(settings.taxes_config))
+    order_settings = load_order_settings(settings.orders_config)
     mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
     notifier = Notifier(mailer, settings.mail_from, settings.site_url)
+    orders = OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
+                          idempotency, documents, ReleaseIndex(settings.releases_url), order_settings, notifier)
+    invoices = InvoiceService(stores.invoices, stores.orders, stores.agreements, access, uploads, idempotency,
+                              documents, InvoiceRules.from_dict(_json(settings.invoices_config)), tax_rules,
+                              order_settings.letterhead, order_settings.city, notifier)
     return Services(
         settings=settings,
         table=table,
@@ -122,15 +130,12 @@ def get_services() -> Services:
         budgets=BudgetService(stores.budgets),
         negotiation=NegotiationService(stores.catalogue, access),
         agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
-        orders=OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
-                            idempotency, documents, ReleaseIndex(settings.releases_url),
-                            load_order_settings(settings.orders_config), notifier),
-        invoices=InvoiceService(stores.invoices, stores.orders, access, uploads, idempotency,
-                                InvoiceRules.from_dict(_json(settings.invoices_config)),
-                                tax_rules, notifier),
+        orders=orders,
+        invoices=invoices,
         taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules),
         reports=ReportService(stores.ledger, stores.budgets, stores.agreements, stores.orders, stores.invoices, access),
         exports=ExportService(documents),
+        evidence=EvidenceService(invoices, orders, table, documents),
         ledger=LedgerService(stores.ledger),
     )
 

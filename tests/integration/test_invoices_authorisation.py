@@ -26,6 +26,9 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/invoices/{invoice_id}/sp2d/returned"): {"finance"},
     ("POST", "/api/v1/invoices/{invoice_id}/withholding-slip"): {"finance"},
     ("GET", "/api/v1/invoices/{invoice_id}/files/{code}"): READERS,
+    ("GET", "/api/v1/invoices/{invoice_id}/papers/{kind}"): READERS,
+    ("GET", "/api/v1/invoices/{invoice_id}/evidence"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/reports/year-end/{year}"): {"finance", "auditor", "admin"},
     ("GET", "/api/v1/taxes/outstanding"): {"finance", "auditor", "admin"},
     ("POST", "/api/v1/taxes/deposits"): {"finance"},
     ("GET", "/api/v1/taxes/deposits"): {"finance", "auditor", "admin"},
@@ -85,7 +88,7 @@ def test_every_role_anonymous_caller_csrf_less_write_and_other_partner_is_refuse
     before = sorted(map(repr, all_items(table_name)))
     for (method, path), allowed in ACCESS.items():
         url = path.replace("{invoice_id}", invoice["id"]).replace("{code}", "kuitansi").replace(
-            "{year}", "2027").replace("{kind}", "PPN").replace("{report}", "realisation").replace(
+            "{year}", "2027").replace("{kind}", "PPN" if "tax-book" in path else "kuitansi").replace("{report}", "realisation").replace(
             "{company_id}", billable["company_id"])
         body = body_for(path) if method == "POST" else None
         answer = anonymous.request(method, url, body)

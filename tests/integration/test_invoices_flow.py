@@ -348,3 +348,32 @@ def test_the_taxes_of_a_paid_invoice_are_deposited_and_the_bukti_potong_reaches_
     assert link.status == 200 and link.json["url"]
     assert [d["ntpn"] for d in finance.get("/api/v1/taxes/deposits").json["deposits"]] == \
         ["0A1B2C3D4E5F6A7B", "0A1B2C3D4E5F6A7C"]
+
+
+def pdf_text(api, path: str) -> str:
+    import io
+
+    import requests
+    from pypdf import PdfReader
+
+    link = api.get(path)
+    assert link.status == 200, link
+    content = requests.get(link.json["url"], timeout=10).content
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_kuitansi_bast_and_spp_sheet_carry_the_invoices_figures_and_words(billable):
+    partner, finance = billable["partner"], billable["finance"]
+    invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
+    kuitansi = pdf_text(partner, f"/api/v1/invoices/{invoice['id']}/papers/kuitansi")
+    assert "KUITANSI" in kuitansi and "Rp5.550.000" in kuitansi and "Meterai" in kuitansi
+    assert "lima juta lima ratus lima puluh ribu rupiah" in kuitansi.lower()
+    assert "diterima bersih Rp4.900.000" in kuitansi
+    bast = pdf_text(finance, f"/api/v1/invoices/{invoice['id']}/papers/bast")
+    squeezed = "".join(bast.split())  # numbers wrap inside their table cells
+    assert "BERITA ACARA SERAH TERIMA" in bast and all(o["number"] in squeezed for o in billable["orders"])
+    assert "https://ogannews.example.co.id/berita/1" in squeezed and "Pejabat Pelaksana Teknis Kegiatan" in bast
+    sheet = pdf_text(finance, f"/api/v1/invoices/{invoice['id']}/papers/spp_sheet")
+    assert "Rp5.000.000" in sheet and "Rp550.000" in sheet and "Rp100.000" in sheet and "Rp4.900.000" in sheet
+    assert "empat juta sembilan ratus ribu rupiah" in sheet.lower()
+    assert finance.get(f"/api/v1/invoices/{invoice['id']}/papers/surat").status == 422

@@ -30,7 +30,7 @@ from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget
 from tests.integration.test_orders_flow import SEED, order_body
 
 UNKNOWN_ID = "01HZZZZZZZZZZZZZZZZZZZZZZZ"
-ROLES = ("media", "verifier", "orders", "finance", "editor", "admin")
+ROLES = ("media", "verifier", "orders", "finance", "editor", "admin", "auditor")
 READERS = {"media", "verifier", "orders", "finance", "admin"}
 
 # (method, path) → the roles that may call it. Placeholders: {company} {year} {code} {line} {agreement}

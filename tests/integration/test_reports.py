@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import all_items
 from tests.cooperation import BUDGET_CODE, YEAR
-from tests.integration.test_invoices_flow import TODAY, pay
+from tests.integration.test_invoices_flow import TODAY, invoice_body, pay
 
 
 def journal(table_name: str) -> list[dict]:
@@ -75,3 +75,43 @@ def test_the_reports_equal_the_journal_and_the_xlsx_equals_the_reports(billable)
     text = requests.get(finance.get(f"/api/v1/exports/cash-book?format=csv&from={YEAR - 1}-01-01&to={TODAY}")
                         .json["url"], timeout=10).content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("No;Tanggal;Uraian") and "4900000" in text
+
+
+def test_the_evidence_pack_holds_every_paper_behind_the_payment(billable):
+    import zipfile
+
+    finance, partner = billable["finance"], billable["partner"]
+    invoice = pay(billable)
+    assert partner.get(f"/api/v1/invoices/{invoice['id']}/evidence").status == 403  # for staff and auditors
+    link = finance.get(f"/api/v1/invoices/{invoice['id']}/evidence")
+    assert link.status == 200, link
+    pack = zipfile.ZipFile(io.BytesIO(requests.get(link.json["url"], timeout=10).content))
+    names = pack.namelist()
+    for expected in ("lampiran/kuitansi-kuitansi.pdf", "lampiran/faktur_pajak-faktur_pajak.pdf", "dokumen/bast.pdf",
+                     "dokumen/kuitansi.pdf", "dokumen/spp_sheet.pdf", "pembayaran/sp2d-001-SP2D-2027.pdf",
+                     "jejak-audit.csv"):
+        assert expected in names, (expected, names)
+    for order in billable["orders"]:
+        folder = "pesanan/" + "".join(c if c.isalnum() or c in "-_." else "-" for c in order["number"]).strip("-")
+        assert f"{folder}/surat-pesanan.pdf" in names and f"{folder}/bukti-1.txt" in names
+        assert pack.read(f"{folder}/surat-pesanan.pdf").startswith(b"%PDF")
+    trail = pack.read("jejak-audit.csv").decode("utf-8-sig")
+    assert "invoice.paid" in trail and "order.issued" in trail
+
+
+def test_the_year_end_report_lists_what_would_lapse_or_carry_over(billable):
+    from tests.integration.test_orders_flow import order_body
+
+    finance, staff, partner = billable["finance"], billable["staff"], billable["partner"]
+    open_order = staff.post("/api/v1/orders", order_body(billable["company_id"], billable["product"],
+                                                         dates=[f"{YEAR}-05-04"])).json["order"]
+    faktur = {"number": "04002500000000124", "tax_base": 3_333_333, "vat": 366_667}  # G 3.700.000, H = ⌊G × 100/111⌋
+    invoice = partner.post("/api/v1/invoices", invoice_body(billable, orders=billable["orders"][:2],
+                                                            faktur=faktur)).json["invoice"]
+    finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]})
+    report = finance.get(f"/api/v1/reports/year-end/{YEAR}").json
+    assert [o["id"] for o in report["open_orders"]] == [open_order["id"]]
+    assert [o["id"] for o in report["unbilled_orders"]] == [billable["orders"][2]["id"]]
+    assert [i["id"] for i in report["unpaid_invoices"]] == [invoice["id"]]
+    assert report["totals"] == {"open_orders": 1_850_000, "unbilled_orders": 1_850_000, "unpaid_invoices": 3_700_000}
+    assert partner.get(f"/api/v1/reports/year-end/{YEAR}").status == 403

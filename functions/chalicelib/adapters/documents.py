@@ -111,6 +111,14 @@ class DocumentStore:
                 return False
             raise
 
+    def read(self, key: str) -> bytes:
+        """A stored file whole (for packs of evidence); files are at most 10 MB by the upload policy."""
+        response = self.client.get_object(Bucket=self.bucket, Key=key)
+        try:
+            return response["Body"].read()
+        finally:
+            response["Body"].close()
+
     def put(self, key: str, body: bytes, content_type: str) -> None:
         """Files the system makes itself (order letters); people's files come by presigned POST."""
         self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)

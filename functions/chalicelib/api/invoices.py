@@ -26,6 +26,7 @@ routes = Routes(__name__)
 PARTNER = frozenset({Role.MEDIA})
 FINANCE = frozenset({Role.FINANCE})
 READERS = frozenset({Role.MEDIA, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
+EVIDENCE_READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
 
 
 def taxes_view(t: TaxComputation | None) -> dict | None:
@@ -180,6 +181,17 @@ def withholding_slip(call: Call, invoice_id: str):
     body = call.body(WithholdingSlipRequest)
     return json_response(_view(get_services().invoices.record_withholding_slip(call.user, invoice_id, body.number,
                                                                                body.upload_id, body.version)))
+
+
+@routes.route("/api/v1/invoices/{invoice_id}/papers/{kind}", "GET", READERS)
+def papers(call: Call, invoice_id: str, kind: str):
+    return json_response({"url": get_services().invoices.document_link(call.user, invoice_id, kind),
+                          "expires_in_seconds": 300})
+
+
+@routes.route("/api/v1/invoices/{invoice_id}/evidence", "GET", EVIDENCE_READERS)
+def evidence(call: Call, invoice_id: str):
+    return json_response({"url": get_services().evidence.pack_link(call.user, invoice_id), "expires_in_seconds": 300})
 
 
 @routes.route("/api/v1/invoices/{invoice_id}/files/{code}", "GET", READERS)

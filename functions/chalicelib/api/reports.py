@@ -66,6 +66,24 @@ def partner_statement(call: Call, company_id: str, year: str):
         "paid_net": s.paid_net, "ppn_withheld": s.ppn_withheld, "pph23_withheld": s.pph23_withheld}})
 
 
+@routes.route("/api/v1/reports/year-end/{year}", "GET", READERS)
+def year_end(call: Call, year: str):
+    report = get_services().reports.year_end(year_param(year))
+    order = lambda o: {"id": o.id, "number": o.number, "partner_name": o.partner_name, "status": o.status.value,  # noqa: E731
+                       "status_label": o.status.label, "total": o.total, "budget_line": o.budget_line}
+    return json_response({
+        "year": report.year,
+        "open_orders": [order(o) for o in report.open_orders],
+        "unbilled_orders": [order(o) for o in report.unbilled_orders],
+        "unpaid_invoices": [{"id": i.id, "partner_invoice_number": i.partner_invoice_number,
+                             "partner_name": i.partner_name, "status": i.status.value,
+                             "status_label": i.status.label, "gross": i.gross} for i in report.unpaid_invoices],
+        "totals": {"open_orders": sum(o.total for o in report.open_orders),
+                   "unbilled_orders": sum(o.total for o in report.unbilled_orders),
+                   "unpaid_invoices": sum(i.gross for i in report.unpaid_invoices)},
+    })
+
+
 @routes.route("/api/v1/exports/{report}", "GET", READERS)
 def export(call: Call, report: str):
     params = call.request.query_params or {}

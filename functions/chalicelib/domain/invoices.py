@@ -299,17 +299,21 @@ class AttachmentType:
 
 @dataclass(frozen=True)
 class InvoiceRules:
-    """From ``config/invoices.json``: the attachments asked for, and the day a fiscal year stops taking invoices."""
+    """From ``config/invoices.json``: the attachments asked for, the day a fiscal year stops taking invoices,
+    and who pays and signs on the documents Seklik prints (payer, PPTK, treasurer: name, title, id)."""
 
     attachments: tuple[AttachmentType, ...]
     closes_month: int = 12
     closes_day: int = 31
+    payer: str = ""
+    pptk: dict = field(default_factory=dict)
+    treasurer: dict = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> "InvoiceRules":
         month, day = (int(part) for part in data.get("fiscal_year_closes_on", "12-31").split("-"))
         return cls(tuple(AttachmentType(a["code"], a["label"], a["required"]) for a in data["attachments"]),
-                   month, day)
+                   month, day, data.get("payer", ""), data.get("pptk", {}), data.get("treasurer", {}))
 
     def attachment(self, code: str) -> AttachmentType | None:
         return next((a for a in self.attachments if a.code == code), None)

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ..adapters.agreements import AgreementStore
+from ..adapters.documents import DocumentStore
+from ..adapters.invoice_documents import RENDERERS, InvoicePapers, Signatory
 from ..adapters.invoices import InvoiceStore
 from ..adapters.orders import OrderStore
 from ..adapters.table import ConditionFailed
 from ..domain.accounts import AuditEvent, Role, User, looks_like_id
-from ..domain.clock import Clock, new_id, today_wib, utc_now
+from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
 from ..domain.invoices import BilledOrder, Invoice, InvoiceRules, InvoiceStatus, PaymentStep, invoice_problems
 from ..domain.taxes import Faktur, TaxComputation, TaxRules
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
@@ -42,11 +45,15 @@ class InvoiceRequest:
 
 
 class InvoiceService:
-    def __init__(self, invoices: InvoiceStore, orders: OrderStore, access: Access, uploads: UploadDesk,
-                 idempotency: Idempotency, rules: InvoiceRules, taxes: TaxRules, notifier=None,
-                 clock: Clock = utc_now):
+    def __init__(self, invoices: InvoiceStore, orders: OrderStore, agreements: AgreementStore, access: Access,
+                 uploads: UploadDesk, idempotency: Idempotency, files: DocumentStore, rules: InvoiceRules,
+                 taxes: TaxRules, letterhead: tuple[str, ...], city: str, notifier=None, clock: Clock = utc_now):
         self.invoices = invoices
         self.orders = orders
+        self.agreements = agreements
+        self.files = files
+        self.letterhead = letterhead
+        self.city = city
         self.access = access
         self.uploads = uploads
         self.idempotency = idempotency
@@ -84,6 +91,41 @@ class InvoiceService:
         if not record:
             raise not_found("Lampiran tidak ditemukan.")
         return self.uploads.download_link(record["key"], record["filename"], record["content_type"])
+
+    def document_link(self, actor: User, invoice_id: str, kind: str) -> str:
+        """The kuitansi, BAST or SPP-LS sheet of the invoice as it stands: made once per version, kept."""
+        invoice = self.get(actor, invoice_id)
+        if kind not in RENDERERS:
+            raise validation_failed([FieldError("kind", "unknown_document",
+                                                "Dokumen: kuitansi, bast, atau spp_sheet.")])
+        key = f"invoices/{invoice.company_id}/{invoice.id}/generated/{kind}-v{invoice.version}.pdf"
+        if not self.files.exists(key):
+            self.files.put(key, RENDERERS[kind](self.papers(invoice)), "application/pdf")
+        filename = f"{kind}-" + "".join(c if c.isalnum() else "-" for c in invoice.partner_invoice_number) + ".pdf"
+        return self.uploads.download_link(key, filename, "application/pdf")
+
+    def papers(self, invoice: Invoice) -> InvoicePapers:
+        company = self.access.company(invoice.company_id)
+        agreement = self.agreements.get(invoice.agreement_id)
+        taxes = invoice.payment or invoice.approval or self.preview(invoice)
+        rows = []
+        for billed in invoice.orders:
+            order = self.orders.get(billed.order_id)
+            shown = "; ".join(
+                f"{tanggal(s.starts_on)}: {', '.join(s.proof.urls) or 'tangkapan layar'}" if s.proof else tanggal(s.starts_on)
+                for s in order.slots)
+            rows.append((order.number, order.material.title, shown, billed.total))
+        bank = invoice.bank_account
+        sign = lambda data: Signatory(data.get("name", ""), data.get("title", ""), data.get("id", ""))  # noqa: E731
+        return InvoicePapers(
+            letterhead=self.letterhead, city=self.city, office=self.rules.payer, on=today_wib(self.clock()),
+            partner_legal_name=company.profile["legal_name"], partner_media_name=company.profile["media_name"],
+            partner_npwp=company.profile.get("npwp", ""), partner_signer="",
+            bank=f"{bank['bank']} {bank['number']} a.n. {bank['holder']}", invoice_number=invoice.partner_invoice_number,
+            agreement_number=agreement.number if agreement else invoice.agreement_id, budget_line=invoice.budget_line,
+            orders=tuple(rows), gross=taxes.gross, base=taxes.base, ppn=taxes.ppn, ppn_collected=taxes.ppn_collected,
+            pph23=taxes.pph23, net=taxes.net, needs_meterai=taxes.needs_meterai, pptk=sign(self.rules.pptk),
+            treasurer=sign(self.rules.treasurer))
 
     # -- the partner's side ---------------------------------------------------------------------
 

@@ -105,6 +105,10 @@ class OrderService:
             raise not_found("Pesanan tidak ditemukan.")
         return order
 
+    def order(self, order_id: str) -> Order | None:
+        """For the system's own reads (an invoice's evidence pack): no access check."""
+        return self.orders.get(order_id)
+
     def _owned(self, actor: User, order_id: str) -> Order:
         order = self.get(actor, order_id)
         if actor.company_id != order.company_id:
@@ -355,12 +359,16 @@ class OrderService:
     def letter_link(self, actor: User, order_id: str) -> str:
         """A short link to the order letter (made once, kept in the documents bucket)."""
         order = self.get(actor, order_id)
+        filename = "surat-pesanan-" + "".join(c if c.isalnum() else "-" for c in order.number) + ".pdf"
+        return self.files.presigned_get(self.letter_key(order), filename, "application/pdf", LETTER_LINK_SECONDS)
+
+    def letter_key(self, order: Order) -> str:
+        """Where the order's letter is kept, rendered first if it is not there yet."""
         # A cancelled or declined order gets its own copy, marked as such; the letter as issued stays.
         key = f"letters/{order.id}.pdf" if order.status in RESERVING else f"letters/{order.id}-{order.status.value.lower()}.pdf"
         if not self.files.exists(key):
             self.files.put(key, self.render_letter(order), "application/pdf")
-        filename = "surat-pesanan-" + "".join(c if c.isalnum() else "-" for c in order.number) + ".pdf"
-        return self.files.presigned_get(key, filename, "application/pdf", LETTER_LINK_SECONDS)
+        return key
 
     def render_letter(self, order: Order) -> bytes:
         company = self.access.company(order.company_id)

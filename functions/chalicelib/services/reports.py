@@ -21,7 +21,7 @@ from ..domain.accounts import User
 from ..domain.clock import today_wib
 from ..domain.invoices import InvoiceStatus
 from ..domain.ledger import CASH, PPH23_PAYABLE, PPN_PAYABLE
-from ..domain.orders import RESERVING
+from ..domain.orders import RESERVING, OrderStatus
 from ..errors import FieldError, validation_failed
 from .access import Access
 
@@ -91,6 +91,16 @@ class PartnerStatement:
     pph23_withheld: int
 
 
+@dataclass(frozen=True)
+class YearEnd:
+    """What will lapse or carry over when a fiscal year closes."""
+
+    year: int
+    open_orders: tuple  # issued or accepted, not completed: their commitment lapses
+    unbilled_orders: tuple  # completed, never invoiced
+    unpaid_invoices: tuple  # approved, not yet paid by SP2D (tunda bayar)
+
+
 TAX_ACCOUNTS = {"PPN": (PPN_PAYABLE, "Buku pembantu PPN dipungut"),
                 "PPH23": (PPH23_PAYABLE, "Buku pembantu PPh 23 dipotong")}
 
@@ -147,6 +157,22 @@ class ReportService:
             invoiced=sum(i.gross for i in invoices), paid_gross=sum(i.gross for i in paid),
             paid_net=sum(i.payment.net for i in paid), ppn_withheld=sum(i.payment.ppn_withheld for i in paid),
             pph23_withheld=sum(i.payment.pph23 for i in paid),
+        )
+
+    def year_end(self, year: int) -> YearEnd:
+        """Orders and invoices of a fiscal year that are not through the cycle (read through the status indexes)."""
+        def of_year(status):
+            return [o for o in self.orders.by_status(status) if o.year == year]
+
+        live = [i for s in InvoiceStatus if s != InvoiceStatus.CANCELLED for i in self.invoices.by_status(s)
+                if i.year == year]
+        billed = {o.order_id for i in live for o in i.orders}
+        return YearEnd(
+            year=year,
+            open_orders=tuple(of_year(OrderStatus.ISSUED) + of_year(OrderStatus.ACCEPTED)),
+            unbilled_orders=tuple(o for o in of_year(OrderStatus.COMPLETED) if o.id not in billed),
+            unpaid_invoices=tuple(i for i in live if i.status in (InvoiceStatus.APPROVED, InvoiceStatus.SPP_FILED,
+                                                                   InvoiceStatus.SPM_ISSUED)),
         )
 
     def _book(self, account: str, title: str, first: date, last: date, increase: str) -> Book:
