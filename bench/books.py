@@ -50,7 +50,9 @@ def seed(table_name: str, orders: int, invoices: int) -> None:
     rule = rules.on(date.today())
     client = boto3.client("dynamodb")
     items: list[dict] = []
-    start = datetime(YEAR - 1, 12, 1, 3, tzinfo=timezone.utc)
+    start = datetime(YEAR, 1, 1, 3, tzinfo=timezone.utc)
+    order_step = timedelta(minutes=300 * 24 * 60 // max(orders, 1))  # spread over ~300 days of the year
+    invoice_step = timedelta(minutes=300 * 24 * 60 // max(invoices, 1))
     agreement = Agreement(new_id(), "COMPANY0000000000000000000", YEAR, f"PKS/BENCH/{YEAR}", date(YEAR, 1, 1),
                           date(YEAR, 12, 31), {"advertorial": PRICE}, orders * PRICE, orders * PRICE,
                           AgreementStatus.ACTIVE)
@@ -60,7 +62,7 @@ def seed(table_name: str, orders: int, invoices: int) -> None:
     paid_net = 0
     made: list[Order] = []
     for n in range(orders):
-        at = start + timedelta(minutes=30 * n)
+        at = start + order_step * n
         order = Order(new_id(), f"000.9.2/{n + 1:04d}/MO/BENCH/{YEAR}", YEAR, n + 1, agreement.company_id,
                       agreement.id, "advertorial", "Advertorial", "per artikel", Material("text", f"Materi {n}"),
                       (Slot(date(YEAR, 1 + n % 12, 1), date(YEAR, 1 + n % 12, 1)),), PRICE, BUDGET, "staff", at,
@@ -69,7 +71,7 @@ def seed(table_name: str, orders: int, invoices: int) -> None:
         items.append(order_to_item(order))
         items += journal_items(order.commitment(new_id(), at))
     for k in range(invoices):
-        at = start + timedelta(days=1, minutes=300 * k)
+        at = start + timedelta(days=30) + invoice_step * k
         five = made[5 * k:5 * k + 5]
         invoice = Invoice(new_id(), agreement.company_id, agreement.id, YEAR, BUDGET, f"INV/{k}", at.date(),
                           tuple(BilledOrder(o.id, o.number, o.total, o.dimensions) for o in five), True, True,
@@ -161,13 +163,13 @@ def main() -> None:
             agreements = AgreementStore(table, pending)
             reports = ReportService(ledger, budgets, agreements, OrderStore(table, agreements, budgets, ledger, pending),
                                     InvoiceStore(table, budgets, ledger, pending), access=_NoNames())
-            first, last = date(YEAR - 1, 12, 1), date(YEAR + 1, 12, 31)
+            first, last = date(YEAR, 1, 1), date(YEAR, 12, 31)
             rows = timed("realisation report (budget line buckets)", reads, lambda: reports.realisation(YEAR))
             book = timed("cash book, whole period (by-account index)", reads, lambda: reports.cash_book(first, last))
             month = timed("cash book, one month", reads,
-                          lambda: reports.cash_book(date(YEAR, 1, 1), date(YEAR, 1, 31)))
+                          lambda: reports.cash_book(date(YEAR, 6, 1), date(YEAR, 6, 30)))
             print(f"   realised {rows[0].realised:,}; BKU {len(book.lines):,} lines, closing {book.closing:,}; "
-                  f"January {len(month.lines):,} lines")
+                  f"June {len(month.lines):,} lines")
 
             def scan_journal():
                 total, kwargs = 0, {"TableName": name, "FilterExpression": "#t = :l AND account = :a",
