@@ -132,7 +132,7 @@ def get_services() -> Services:
         agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
         orders=orders,
         invoices=invoices,
-        taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules),
+        taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules, idempotency),
         reports=ReportService(stores.ledger, stores.budgets, stores.agreements, stores.orders, stores.invoices, access),
         exports=ExportService(documents),
         evidence=EvidenceService(invoices, orders, table, documents),

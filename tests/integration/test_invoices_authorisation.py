@@ -13,6 +13,7 @@ READERS = {"media", "finance", "auditor", "admin"}
 ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/invoices/uploads"): {"media"},
     ("POST", "/api/v1/invoices"): {"media"},
+    ("POST", "/api/v1/invoices/kuitansi"): {"media"},
     ("GET", "/api/v1/invoices"): READERS,
     ("GET", "/api/v1/invoices/{invoice_id}"): READERS,
     ("POST", "/api/v1/invoices/{invoice_id}/resubmit"): {"media"},
@@ -45,6 +46,7 @@ STEP = {"number": "001/SPP/2027", "issued_on": "2026-12-01", "upload_id": UNKNOW
 BODIES = {
     "/api/v1/invoices/uploads": {**FILE, "code": "kuitansi"},
     "/api/v1/invoices": {"order_ids": [UNKNOWN], "partner_invoice_number": "X", "partner_invoice_date": "2026-12-01"},
+    "/api/v1/invoices/kuitansi": {"order_ids": [UNKNOWN]},
     "/resubmit": {"partner_invoice_number": "X", "partner_invoice_date": "2026-12-01", "version": 1},
     "/return": {"reasons": {"kuitansi": "Belum ditandatangani"}, "version": 1},
     "/approve": {"version": 1},

@@ -9,6 +9,8 @@ import threading
 from contextlib import contextmanager
 from datetime import date
 
+import pytest
+
 from tests import samples
 from tests.conftest import all_items
 from tests.cooperation import BUDGET_CODE, YEAR
@@ -157,7 +159,12 @@ def test_an_invoice_from_completed_orders_to_sp2d_with_the_books_at_every_step(b
     assert (line(finance)["payable"], line(finance)["realised"]) == (0, gross)
     assert "Dibayarkan ke rekening Anda: Rp4.900.000" in outbox()[-1].get_body().get_content()
 
-    # The partner sees its invoice, and the documents of every step can be opened.
+    # The partner sees its invoice with its history, and the documents of every step can be opened.
+    history = partner.get(f"/api/v1/invoices/{invoice['id']}").json["history"]
+    assert [h["action"] for h in history] == ["invoice.paid", "invoice.spm_recorded", "invoice.spp_recorded",
+                                              "invoice.approved", "invoice.resubmitted", "invoice.returned",
+                                              "invoice.submitted"]
+    assert history[0]["by"] == "Fina Keuangan" and "belum ditandatangani" in history[5]["reason"]
     mine = partner.get("/api/v1/invoices").json["invoices"]
     assert [i["status"] for i in mine] == ["PAID"]
     assert partner.get(f"/api/v1/invoices/{invoice['id']}/files/sp2d").status == 200
@@ -318,8 +325,10 @@ def test_the_taxes_of_a_paid_invoice_are_deposited_and_the_bukti_potong_reaches_
         for wrong in ({"billing_code": "12345"}, {"ntpn": "pendek-sekali-xx"}, {"deposited_on": "2999-01-01"}):
             refused = finance.post("/api/v1/taxes/deposits", {**body, **wrong})
             assert refused.status == 422, (wrong, refused)
-    ppn = finance.post("/api/v1/taxes/deposits", body)
+    ppn = finance.post("/api/v1/taxes/deposits", body, headers={"Idempotency-Key": "setoran-ppn-0001"})
     assert ppn.status == 201 and ppn.json["deposit"]["amount"] == 550_000, ppn
+    again = finance.post("/api/v1/taxes/deposits", body, headers={"Idempotency-Key": "setoran-ppn-0001"})
+    assert again.headers.get("idempotent-replayed") == "true" and again.json["deposit"]["id"] == ppn.json["deposit"]["id"]
     with nothing_changes(table):
         again = finance.post("/api/v1/taxes/deposits", {**body, "ntpn": "0A1B2C3D4E5F6A7C"})
         assert again.status == 422 and again.json["error"]["details"][0]["code"] == "nothing_to_deposit"
@@ -350,13 +359,13 @@ def test_the_taxes_of_a_paid_invoice_are_deposited_and_the_bukti_potong_reaches_
         ["0A1B2C3D4E5F6A7B", "0A1B2C3D4E5F6A7C"]
 
 
-def pdf_text(api, path: str) -> str:
+def pdf_text(api, path: str | None, link=None) -> str:
     import io
 
     import requests
     from pypdf import PdfReader
 
-    link = api.get(path)
+    link = link or api.get(path)
     assert link.status == 200, link
     content = requests.get(link.json["url"], timeout=10).content
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
@@ -364,6 +373,9 @@ def pdf_text(api, path: str) -> str:
 
 def test_the_kuitansi_bast_and_spp_sheet_carry_the_invoices_figures_and_words(billable):
     partner, finance = billable["partner"], billable["finance"]
+    order_ids = [o["id"] for o in billable["orders"]]
+    link = partner.post("/api/v1/invoices/kuitansi", {"order_ids": order_ids})  # to sign before invoicing
+    assert link.status == 200 and "KUITANSI" in pdf_text(partner, None, link)
     invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
     kuitansi = pdf_text(partner, f"/api/v1/invoices/{invoice['id']}/papers/kuitansi")
     assert "KUITANSI" in kuitansi and "Rp5.550.000" in kuitansi and "Meterai" in kuitansi
@@ -377,3 +389,23 @@ def test_the_kuitansi_bast_and_spp_sheet_carry_the_invoices_figures_and_words(bi
     assert "Rp5.000.000" in sheet and "Rp550.000" in sheet and "Rp100.000" in sheet and "Rp4.900.000" in sheet
     assert "empat juta sembilan ratus ribu rupiah" in sheet.lower()
     assert finance.get(f"/api/v1/invoices/{invoice['id']}/papers/surat").status == 422
+
+
+def test_a_closed_fiscal_year_takes_no_invoice_and_nothing_changes(billable):
+    import copy
+    from datetime import datetime, timezone
+
+    from chalicelib.domain.taxes import Faktur
+    from chalicelib.errors import SeklikError
+    from chalicelib.services.invoices import InvoiceRequest
+    from chalicelib.wiring import get_services
+
+    service = copy.copy(get_services().invoices)  # the same service, on the day after the year closed
+    service.clock = lambda: datetime(YEAR + 1, 1, 1, 0, 30, tzinfo=timezone.utc)  # 07:30 WIB, 1 January
+    user = get_services().accounts.find_user_by_email(billable["data"]["account"]["email"])
+    request = InvoiceRequest(tuple(o["id"] for o in billable["orders"]), "INV/LAMA/1", date(YEAR, 12, 30), {},
+                             "04002500000000123", Faktur(5_000_000, 550_000), True)
+    with nothing_changes(billable["table"]):
+        with pytest.raises(SeklikError) as refused:
+            service.submit(user, request)
+    assert refused.value.code == "FISCAL_YEAR_CLOSED" and f"{YEAR}-12-31" in refused.value.message

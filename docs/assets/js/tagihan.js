@@ -82,6 +82,40 @@ function header(values) {
   return body;
 }
 
+function papersRow(invoice, papers) {
+  const note = statusLine();
+  const buttons = papers.map(([kind, label]) => {
+    const button = el("button", { type: "button", class: "md-button", text: label });
+    const path = kind === "evidence" ? `/invoices/${encode(invoice.id)}/evidence` : `/invoices/${encode(invoice.id)}/papers/${kind}`;
+    button.addEventListener("click", () => download(path, note));
+    return button;
+  });
+  return el("div", {}, el("p", { class: "seklik-actions" }, ...buttons), note);
+}
+
+// The invoice's history, read when the reader opens it.
+function historyBox(invoice) {
+  const list = el("ol", {});
+  const box = el("details", {}, el("summary", { text: "Riwayat tagihan" }), list);
+  box.addEventListener("toggle", async () => {
+    if (!box.open || list.childElementCount) return;
+    try {
+      const { history } = await api("GET", `/invoices/${encode(invoice.id)}`);
+      list.replaceChildren(...history.map((h) => el("li", { text: `${showTime(h.at)} — ${STEP_NAMES[h.action] || h.action} oleh ${h.by}${h.reason ? `: ${h.reason}` : ""}` })));
+    } catch (error) {
+      list.replaceChildren(el("li", { text: error.message }));
+    }
+  });
+  return box;
+}
+
+const STEP_NAMES = {
+  "invoice.submitted": "diajukan", "invoice.returned": "dikembalikan", "invoice.resubmitted": "diajukan kembali",
+  "invoice.approved": "disetujui", "invoice.cancelled": "dibatalkan", "invoice.spp_recorded": "SPP dicatat",
+  "invoice.spm_recorded": "SPM dicatat", "invoice.paid": "SP2D dicatat", "invoice.sp2d_returned": "SP2D dikembalikan bank",
+  "invoice.withholding_slip": "bukti potong dicatat",
+};
+
 function partnerInvoice(invoice, pkp, refresh) {
   const item = el("li", { class: "seklik-checklist__item", "data-invoice": invoice.id },
     el("h3", { text: `Tagihan ${invoice.partner_invoice_number}` }),
@@ -89,6 +123,7 @@ function partnerInvoice(invoice, pkp, refresh) {
     el("p", { class: "seklik-hint", text: `Pesanan: ${invoice.orders.map((o) => o.number).join(", ")}` }),
     taxesList(invoice.payment || invoice.approval || invoice.taxes));
   if (invoice.sp2d) item.append(el("p", { text: `SP2D ${invoice.sp2d.number} tanggal ${showDate(invoice.sp2d.date)}.` }));
+  item.append(papersRow(invoice, [["kuitansi", "Unduh kuitansi untuk ditandatangani"], ["bast", "Unduh BAST"]]), historyBox(invoice));
   if (invoice.status_reason) item.append(el("p", { text: `Alasan: ${invoice.status_reason}` }));
   if (invoice.withholding_slip) {
     const note = statusLine();
@@ -143,6 +178,25 @@ async function partnerInvoices(panel) {
     status.textContent = message || (open.length
       ? `${open.length} pesanan selesai siap ditagihkan.` : invoices.length ? "Semua pesanan selesai sudah ditagihkan." : "Belum ada pesanan yang selesai untuk ditagihkan.");
   }
+
+  const preview = form.querySelector("[data-role=kuitansi-preview]");
+  preview.addEventListener("click", async () => {
+    const note = form.querySelector("[data-role=preview-status]");
+    const orderIds = new FormData(form).getAll("order_ids");
+    if (!orderIds.length) {
+      note.textContent = "Centang dahulu pesanan yang ditagihkan.";
+      return;
+    }
+    note.textContent = "Menyiapkan kuitansi …";
+    try {
+      const link = await api("POST", "/invoices/kuitansi", { order_ids: orderIds });
+      note.textContent = "Unduhan dimulai. Tanda tangani (dan bubuhkan meterai bila perlu), lalu unggah di bawah.";
+      location.assign(link.url);
+    } catch (error) {
+      if (error.status === 401) return toLogin();
+      note.textContent = error.message;
+    }
+  });
 
   wire(form, async (_, status) => {
     const orderIds = new FormData(form).getAll("order_ids");
@@ -214,7 +268,8 @@ function financeInvoice(invoice, refresh) {
     button.addEventListener("click", () => download(`/invoices/${encode(invoice.id)}/files/${code}`, note));
     files.append(button, " ");
   }
-  item.append(files, note);
+  item.append(files, note, papersRow(invoice, [["kuitansi", "Kuitansi (PDF)"], ["bast", "BAST (PDF)"],
+    ["spp_sheet", "Ringkasan SPP-LS (PDF)"], ["evidence", "Paket bukti (ZIP)"]]), historyBox(invoice));
   const { status } = invoice;
   if (status === "SUBMITTED") {
     const approve = el("button", { type: "button", class: "md-button md-button--primary", text: "Setujui tagihan" });
@@ -241,6 +296,12 @@ function financeInvoice(invoice, refresh) {
   return item;
 }
 
+function auditorInvoice(invoice, refresh) {
+  const item = partnerInvoice(invoice, false, refresh);
+  item.append(papersRow(invoice, [["spp_sheet", "Ringkasan SPP-LS (PDF)"], ["evidence", "Paket bukti (ZIP)"]]));
+  return item;
+}
+
 async function financeInvoices(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const user = await signedIn(status, ["finance", "auditor", "admin"]);
@@ -255,7 +316,7 @@ async function financeInvoices(panel) {
       return loadFailed(error, status);
     }
     const acts = user.roles.includes("finance");
-    list.replaceChildren(...invoices.map((i) => (acts ? financeInvoice(i, refresh) : partnerInvoice(i, false, refresh))));
+    list.replaceChildren(...invoices.map((i) => (acts ? financeInvoice(i, refresh) : auditorInvoice(i, refresh))));
     status.textContent = message || `${invoices.length} tagihan.`;
   }
   filter.addEventListener("change", () => refresh());
@@ -322,11 +383,12 @@ async function reportsPage(panel) {
 
   async function show() {
     status.textContent = "Memuat laporan …";
-    let realisation, cash, ppn, pph;
+    let realisation, cash, ppn, pph, yearEnd;
     try {
-      [realisation, cash, ppn, pph] = await Promise.all([
+      [realisation, cash, ppn, pph, yearEnd] = await Promise.all([
         api("GET", `/reports/realisation/${encode(year())}`), api("GET", `/reports/cash-book?${period()}`),
-        api("GET", `/reports/tax-book/PPN?${period()}`), api("GET", `/reports/tax-book/PPH23?${period()}`)]);
+        api("GET", `/reports/tax-book/PPN?${period()}`), api("GET", `/reports/tax-book/PPH23?${period()}`),
+        api("GET", `/reports/year-end/${encode(year())}`)]);
     } catch (error) {
       if (error.status === 401) return toLogin();
       status.textContent = error.message;
@@ -341,6 +403,15 @@ async function reportsPage(panel) {
     panel.querySelector("[data-field=tax-summary]").textContent =
       `PPN: dipungut ${rupiah(ppn.increases)}, disetor ${rupiah(ppn.decreases)}, belum disetor ${rupiah(ppn.closing)}. ` +
       `PPh 23: dipotong ${rupiah(pph.increases)}, disetor ${rupiah(pph.decreases)}, belum disetor ${rupiah(pph.closing)}.`;
+    const { totals } = yearEnd;
+    panel.querySelector("[data-field=year-end]").textContent =
+      `Tahun ${yearEnd.year}: pesanan belum selesai ${yearEnd.open_orders.length} (${rupiah(totals.open_orders)}, komitmennya gugur bila tidak selesai), ` +
+      `pesanan selesai belum ditagihkan ${yearEnd.unbilled_orders.length} (${rupiah(totals.unbilled_orders)}), ` +
+      `tagihan disetujui belum dibayar ${yearEnd.unpaid_invoices.length} (${rupiah(totals.unpaid_invoices)}).`;
+    panel.querySelector("[data-field=year-end-list]").replaceChildren(
+      ...yearEnd.open_orders.map((o) => el("li", { text: `${o.number} — ${o.partner_name}: ${o.status_label}, ${rupiah(o.total)}` })),
+      ...yearEnd.unbilled_orders.map((o) => el("li", { text: `${o.number} — ${o.partner_name}: selesai, belum ditagihkan, ${rupiah(o.total)}` })),
+      ...yearEnd.unpaid_invoices.map((i) => el("li", { text: `Tagihan ${i.partner_invoice_number} — ${i.partner_name}: ${i.status_label}, ${rupiah(i.gross)}` })));
     for (const part of panel.querySelectorAll("[data-role=report]")) part.hidden = false;
     status.textContent = `Laporan ${showDate(form.querySelector("[name=from]").value)} s.d. ${showDate(form.querySelector("[name=to]").value)}; realisasi tahun ${year()}.`;
   }

@@ -7,6 +7,7 @@ Rules live in the domain and services; this module only knows keys (from
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Iterable
 
 import boto3
@@ -120,6 +121,17 @@ def audit_to_item(event: AuditEvent) -> dict:
     }
 
 
+def plain(value):
+    """DynamoDB's numbers come back as Decimal; give them back as int (or float) wherever they are."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def audit_from_item(item: dict) -> AuditEvent:
     entity, entity_id = item["PK"].split("#", 1)
     return AuditEvent(
@@ -129,7 +141,7 @@ def audit_from_item(item: dict) -> AuditEvent:
         action=item["action"],
         actor_id=item["actor_id"],
         at=parse_iso(item["at"]),
-        changes=item.get("changes") or {},
+        changes=plain(item.get("changes") or {}),
         reason=item.get("reason"),
     )
 

@@ -39,11 +39,13 @@ class TaxDepositStore:
         self.ledger = ledger
 
     def record(self, deposit: TaxDeposit, invoices: list[tuple[Invoice, int]], entry: JournalEntry,
-               audit: AuditEvent) -> None:
+               audit: AuditEvent, idempotency: dict | None = None) -> None:
         """``invoices``: each settled invoice as it becomes, with the version it was read at.
 
-        A refusal names ``"ntpn"`` (recorded before) or ``"invoice"`` (one changed meanwhile).
+        A refusal names ``"ntpn"`` (recorded before), ``"invoice"`` (one changed meanwhile) or
+        ``"idempotency"`` (the same request committed meanwhile).
         """
+        extra = [("idempotency", idempotency)] if idempotency is not None else []
         self.table.transact([
             self.table.put_new(deposit_to_item(deposit)),
             ("ntpn", self.table.put_new({**schema.ntpn_guard_key(deposit.ntpn), "type": "GUARD",
@@ -51,6 +53,7 @@ class TaxDepositStore:
             *[("invoice", self.table.put_versioned(invoice_to_item(invoice), version)) for invoice, version in invoices],
             *self.ledger.entry_elements(entry),
             self.table.put_new(audit_to_item(audit)),
+            *extra,
         ])
 
     def get(self, deposit_id: str) -> TaxDeposit | None:

@@ -11,6 +11,7 @@ from ..wiring import get_services
 from .http import Call, Routes, idempotency_key, json_response, upload_grant_view
 from .models import (
     InvoiceAttachmentUploadRequest,
+    KuitansiRequest,
     PaymentDocumentUploadRequest,
     PaymentStepRequest,
     ReasonRequest,
@@ -88,6 +89,13 @@ def attachment_upload(call: Call):
     return json_response(upload_grant_view(grant), 201)
 
 
+@routes.route("/api/v1/invoices/kuitansi", "POST", PARTNER)
+def kuitansi(call: Call):
+    body = call.body(KuitansiRequest)
+    return json_response({"url": get_services().invoices.kuitansi_for(call.user, tuple(body.order_ids)),
+                          "expires_in_seconds": 300})
+
+
 @routes.route("/api/v1/invoices", "POST", PARTNER)
 def submit(call: Call):
     body = call.body(SubmitInvoiceRequest)
@@ -112,7 +120,11 @@ def list_invoices(call: Call):
 
 @routes.route("/api/v1/invoices/{invoice_id}", "GET", READERS)
 def get_invoice(call: Call, invoice_id: str):
-    return json_response(_view(get_services().invoices.get(call.user, invoice_id)))
+    services = get_services()
+    view = _view(services.invoices.get(call.user, invoice_id))
+    view["history"] = [{"at": event.at.isoformat(), "action": event.action, "by": name, "reason": event.reason,
+                        "changes": event.changes} for event, name in services.invoices.history(call.user, invoice_id)]
+    return json_response(view)
 
 
 @routes.route("/api/v1/invoices/{invoice_id}/resubmit", "POST", PARTNER)

@@ -259,6 +259,10 @@ class InvoiceAttachmentUploadRequest(FileUploadRequest):
     code: str = Field(min_length=2, max_length=40, description="Jenis lampiran, dari config/invoices.json.")
 
 
+class KuitansiRequest(Strict):
+    order_ids: list[str] = Field(min_length=1, max_length=100, description="Pesanan yang akan ditagihkan.")
+
+
 class FakturRequest(Strict):
     number: str = Field(min_length=17, max_length=17, description="Nomor seri faktur pajak (NSFP), 17 angka.")
     tax_base: int = Field(ge=1, le=1_000_000_000_000, description="DPP/harga jual pada faktur (rupiah).")
@@ -375,6 +379,18 @@ class InvoiceEnvelope(Strict):
     invoice: InvoiceDetail
 
 
+class InvoiceHistoryStep(Strict):
+    at: str
+    action: str = Field(description="invoice.submitted, invoice.returned, invoice.approved, invoice.paid, …")
+    by: str = Field(description="Nama yang melakukannya.")
+    reason: str | None
+    changes: dict
+
+
+class InvoiceWithHistory(InvoiceEnvelope):
+    history: list[InvoiceHistoryStep] = Field(description="Riwayat tagihan, terbaru dahulu.")
+
+
 class FieldProblem(Strict):
     field: str
     code: str
@@ -428,6 +444,7 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     SubmitProofRequest,
     ReviewProofRequest,
     InvoiceAttachmentUploadRequest,
+    KuitansiRequest,
     FakturRequest,
     SubmitInvoiceRequest,
     ResubmitInvoiceRequest,
@@ -441,5 +458,7 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     PaymentStepView,
     InvoiceDetail,
     InvoiceEnvelope,
+    InvoiceHistoryStep,
+    InvoiceWithHistory,
     ErrorView,
 )

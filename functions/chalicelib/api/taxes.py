@@ -8,7 +8,7 @@ from ..domain.accounts import Role
 from ..domain.taxes import TaxDeposit, TaxKind
 from ..errors import FieldError, validation_failed
 from ..wiring import get_services
-from .http import Call, Routes, json_response
+from .http import Call, Routes, idempotency_key, json_response
 from .models import TaxDepositRequest
 
 routes = Routes(__name__)
@@ -36,9 +36,10 @@ def outstanding(call: Call):
 @routes.route("/api/v1/taxes/deposits", "POST", FINANCE)
 def record_deposit(call: Call):
     body = call.body(TaxDepositRequest)
-    deposit = get_services().taxes.deposit(call.user, TaxKind(body.kind), list(body.invoice_ids), body.billing_code,
-                                           body.ntpn, body.deposited_on)
-    return json_response({"deposit": deposit_view(deposit)}, 201)
+    deposit, replayed = get_services().taxes.deposit(call.user, TaxKind(body.kind), list(body.invoice_ids),
+                                                     body.billing_code, body.ntpn, body.deposited_on,
+                                                     idempotency_key(call), call.request.raw_body)
+    return json_response({"deposit": deposit_view(deposit)}, 201, {"Idempotent-Replayed": "true"} if replayed else {})
 
 
 def _day(raw: str | None, name: str) -> date | None:

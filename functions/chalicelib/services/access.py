@@ -72,6 +72,12 @@ class Access:
         owner = self.table.get_user(company.owner_id)
         return owner.email if owner else None
 
+    def trail(self, entity: str, entity_id: str) -> list[tuple]:
+        """An entity's audit trail, newest first, each event with the name of who did it."""
+        events = self.table.audit_trail(entity, entity_id)
+        names = self.names(event.actor_id for event in events)
+        return [(event, names[event.actor_id]) for event in events]
+
     def names(self, user_ids) -> dict[str, str]:
         """Display names for an audit trail; ``system…`` actors and unknown ids read "Sistem"."""
         names: dict[str, str] = {}

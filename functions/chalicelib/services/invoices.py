@@ -70,6 +70,10 @@ class InvoiceService:
             raise not_found("Tagihan tidak ditemukan.")
         return invoice
 
+    def history(self, actor: User, invoice_id: str) -> list[tuple]:
+        """The invoice's audit trail, newest first, each step with the name of who took it."""
+        return self.access.trail("INVOICE", self.get(actor, invoice_id).id)
+
     def list_for(self, actor: User, status: InvoiceStatus | None = None) -> list[Invoice]:
         if not actor.has_any_role(INVOICE_READERS):
             if actor.company_id is None:
@@ -103,6 +107,23 @@ class InvoiceService:
             self.files.put(key, RENDERERS[kind](self.papers(invoice)), "application/pdf")
         filename = f"{kind}-" + "".join(c if c.isalnum() else "-" for c in invoice.partner_invoice_number) + ".pdf"
         return self.uploads.download_link(key, filename, "application/pdf")
+
+    def kuitansi_for(self, actor: User, order_ids: tuple[str, ...]) -> str:
+        """The kuitansi of completed orders before they are invoiced: the partner signs it and attaches it."""
+        company = self._partner_company(actor)
+        orders = self._orders(actor, order_ids)
+        if problems := invoice_problems(orders):
+            raise validation_failed(problems)
+        draft = Invoice(id=new_id(), company_id=company.id, agreement_id=orders[0].agreement_id, year=orders[0].year,
+                        budget_line=orders[0].budget_line, partner_invoice_number="(nomor tagihan Anda)",
+                        partner_invoice_date=today_wib(self.clock()),
+                        orders=tuple(BilledOrder(o.id, o.number, o.total, o.dimensions) for o in orders),
+                        pkp=bool(company.profile.get("pkp")), has_npwp=bool(company.profile.get("npwp")),
+                        bank_account=dict(company.profile["bank_account"]), attachments={}, submitted_by=actor.id,
+                        submitted_at=self.clock())
+        key = f"invoices/{company.id}/drafts/{draft.id}/kuitansi.pdf"
+        self.files.put(key, RENDERERS["kuitansi"](self.papers(draft)), "application/pdf")
+        return self.uploads.download_link(key, "kuitansi.pdf", "application/pdf")
 
     def papers(self, invoice: Invoice) -> InvoicePapers:
         company = self.access.company(invoice.company_id)

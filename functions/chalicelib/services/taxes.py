@@ -22,6 +22,7 @@ from ..domain.money import rupiah
 from ..domain.taxes import TaxDeposit, TaxKind, TaxRules, deposit_problems
 from ..errors import FieldError, validation_failed
 from .access import stale_version
+from .idempotency import Idempotency, request_hash
 
 MAX_INVOICES_PER_DEPOSIT = 20  # each adds three items to the one transaction (of at most 100)
 ACCOUNTS = {TaxKind.PPN: PPN_PAYABLE, TaxKind.PPH23: PPH23_PAYABLE}
@@ -37,11 +38,17 @@ class TaxDue:
     overdue: bool
 
 
+_KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk setoran lain. "
+               "Gunakan kunci baru untuk setiap setoran baru.")
+
+
 class TaxService:
-    def __init__(self, invoices: InvoiceStore, deposits: TaxDepositStore, rules: TaxRules, clock: Clock = utc_now):
+    def __init__(self, invoices: InvoiceStore, deposits: TaxDepositStore, rules: TaxRules, idempotency: Idempotency,
+                 clock: Clock = utc_now):
         self.invoices = invoices
         self.deposits = deposits
         self.rules = rules
+        self.idempotency = idempotency
         self.clock = clock
 
     def outstanding(self) -> list[TaxDue]:
@@ -57,7 +64,11 @@ class TaxService:
         return sorted(due, key=lambda d: (d.due_on, d.invoice.id, d.kind.value))
 
     def deposit(self, actor: User, kind: TaxKind, invoice_ids: list[str], billing_code: str, ntpn: str,
-                deposited_on: date) -> TaxDeposit:
+                deposited_on: date, key: str | None = None, raw_body: bytes = b"") -> tuple[TaxDeposit, bool]:
+        """Record a deposit; with an Idempotency-Key the same request again returns the first (replayed=True)."""
+        scope, digest = f"tax-deposit:{actor.id}", request_hash(raw_body)
+        if key and (replay := self._replay(scope, key, digest)):
+            return replay, True
         today = today_wib(self.clock())
         ntpn = (ntpn or "").strip().upper()
         problems = deposit_problems(billing_code, ntpn, deposited_on, today)
@@ -91,14 +102,21 @@ class TaxService:
         audit = AuditEvent("TAX_DEPOSIT", deposit.id, new_id(), "tax.deposited", actor.id, now,
                            {"jumlah": {"before": None, "after": deposit.amount}},
                            reason=f"{kind.label} {rupiah(deposit.amount)}, NTPN {ntpn}")
+        record = self.idempotency.element(scope, key, digest, {"deposit_id": deposit.id}, now) if key else None
         try:
-            self.deposits.record(deposit, settled, entry, audit)
+            self.deposits.record(deposit, settled, entry, audit, record)
         except ConditionFailed as failure:
+            if key and failure.refused_by("idempotency") and (replay := self._replay(scope, key, digest)):
+                return replay, True
             if failure.refused_by("ntpn"):
                 raise validation_failed([FieldError("ntpn", "ntpn_taken", "NTPN ini sudah tercatat untuk setoran "
                                                                           "lain.")]) from None
             raise stale_version() from None
-        return deposit
+        return deposit, False
+
+    def _replay(self, scope: str, key: str, digest: str) -> TaxDeposit | None:
+        result = self.idempotency.replay(scope, key, digest, _KEY_REUSED)
+        return self.deposits.get(result["deposit_id"]) if result else None
 
     def deposits_between(self, first: date, last: date) -> list[TaxDeposit]:
         if first > last:
