@@ -266,7 +266,8 @@ def user_reset_password(email: str, var_dir: Path) -> None:
     with operator_errors(), local_database(var_dir.resolve()):
         accounts = get_services().accounts
         user, used = accounts.reset_password(accounts.find_user_by_email(email).id, "cli", password)
-    click.echo(f"New password set for {user.email}; its sessions have ended and its login lock is lifted.")
+    click.echo(f"New password set for {user.email}; its sessions have ended and its failed sign-ins are forgotten "
+               "(an address that kept failing is still slowed down for a while).")
     if password is None:
         click.echo(f"Password: {used}")
 

@@ -100,7 +100,10 @@ def get_services() -> Services:
     table = Table(settings.table_name)
     stores = Stores.on(table)
     documents = DocumentStore(settings.documents_bucket)
-    accounts = AccountService(table, load_signing_secret(settings), settings.session_hours)
+    mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
+    notifier = Notifier(mailer, settings.mail_from, settings.site_url)
+    accounts = AccountService(table, load_signing_secret(settings), settings.session_hours,
+                              notify_lock=notifier.sign_ins_slowed)
     with open(settings.registration_config, encoding="utf-8") as handle:
         rules = RegistrationRules.from_dict(json.load(handle))
     access = Access(table, stores.companies)
@@ -110,8 +113,6 @@ def get_services() -> Services:
                                        hasher=accounts.hasher)
     tax_rules = TaxRules.from_dict(_json(settings.taxes_config))
     order_settings = load_order_settings(settings.orders_config)
-    mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
-    notifier = Notifier(mailer, settings.mail_from, settings.site_url)
     orders = OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
                           idempotency, documents, ReleaseIndex(settings.releases_url), order_settings, notifier)
     invoices = InvoiceService(stores.invoices, stores.orders, stores.agreements, access, uploads, idempotency,

@@ -98,10 +98,10 @@ def test_wrong_password_is_refused_and_only_the_failure_is_recorded(api, make_us
     assert response.error_code == "INVALID_CREDENTIALS"
     assert response.set_cookies == []
     items = all_items(table_name)
-    # one failure per throttle key (account and address), nothing else
-    assert len(items) == before + 2
-    assert {i["type"] for i in items} - {"USER", "EMAIL_GUARD", "AUDIT"} == {"ATTEMPT"}
-    assert user.email not in str([i for i in items if i["type"] == "ATTEMPT"])
+    # per throttle key (account and address): the failure, and the slot the check claimed; nothing else
+    assert len(items) == before + 4
+    assert {i["type"] for i in items} - {"USER", "EMAIL_GUARD", "AUDIT"} == {"ATTEMPT", "ATTEMPT_SLOT"}
+    assert user.email not in str([i for i in items if i["type"].startswith("ATTEMPT")])
 
 
 def test_unknown_email_gets_the_same_answer_as_a_wrong_password(api, make_user):
@@ -109,9 +109,9 @@ def test_unknown_email_gets_the_same_answer_as_a_wrong_password(api, make_user):
     assert response.status == 401 and response.error_code == "INVALID_CREDENTIALS"
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(api, make_user, services):
+def test_after_five_failures_the_account_waits_even_for_the_right_password(api, make_user, services):
     user, password = make_user()
-    # Five different addresses, so only the account's own limit can be what locks it.
+    # Five different addresses, so only the account's own throttle can be what slows it.
     for n in range(5):
         with pytest.raises(SeklikError) as caught:
             services.accounts.login(user.email, "salah-kata-sandi-nya", f"198.51.100.{n}")
@@ -119,25 +119,67 @@ def test_five_failures_lock_the_account_even_for_the_right_password(api, make_us
     locked = api.login(user.email, password)
     assert locked.status == 429
     assert locked.error_code == "LOGIN_LOCKED"
-    assert 0 < int(locked.headers["retry-after"]) <= 15 * 60
+    assert 0 < int(locked.headers["retry-after"]) <= 30
     assert "menit" in locked.json["error"]["message"]
     assert api.cookie is None
 
 
+def _service_at(services, at: datetime) -> AccountService:
+    return AccountService(services.table, _secret(), clock=lambda: at)
+
+
 def _fail_logins_at(services, email: str, at: datetime, count: int = 5) -> None:
-    past = AccountService(services.table, _secret(), clock=lambda: at)
+    past = _service_at(services, at)
     for n in range(count):
         with pytest.raises(SeklikError) as caught:
             past.login(email, "salah-kata-sandi-nya", f"198.51.100.{n}")
         assert caught.value.code == "INVALID_CREDENTIALS"
 
 
-def test_failures_inside_the_window_still_lock(api, make_user, services):
+def test_each_further_failure_doubles_the_wait_and_refused_attempts_do_not_lengthen_it(make_user, services):
     user, password = make_user()
-    _fail_logins_at(services, user.email, datetime.now(timezone.utc) - timedelta(minutes=10))
+    start = datetime.now(timezone.utc) - timedelta(minutes=30)
+    _fail_logins_at(services, user.email, start)
+    waits = []
+    at = start
+    for _ in range(4):  # a guess each time the wait is over: 30 s, 1 min, 2 min, 4 min
+        with pytest.raises(SeklikError) as early:
+            _service_at(services, at + timedelta(seconds=1)).login(user.email, password, "198.51.100.99")
+        assert early.value.code == "LOGIN_LOCKED"
+        waits.append(int(early.value.headers["Retry-After"]))
+        for _ in range(5):  # refused while waiting: they are not guesses and cost nothing more
+            with pytest.raises(SeklikError):
+                _service_at(services, at + timedelta(seconds=2)).login(user.email, "salah", "198.51.100.98")
+        at += timedelta(seconds=waits[-1] + 1)
+        with pytest.raises(SeklikError) as guessed:
+            _service_at(services, at).login(user.email, "salah-lagi-kata-sandinya", "198.51.100.97")
+        assert guessed.value.code == "INVALID_CREDENTIALS"
+    assert [round(w, -1) for w in waits] == [30, 60, 120, 240]
+
+
+def test_failures_inside_the_window_still_slow_the_account(api, make_user, services):
+    user, password = make_user()
+    _fail_logins_at(services, user.email, datetime.now(timezone.utc) - timedelta(seconds=20))
     response = api.login(user.email, password)
     assert response.error_code == "LOGIN_LOCKED"
-    assert 4 * 60 <= int(response.headers["retry-after"]) <= 5 * 60 + 5
+    assert 1 <= int(response.headers["retry-after"]) <= 11
+
+
+def test_an_address_that_signed_in_before_gets_through_an_account_someone_else_is_guessing(api, make_user,
+                                                                                         services, outbox):
+    user, password = make_user()
+    services.accounts.login(user.email, password, "203.0.113.10")  # the holder's usual office address
+    for n in range(6):
+        with pytest.raises(SeklikError):
+            services.accounts.login(user.email, f"tebakan-penyerang-{n}", f"198.51.100.{n}")
+    with pytest.raises(SeklikError) as stranger:
+        services.accounts.login(user.email, password, "198.51.100.200")
+    assert stranger.value.code == "LOGIN_LOCKED"  # a new address waits
+    assert services.accounts.login(user.email, password, "203.0.113.10").user.id == user.id  # the holder does not
+    # The holder heard of it, once.
+    notices = [m for m in outbox() if m["To"] == user.email]
+    assert len(notices) == 1 and "Percobaan masuk" in notices[0]["Subject"]
+    assert "198.51.100" not in notices[0].get_body().get_content()  # no addresses in mail
 
 
 def test_the_lock_lifts_when_the_failures_leave_the_window(api, make_user, services):
@@ -164,12 +206,19 @@ def test_parallel_guesses_cannot_exceed_the_limit(make_user, services):
     assert "LOGGED_IN" not in outcomes
 
 
-def test_failures_from_one_address_lock_that_address_across_accounts(api, make_user):
-    for n in range(5):
+def test_an_address_is_slowed_only_after_four_times_an_accounts_failures(api, make_user, services):
+    for n in range(5):  # an office behind one NAT: five colleagues mistyping is not an attack
         user, _ = make_user()
         assert api.login(user.email, "salah-kata-sandi-nya").status == 401
     other, password = make_user()
-    response = api.login(other.email, password)
+    assert api.login(other.email, password).status == 200
+    for n in range(15):
+        user, _ = make_user()
+        with pytest.raises(SeklikError):
+            services.accounts.login(user.email, "salah-kata-sandi-nya", "127.0.0.1")
+    api.cookie = None
+    response = api.login(other.email, password)  # 20 failures from this address: it waits, whoever asks
+    # (the account's own earlier success from here does not lift the address's throttle)
     assert response.status == 429 and response.error_code == "LOGIN_LOCKED"
 
 
@@ -250,7 +299,7 @@ def test_behind_cloudfront_the_visitors_address_is_throttled_not_the_edges(api, 
     monkeypatch.setenv("SEKLIK_CLIENT_IP_HEADER", "CloudFront-Viewer-Address")
     wiring.reset()
     attacker = {"CloudFront-Viewer-Address": "203.0.113.7:50123"}
-    for _ in range(5):
+    for _ in range(20):
         user, _ = make_user()
         api.request("POST", LOGIN, {"email": user.email, "password": "salah-kata-sandi-nya"}, headers=attacker)
     other, password = make_user()
@@ -303,3 +352,20 @@ def test_requests_that_bypass_cloudfront_are_refused_when_origin_checking_is_on(
     via_cloudfront = api.request("POST", LOGIN, {"email": user.email, "password": password},
                                  headers={"X-Seklik-Origin-Verify": "t" * 40})
     assert via_cloudfront.status == 200
+
+
+def test_after_a_success_or_a_reset_failures_count_from_nothing_again(api, make_user, services):
+    """A correct password (or an administrator's reset) clears the account's failures and their slots, so the
+    next mistakes are counted afresh rather than refused as if the old state were still being checked."""
+    user, password = make_user()
+    for n in range(3):
+        with pytest.raises(SeklikError):
+            services.accounts.login(user.email, "salah-kata-sandi-nya", f"198.51.100.{n}")
+    services.accounts.login(user.email, password, "198.51.100.50")
+    for n in range(5):  # five free mistakes again, each a real check
+        with pytest.raises(SeklikError) as caught:
+            services.accounts.login(user.email, "salah-kata-sandi-nya", f"198.51.100.{10 + n}")
+        assert caught.value.code == "INVALID_CREDENTIALS"
+    admin, _ = make_user(roles=("admin",))
+    _, new_password = services.accounts.reset_password(user.id, admin.id)
+    assert services.accounts.login(user.email, new_password, "198.51.100.60").user.id == user.id

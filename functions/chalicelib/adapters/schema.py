@@ -35,6 +35,9 @@ and must keep these keys):
 | ✓ audit trail of any entity, newest first | table | PK=`<ENTITY>#<id>`, SK begins_with `AUDIT#` (desc) | `Table.audit_trail` |
 | ✓ session by token hash (TTL) | table | PK=`SESSION#<sha256>`, SK=`SESSION` | `Table.get_session` |
 | ✓ counted attempts (TTL): login failures per account / per address, registrations per address | table | PK=`ATTEMPT#<kind>#<sha256>`, SK > `<since>` | `Table.attempts_since` |
+| ✓ the one check allowed per throttle state (TTL) | table | PK=`ATTEMPT_SLOT#<kind>#<sha256>`, SK=`<failures>#<last failure>` | `Table.claim_attempt_slots` |
+| ✓ addresses that signed in to an account (TTL) | table | PK=`KNOWN_ADDRESS#<sha256 account>`, SK=`<sha256 address>` | `Table.address_known` |
+| ✓ one lock notice per account and window (TTL) | table | PK=`LOCK_NOTICE#<sha256 account>`, SK=`<window start>` | `Table.claim_lock_notice` |
 | ✓ one-time setup markers | table | PK=`SETUP#<name>`, SK=`SETUP` | `Table.setup_marker_exists` |
 | ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `IdempotencyStore.record` |
 | ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
@@ -157,6 +160,25 @@ def attempt_partition(kind: str, value: str) -> str:
 def attempt_key(kind: str, value: str, at: str, attempt_id: str) -> dict:
     """Sorted by time, so a window is a range of the sort key."""
     return {"PK": attempt_partition(kind, value), "SK": f"{at}#{attempt_id}"}
+
+
+def attempt_slot_partition(kind: str, value: str) -> str:
+    return f"ATTEMPT_SLOT#{kind}#{digest(value)}"
+
+
+def attempt_slot_key(kind: str, value: str, failures: int, last_failure: str) -> dict:
+    """The one password check allowed for a key in a given state (how many failures, the last one)."""
+    return {"PK": attempt_slot_partition(kind, value), "SK": f"{failures}#{last_failure}"}
+
+
+def known_address_key(account: str, address: str) -> dict:
+    """An address that has signed in to an account (both hashed)."""
+    return {"PK": f"KNOWN_ADDRESS#{digest(account)}", "SK": digest(address)}
+
+
+def lock_notice_key(account: str, window_start: str) -> dict:
+    """One email per account and throttle window telling its holder of repeated failures."""
+    return {"PK": f"LOCK_NOTICE#{digest(account)}", "SK": window_start}
 
 
 def setup_marker_key(name: str) -> dict:

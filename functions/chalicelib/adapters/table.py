@@ -389,16 +389,62 @@ class Table:
         )
         return [parse_iso(deserialise(i)["SK"].split("#", 1)[0]) for i in response["Items"]]
 
-    def clear_attempts(self, kind: str, value: str) -> None:
-        pk = schema.attempt_partition(kind, value)
+    def failures_since(self, kind: str, value: str, since: datetime) -> list[tuple[datetime, str]]:
+        """(time, id) of the attempts after ``since``, in the one order every reader sees (the sort key)."""
         response = self.client.query(
             TableName=self.name,
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues=serialise({":pk": pk}),
-            ProjectionExpression="PK, SK",
+            KeyConditionExpression="PK = :pk AND SK > :since",
+            ExpressionAttributeValues=serialise({":pk": schema.attempt_partition(kind, value), ":since": iso(since)}),
+            ProjectionExpression="SK",
+            ConsistentRead=True,
         )
-        for item in response["Items"]:
-            self.client.delete_item(TableName=self.name, Key={"PK": item["PK"], "SK": item["SK"]})
+        keys = [deserialise(i)["SK"].split("#", 1) for i in response["Items"]]
+        return [(parse_iso(at), attempt_id) for at, attempt_id in keys]
+
+    def claim_attempt_slots(self, slots: list[tuple[str, str, int, str]], attempt_id: str, now: datetime,
+                            until: datetime) -> bool:
+        """Claim (kind, value, failures, last failure) for each key at once; False if another check has one."""
+        try:
+            # A slot whose time is over may be taken again (the same state comes back when failures age out).
+            self.transact([self.put_if({**schema.attempt_slot_key(kind, value, count, last), "type": "ATTEMPT_SLOT",
+                                        "attempt_id": attempt_id, schema.TTL_ATTRIBUTE: int(until.timestamp())},
+                                       f"attribute_not_exists(PK) OR {schema.TTL_ATTRIBUTE} < :now", {":now": int(now.timestamp())})
+                           for kind, value, count, last in slots])
+            return True
+        except ConditionFailed:
+            return False
+
+    def release_attempt_slots(self, slots: list[tuple[str, str, int, str]]) -> None:
+        """After a correct password: the failure count is back where it was, so its slot is free again."""
+        for kind, value, count, last in slots:
+            self.delete(schema.attempt_slot_key(kind, value, count, last))
+
+    def remember_address(self, account: str, address: str, until: datetime) -> None:
+        self.put({**schema.known_address_key(account, address), "type": "KNOWN_ADDRESS",
+                  schema.TTL_ATTRIBUTE: int(until.timestamp())})
+
+    def address_known(self, account: str, address: str, now: datetime) -> bool:
+        item = self.get(schema.known_address_key(account, address))
+        return bool(item) and int(item[schema.TTL_ATTRIBUTE]) > now.timestamp()
+
+    def claim_lock_notice(self, account: str, window_start: str, until: datetime) -> bool:
+        """True for the first caller only in this window (a conditional put); the marker goes with its TTL."""
+        try:
+            self.client.put_item(TableName=self.name, Item=serialise({**schema.lock_notice_key(account, window_start),
+                                                                      "type": "LOCK_NOTICE",
+                                                                      schema.TTL_ATTRIBUTE: int(until.timestamp())}),
+                                 ConditionExpression="attribute_not_exists(PK)")
+            return True
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def clear_attempts(self, kind: str, value: str) -> None:
+        """Forget a key's failures and the slots its checks claimed (a correct password, a reset)."""
+        for pk in (schema.attempt_partition(kind, value), schema.attempt_slot_partition(kind, value)):
+            for item in self.query(KeyConditionExpression="PK = :pk", values={":pk": pk}, ProjectionExpression="PK, SK"):
+                self.delete({"PK": item["PK"], "SK": item["SK"]})
 
     # -- one-time setup --------------------------------------------------------------------
 

@@ -44,10 +44,43 @@ MAX_PASSWORD_LENGTH = 128
 EMAIL_MAX_LENGTH = 254
 NAME_MAX_LENGTH = 120
 
-# Login throttling: this many failures inside the window lock the account
-# (and, separately, the address) until the oldest failure leaves the window.
-MAX_LOGIN_FAILURES = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+@dataclass(frozen=True)
+class Throttle:
+    """Failed password checks slow a key down instead of locking it (OWASP: throttle, do not lock out).
+
+    ``free`` failures inside ``window`` cost nothing; after that each further
+    check waits ``first_delay`` × 2^(failures − free) after the last failure,
+    at most ``max_delay``. Failures older than the window are forgotten.
+    """
+
+    free: int
+    first_delay: timedelta
+    max_delay: timedelta
+    window: timedelta
+
+    def delay(self, failures: int) -> timedelta:
+        if failures < self.free:
+            return timedelta(0)
+        return min(self.max_delay, self.first_delay * 2 ** min(failures - self.free, 20))
+
+    def wait(self, failures: list[datetime], now: datetime) -> timedelta | None:
+        """How long a new check must still wait after these failures (oldest first), or None."""
+        delay = self.delay(len(failures))
+        if not delay or not failures:
+            return None
+        ready = failures[-1] + delay
+        return ready - now if ready > now else None
+
+
+# One account: five free guesses, then 30 s, 1 min, 2 min … up to 15 min between guesses. One address:
+# an office behind one NAT shares it, so it gets four times as many before it slows down.
+ACCOUNT_THROTTLE = Throttle(free=5, first_delay=timedelta(seconds=30), max_delay=timedelta(minutes=15),
+                            window=timedelta(hours=1))
+ADDRESS_THROTTLE = Throttle(free=20, first_delay=timedelta(seconds=30), max_delay=timedelta(minutes=15),
+                            window=timedelta(hours=1))
+THROTTLES = {"ACCOUNT": ACCOUNT_THROTTLE, "ADDRESS": ADDRESS_THROTTLE}
+# An address that once signed in to an account is let through that account's throttle with the right password.
+KNOWN_ADDRESS_LIFETIME = timedelta(days=90)
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -197,8 +230,8 @@ def login_lockout_error(retry_after_seconds: int) -> SeklikError:
     minutes = max(1, (retry_after_seconds + 59) // 60)
     return SeklikError(
         "LOGIN_LOCKED",
-        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit, "
-        "atau hubungi administrator untuk mengatur ulang kata sandi.",
+        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit. "
+        "Bila Anda lupa kata sandi, hubungi administrator untuk mengaturnya ulang.",
         429,
         headers={"Retry-After": str(retry_after_seconds)},
     )

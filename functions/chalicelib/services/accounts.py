@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
-from ..adapters.table import ConditionFailed, Table
+from ..adapters.table import ConditionFailed, Table, iso
 from ..domain import accounts as rules
 from ..domain.accounts import AuditEvent, Session, User
 from ..domain.clock import Clock, new_id, utc_now
@@ -44,9 +44,11 @@ class AccountService:
 
     _DUMMY_PASSWORD = "seklik-timing-equaliser"
 
-    def __init__(self, table: Table, secret: bytes, session_hours: int = 12, clock: Clock = utc_now):
+    def __init__(self, table: Table, secret: bytes, session_hours: int = 12, clock: Clock = utc_now,
+                 notify_lock=None):
         self.table = table
         self.clock = clock
+        self.notify_lock = notify_lock  # (user) → None: the holder hears that its sign-ins are being slowed
         self.session_lifetime = timedelta(hours=session_hours)
         self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.signer = _ClockedSigner(secret, clock)
@@ -181,13 +183,18 @@ class AccountService:
         # Unknown emails cost the same argon2 check as known ones, so the
         # response time does not reveal which emails have accounts.
         password_hash = user.password_hash if user else self._dummy_hash
+        # An address this account signed in from before is not slowed by the account's throttle (someone
+        # else guessing its password from elsewhere cannot keep its holder out); its own throttle still applies.
+        known = user is not None and self.table.address_known(email, source_address, now)
         keys = [("ACCOUNT", email), ("ADDRESS", source_address)]
-        matched = self._password_check(keys, password_hash, password, now)  # always: throttled and same cost
+        # always: throttled and the same cost
+        matched = self._password_check(keys, password_hash, password, now, exempt={"ACCOUNT"} if known else set())
         if user is None or not matched:
             raise rules.invalid_credentials_error()
         if user.disabled:
             raise rules.account_disabled_error()
         self.table.clear_attempts("ACCOUNT", email)
+        self.table.remember_address(email, source_address, now + rules.KNOWN_ADDRESS_LIFETIME)
         return self._start_session(user, now)
 
     def resolve(self, cookie_value: str | None) -> tuple[User, Session]:
@@ -265,35 +272,59 @@ class AccountService:
             ) from None
         return after
 
-    def _password_check(self, keys: list[tuple[str, str]], password_hash: str, password: str, now: datetime) -> bool:
-        """Verify a password under the failure limit of every key in ``keys``.
+    def _password_check(self, keys: list[tuple[str, str]], password_hash: str, password: str, now: datetime,
+                        exempt: set[str] = frozenset()) -> bool:
+        """Verify a password under the throttle of every key in ``keys`` (an account, an address).
 
-        The attempt is recorded as a failure *before* argon2 runs and is
-        forgotten only if the password matches, so parallel guesses cannot
-        slip past the limit while the first ones are still being checked.
+        Every key counts a failed attempt; kinds in ``exempt`` are counted but do not slow this one down.
+        Before argon2 runs, the check claims the next *slot* of each throttled key — the state it read
+        (how many failures, the last one) — with a conditional put, and records itself as a failure; it is
+        forgotten only if the password matches. Of parallel guesses reading the same state only one can
+        claim it, so however many race, no more checks run than the throttle allows; a guess refused
+        while it must wait is not recorded and does not lengthen the wait.
         """
-        self._refuse_if_locked(keys, now, limit=rules.MAX_LOGIN_FAILURES)
+        throttled = [(kind, value) for kind, value in keys if kind not in exempt]
         attempt_id = new_id()
-        expires = now + rules.LOGIN_FAILURE_WINDOW + timedelta(minutes=1)
+        slots = self._claim_slots(throttled, now, attempt_id)
         for kind, value in keys:
-            self.table.record_attempt(kind, value, now, attempt_id, expires)
-        # Counting our own attempt: of racing requests, only those within the
-        # limit go on to the password check.
-        self._refuse_if_locked(keys, now, limit=rules.MAX_LOGIN_FAILURES + 1)
+            self.table.record_attempt(kind, value, now, attempt_id, now + rules.THROTTLES[kind].window + timedelta(minutes=1))
         if not self._password_matches(password_hash, password):
+            self._notice_if_slowed(keys, now)
             return False
         for kind, value in keys:
             self.table.forget_attempt(kind, value, now, attempt_id)
+        self.table.release_attempt_slots(slots)
         return True
 
-    def _refuse_if_locked(self, keys: list[tuple[str, str]], now: datetime, limit: int) -> None:
-        since = now - rules.LOGIN_FAILURE_WINDOW
-        for kind, value in keys:
-            failures = self.table.attempts_since(kind, value, since)
-            if len(failures) >= limit:
-                # Unlocks when enough failures leave the window to drop below the limit.
-                unlock_at = failures[-rules.MAX_LOGIN_FAILURES] + rules.LOGIN_FAILURE_WINDOW
-                raise rules.login_lockout_error(max(1, int((unlock_at - now).total_seconds())))
+    def _claim_slots(self, keys: list[tuple[str, str]], now: datetime, attempt_id: str) -> list[dict]:
+        """The slots this check may take, or LOGIN_LOCKED with how long to wait."""
+        for _ in range(3):  # a colleague at the same address took the slot a moment ago: read again
+            slots = []
+            for kind, value in keys:
+                throttle = rules.THROTTLES[kind]
+                failures = [at for at, _ in self.table.failures_since(kind, value, now - throttle.window)]
+                if (wait := throttle.wait(failures, now)) is not None:
+                    raise rules.login_lockout_error(max(1, int(wait.total_seconds() + 0.999)))
+                slots.append((kind, value, len(failures), iso(failures[-1]) if failures else "-"))
+            if self.table.claim_attempt_slots(slots, attempt_id, now, now + rules.ADDRESS_THROTTLE.window):
+                return slots
+        raise rules.login_lockout_error(1)
+
+    def _notice_if_slowed(self, keys: list[tuple[str, str]], now: datetime) -> None:
+        """Tell the account's holder, once per window, that sign-ins to it are being slowed down."""
+        account = dict(keys).get("ACCOUNT")
+        throttle = rules.ACCOUNT_THROTTLE
+        if account is None or self.notify_lock is None:
+            return
+        if len(self.table.failures_since("ACCOUNT", account, now - throttle.window)) < throttle.free:
+            return
+        user = self.table.get_user_by_email(account)
+        window = now.replace(minute=0, second=0, microsecond=0).isoformat()
+        if user is not None and self.table.claim_lock_notice(account, window, now + throttle.window):
+            try:
+                self.notify_lock(user)
+            except Exception:  # the refusal stands whatever happens to the mail
+                pass
 
     def _password_matches(self, password_hash: str, password: str) -> bool:
         try:

@@ -105,3 +105,17 @@ class Notifier:
                              f"Tagihan {number} dibatalkan oleh staf keuangan dengan alasan: {invoice.status_reason}. "
                              "Pesanannya dapat ditagihkan kembali dengan tagihan baru.")
         self._send(to, subject, body, company)
+
+    def sign_ins_slowed(self, user) -> None:
+        """Someone keeps entering a wrong password for this account: tell its holder (any role)."""
+        text = (f"Yth. {user.name},\n\nAda beberapa percobaan masuk ke akun Seklik Anda ({user.email}) dengan kata "
+                "sandi yang salah. Untuk melindungi akun, percobaan berikutnya dari alamat jaringan lain kini "
+                "diperlambat; Anda tetap dapat masuk dari perangkat dan jaringan yang biasa Anda pakai.\n\n"
+                "Bila itu bukan Anda, tidak perlu melakukan apa-apa selain memastikan kata sandi Anda kuat dan tidak "
+                "dipakai di tempat lain. Bila Anda lupa kata sandi, hubungi administrator Diskominfo.\n\n"
+                "Salam,\nDinas Komunikasi dan Informatika\n\n"
+                "Email ini dikirim otomatis oleh Seklik; balasan ke alamat ini tidak dibaca.")
+        try:
+            self.mailer.send(compose(self.sender, user.email, "Percobaan masuk yang gagal ke akun Seklik Anda", text))
+        except Exception:  # the throttle stands; the mail is a courtesy
+            log.error("mail not sent", extra={"user_id": user.id, "subject": "sign-ins slowed"})
