@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from chalicelib.domain.accounts import AuditEvent
 from chalicelib.errors import SeklikError
 from chalicelib.services.accounts import AccountService
 
@@ -369,3 +370,36 @@ def test_after_a_success_or_a_reset_failures_count_from_nothing_again(api, make_
     admin, _ = make_user(roles=("admin",))
     _, new_password = services.accounts.reset_password(user.id, admin.id)
     assert services.accounts.login(user.email, new_password, "198.51.100.60").user.id == user.id
+
+
+def test_a_hash_made_with_weaker_argon2_parameters_is_stored_anew_at_login_and_sessions_go_on(api, make_user,
+                                                                                            services):
+    from argon2 import PasswordHasher
+
+    user, password = make_user()
+    assert api.login(user.email, password).status == 200
+    other_tab = api.cookie
+    weaker = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    stored = services.table.get_user(user.id)
+    audit = AuditEvent("USER", user.id, "01HZZZZZZZZZZZZZZZZZZZZZZZ", "test.weaken", "test", stored.updated_at)
+    services.table.save_user(stored.with_rehashed_password(weaker.hash(password), stored.updated_at), stored.version,
+                             audit)
+    assert services.accounts.hasher.check_needs_rehash(services.table.get_user(user.id).password_hash)
+    api.cookie = None
+    assert api.login(user.email, password).status == 200
+    rehashed = services.table.get_user(user.id)
+    assert not services.accounts.hasher.check_needs_rehash(rehashed.password_hash)
+    assert rehashed.session_epoch == stored.session_epoch  # the other tab is still signed in
+    api.cookie = other_tab
+    assert api.get(ME).status == 200
+    assert "user.password_rehashed" in [e.action for e in services.table.audit_trail("USER", user.id)]
+
+
+def test_registration_refuses_a_common_password_naming_the_field(api):
+    from tests import samples
+
+    data = samples.registration()
+    data["account"]["password"] = "password1234"
+    refused = api.post("/api/v1/media", data)
+    assert refused.status == 422
+    assert [(d["field"], d["code"]) for d in refused.json["error"]["details"]] == [("account.password", "weak_password")]

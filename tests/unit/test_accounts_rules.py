@@ -69,3 +69,31 @@ def test_lockout_error_rounds_the_wait_up_to_minutes_and_sets_retry_after():
     assert error.status == 429
     assert "2 menit" in error.message
     assert error.headers == {"Retry-After": "61"}
+
+
+@pytest.mark.parametrize("password,expected", [
+    ("password1234", "mudah ditebak"),
+    ("123456789012", "mudah ditebak"),
+    ("qwertyuiopasdf", "mudah ditebak"),
+    ("iloveyou2024!", "mudah ditebak"),
+    ("aaaaaaaaaaaaaa", "diulang"),
+    ("abcabcabcabc", "diulang"),
+    ("\u200b" * 12, "tidak terlihat"),
+    (" " * 14, "tidak terlihat"),
+    ("jendela\x1bkopi sepeda", "karakter kendali"),
+    ("rina wulandari 2027 hujan", "email atau nama"),
+    ("rina.wulandari-kopi-sepeda", "email atau nama"),
+])
+def test_common_repeated_invisible_and_personal_passwords_are_refused(password, expected):
+    problem = rules.password_problem(password, "rina.wulandari@example.go.id", "Rina Wulandari")
+    assert problem and expected in problem, problem
+
+
+@pytest.mark.parametrize("password", ["kata-sandi-yang-panjang", "jendela kopi sepeda hujan", "frasa sandi baru sekali",
+                                      "gunung " + "kopi sepeda hujan jendela " * 3 + "laut"])
+def test_long_unrelated_words_are_fine_without_composition_rules(password):
+    assert rules.password_problem(password, "rina.wulandari@example.go.id", "Rina Wulandari") is None
+
+
+def test_a_name_inside_another_word_is_not_the_name():
+    assert rules.password_problem("kata-sandi-mitra-panjang", "redaksi@ogan.example.id", "Andi Saputra") is None

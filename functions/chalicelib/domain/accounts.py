@@ -106,14 +106,42 @@ def email_problem(email: str) -> str | None:
     return None
 
 
-def password_problem(password: str) -> str | None:
-    """Length is what makes a password strong; no composition rules (NIST 800-63B)."""
+# zxcvbn's estimate (log10 of the guesses an attacker needs) below which a password is refused as easy to
+# guess: 10^8 is its "safely unguessable" boundary for a throttled online attack with a slow hash.
+MIN_GUESSES_LOG10 = 8
+_ZXCVBN_MAX = 72  # zxcvbn's own limit; anything longer is judged by the other rules (its length is its strength)
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
+
+
+def password_problem(password: str, email: str | None = None, name: str | None = None) -> str | None:
+    """Length makes a password strong, with no composition rules (NIST 800-63B), but not one that is common,
+    that repeats itself, that is made of what cannot be seen, or that contains the account's email or name."""
+    import unicodedata
+
+    from zxcvbn import zxcvbn
+
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
     if len(password) > MAX_PASSWORD_LENGTH:
         return f"Kata sandi paling panjang {MAX_PASSWORD_LENGTH} karakter."
-    if password.strip() == "":
-        return "Kata sandi tidak boleh hanya berisi spasi."
+    if all(unicodedata.category(c) in _INVISIBLE for c in password):
+        return "Kata sandi tidak boleh hanya berisi spasi atau karakter yang tidak terlihat."
+    if any(unicodedata.category(c) in {"Cc", "Cf"} for c in password):
+        return "Kata sandi tidak boleh berisi karakter kendali atau karakter yang tidak terlihat."
+    folded = password.casefold()
+    if len(set(folded)) <= 2 or any(len(folded) % k == 0 and folded == folded[:k] * (len(folded) // k)
+                                    for k in range(1, 7)):
+        return "Kata sandi tidak boleh berupa karakter atau potongan yang diulang-ulang."
+    words = set(re.findall(r"[^\W_]+", folded))
+    local = (email or "").casefold().split("@", 1)[0]
+    own = {w for w in re.findall(r"[^\W_]+", (name or "").casefold()) if len(w) >= 3}
+    if (len(local) >= 4 and local in folded) or own & words:
+        return "Kata sandi tidak boleh memuat email atau nama Anda."
+    if len(password) <= _ZXCVBN_MAX:
+        inputs = [w for w in [local, *own] if w]
+        if zxcvbn(password, user_inputs=inputs)["guesses_log10"] < MIN_GUESSES_LOG10:
+            return ("Kata sandi ini terlalu mudah ditebak (kata sandi umum atau pola yang lazim). Gunakan beberapa "
+                    "kata yang tidak berhubungan, misalnya \"jendela kopi sepeda hujan\".")
     return None
 
 
@@ -189,6 +217,10 @@ class User:
         # Disabling ends every session for good: re-enabling must not revive them.
         epoch = self.session_epoch + 1 if disabled else self.session_epoch
         return replace(self, disabled=disabled, session_epoch=epoch, updated_at=now, version=self.version + 1)
+
+    def with_rehashed_password(self, password_hash: str, now: datetime) -> "User":
+        """The same password under today's argon2 parameters: sessions go on."""
+        return replace(self, password_hash=password_hash, updated_at=now, version=self.version + 1)
 
     def with_password(self, password_hash: str, now: datetime) -> "User":
         return replace(

@@ -77,7 +77,7 @@ class AccountService:
             )
         if password is None:
             password = rules.generate_password()
-        elif problem := rules.password_problem(password):
+        elif problem := rules.password_problem(password, email, name):
             problems.append(FieldError("password", "weak_password", problem))
         try:
             parsed_roles = rules.parse_roles(roles)
@@ -167,7 +167,7 @@ class AccountService:
                                                         "saat ini.")
         if password is None:
             password = rules.generate_password()
-        elif problem := rules.password_problem(password):
+        elif problem := rules.password_problem(password, user.email, user.name):
             raise validation_failed([FieldError("password", "weak_password", problem)])
         now = self.clock()
         updated = self._save(user, user.with_password(self.hasher.hash(password), now), "user.password_reset", actor_id, now)
@@ -195,7 +195,18 @@ class AccountService:
             raise rules.account_disabled_error()
         self.table.clear_attempts("ACCOUNT", email)
         self.table.remember_address(email, source_address, now + rules.KNOWN_ADDRESS_LIFETIME)
+        user = self._rehash_if_needed(user, password, now)
         return self._start_session(user, now)
+
+    def _rehash_if_needed(self, user: User, password: str, now: datetime) -> User:
+        """When argon2's parameters were raised since this hash was made, store it anew (the login goes on)."""
+        if not self.hasher.check_needs_rehash(user.password_hash):
+            return user
+        try:
+            return self._save(user, user.with_rehashed_password(self.hasher.hash(password), now),
+                              "user.password_rehashed", "system:login", now)
+        except SeklikError:  # changed meanwhile: the next login tries again
+            return user
 
     def resolve(self, cookie_value: str | None) -> tuple[User, Session]:
         """The user and session behind a cookie, or NOT_AUTHENTICATED."""
@@ -226,7 +237,7 @@ class AccountService:
                 [FieldError("current_password", "wrong_password", "Kata sandi saat ini salah.")]
             )
         problems = []
-        if problem := rules.password_problem(new_password):
+        if problem := rules.password_problem(new_password, user.email, user.name):
             problems.append(FieldError("new_password", "weak_password", problem))
         elif new_password == current_password:
             problems.append(

@@ -116,7 +116,7 @@ class RegistrationService:
         problems = []
         if problem := account_rules.email_problem(email):
             problems.append(FieldError("account.email", "invalid_email", problem))
-        if problem := account_rules.password_problem(account.password):
+        if problem := account_rules.password_problem(account.password, email, account.name):
             problems.append(FieldError("account.password", "weak_password", problem))
         if problems:
             raise validation_failed(problems)
