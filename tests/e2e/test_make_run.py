@@ -106,7 +106,7 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         added = subprocess.run(
             [sys.executable, "-m", "seklik.cli", "user", "add", "editor@example.go.id", "--role", "editor",
              "--var-dir", str(var_dir)],
-            input="frasa sandi editor yang panjang\n", capture_output=True, text=True, timeout=60,
+            input="frasa sandi penyunting yang panjang\n", capture_output=True, text=True, timeout=60,
             env={k: v for k, v in os.environ.items() if not k.startswith(("SEKLIK_", "AWS_"))},
         )
         assert added.returncode == 0, added.stderr
@@ -121,7 +121,7 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         assert not any("password:" in line for line in second.output), "the admin password was printed again"
         login = requests.post(
             f"{url}/api/v1/auth/login",
-            json={"email": "editor@example.go.id", "password": "frasa sandi editor yang panjang"},
+            json={"email": "editor@example.go.id", "password": "frasa sandi penyunting yang panjang"},
             timeout=10,
         )
         assert login.status_code == 200

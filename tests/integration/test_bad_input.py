@@ -101,3 +101,54 @@ def test_the_error_body_never_leaks_internals(api, make_user, monkeypatch):
     error = _assert_error_shape(response, 500, "INTERNAL_ERROR")
     assert "hunter2" not in json.dumps(response.json)
     assert "Traceback" not in response.body.decode()
+
+
+@pytest.mark.parametrize("where,value,code", [
+    (("media_name",), "\u202enimdA", "value_error"),  # a bidi override: reads "Admin" on a page
+    (("legal_name",), "\u200b\u200b\u200b\u200b", "value_error"),  # only zero-width characters
+    (("address", "street"), "Jl. Merdeka\x00 No. 1", "value_error"),  # NUL
+    (("editor_in_chief", "name"), "Budi\x1b[31m Santoso", "value_error"),  # an ESC sequence
+    (("contact_person", "name"), "Budi\r\nSet-Cookie: x", "value_error"),  # a line break in a one-line name
+])
+def test_names_that_lie_are_refused_at_their_field_and_nothing_is_written(api, table_name, where, value, code):
+    from tests import samples
+
+    data = samples.registration()
+    node = data["profile"]
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = value
+    before = count_items(table_name)
+    refused = api.post("/api/v1/media", data)
+    assert refused.status == 422, refused
+    assert f"profile.{'.'.join(where)}" in [d["field"] for d in refused.json["error"]["details"]], refused
+    assert count_items(table_name) == before
+
+
+def test_text_is_stored_normalised(api):
+    from tests import samples
+
+    data = samples.registration()
+    data["profile"]["media_name"] = "Kabar Cafe\u0301"  # e + combining acute: stored as one "é"
+    created = api.post("/api/v1/media", data)
+    assert created.status == 201, created
+    assert created.json["company"]["profile"]["media_name"] == "Kabar Café"
+
+
+def test_a_long_made_up_key_is_refused_without_being_echoed(api, make_user, table_name):
+    user, password = make_user(roles=("orders",))
+    api.login(user.email, password)
+    key = "k" * 10_000
+    refused = api.post("/api/v1/offers/01HZZZZZZZZZZZZZZZZZZZZZZZ/2027/counter", {"lines": {key: 1}, "version": 1})
+    assert refused.status == 422, refused
+    assert len(refused.body) < 2_000 and key not in refused.body.decode()
+
+
+def test_a_reason_may_have_several_lines_but_no_other_controls(api, make_user):
+    from chalicelib.domain.text import clean_text
+
+    assert clean_text("Baris satu\nBaris dua", multiline=True) == "Baris satu\nBaris dua"
+    with pytest.raises(ValueError):
+        clean_text("Baris\x00dua", multiline=True)
+    with pytest.raises(ValueError):
+        clean_text("Satu\nbaris")

@@ -152,10 +152,15 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def _short(part: str, limit: int = 60) -> str:
+    return part if len(part) <= limit else f"{part[:limit]}…"
+
+
 def _field_errors(error: ValidationError) -> list[FieldError]:
     details = []
     for item in error.errors(include_url=False):
-        path = ".".join(str(p) for p in item["loc"]) or "body"
+        # A key a client made up may be anything: name it, but never echo more than a short prefix back.
+        path = ".".join(_short(str(p)) for p in item["loc"]) or "body"
         template = _PYDANTIC_MESSAGES.get(item["type"], "Nilai tidak valid.")
         if item["type"] == "string_too_short" and item.get("input") in ("", None):
             template = _PYDANTIC_MESSAGES["missing"]  # an empty box is "required", not "too short"

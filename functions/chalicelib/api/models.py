@@ -10,15 +10,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..domain.accounts import EMAIL_MAX_LENGTH, MAX_PASSWORD_LENGTH, NAME_MAX_LENGTH
 from ..domain.documents import MAX_DOCUMENT_BYTES
 from ..domain.press_company import CompanyProfile
+from ..domain.text import clean_values
+
+
+# Passwords are compared as typed (their own rules are in domain/accounts.password_problem).
+_AS_TYPED = frozenset({"password", "current_password", "new_password"})
+# Fields of several lines; every other text is one line.
+_MULTILINE = frozenset({"reason", "reasons", "note", "notes", "text", "message"})
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _visible_text(cls, value, info):
+        """Every free-text field, list item and object key: NFC, no controls, no bidi overrides, visible."""
+        if info.field_name in _AS_TYPED:
+            return value
+        return clean_values(value, multiline=info.field_name in _MULTILINE)
 
 
 class LoginRequest(Strict):

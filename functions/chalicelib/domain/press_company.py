@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from . import identifiers as ids
 from .accounts import email_problem, normalise_email
+from .text import clean_values
 from .workflow import Verb, Workflow
 
 DEFAULT_LEGAL_FORMS = ("PT",)  # others (Yayasan, Koperasi, …) are allowed by configuration
@@ -60,6 +61,12 @@ def _parse_email(raw: str) -> str:
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=300)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _visible_text(cls, value):
+        """Names that cannot lie: NFC, no controls, no bidi overrides, not invisible (domain/text.py)."""
+        return clean_values(value)
 
 
 class Address(_Part):

@@ -27,6 +27,8 @@ from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
 from .uploads import UploadDesk, UploadGrant
 
+# A document "valid until 9999" is a typing slip: nothing an office issues runs longer than this.
+MAX_DOCUMENT_YEARS = 30
 # A public form that creates accounts: at most this many registrations per address per hour.
 MAX_REGISTRATIONS_PER_ADDRESS = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
@@ -244,10 +246,15 @@ class RegistrationService:
                                 if t.required(company.media_type) or not t.required_for)
             problems.append(FieldError("doc_type", "unknown_document_type",
                                        f"Jenis dokumen tidak dikenal untuk media ini. Pilihan: {allowed}."))
-        if expires_on is not None and expires_on <= today_wib(self.clock()):
+        today = today_wib(self.clock())
+        if expires_on is not None and expires_on <= today:
             problems.append(FieldError("expires_on", "already_expired",
                                        "Tanggal berlaku sampai harus setelah hari ini; dokumen yang sudah "
                                        "kedaluwarsa tidak dapat diunggah."))
+        elif expires_on is not None and expires_on.year > today.year + MAX_DOCUMENT_YEARS:
+            problems.append(FieldError("expires_on", "too_far_ahead",
+                                       f"Tanggal berlaku sampai paling lama {MAX_DOCUMENT_YEARS} tahun lagi. "
+                                       "Untuk dokumen yang berlaku selamanya, kosongkan tanggalnya."))
         return self.uploads.grant("company", company.id, f"companies/{company.id}/{doc_type}", filename, content_type,
                                   size, actor.id, doc_type=doc_type, expires_on=expires_on, problems=problems)
 
