@@ -726,3 +726,51 @@ def test_a_signed_pks_posted_again_with_its_grant_after_confirm_is_never_served(
     served = requests.get(staff.get(f"/api/v1/agreements/{draft['id']}/document").json["url"], timeout=10).content
     assert served == samples.PDF
     assert hashlib.sha256(served).hexdigest() == signed.json["agreement"]["signed_document"]["sha256"]
+
+
+# -- issue 16: what an order refuses and whom it tells -------------------------------------------------
+
+def test_an_order_with_both_a_release_and_a_text_is_refused_rather_than_dropping_one(ready):
+    with nothing_changes(ready["table"]):
+        both = issue(ready, expected=422, title="Judul sendiri", text="Naskah yang akan hilang")
+    refused(both, 422, "VALIDATION_FAILED", "release_slug")
+    assert "bukan keduanya" in both.json["error"]["details"][0]["message"]
+
+
+def test_every_ceiling_refusal_is_a_sentence_with_its_figures_in_place(ready):
+    # The budget line binds first (pagu Rp20.000.000, so 25 one-day slots at Rp1.000.000 do not fit) ...
+    budget = issue(ready, expected=409, slots={"dates": [f"{YEAR}-01-{d:02d}" for d in range(1, 26)]})
+    assert budget.json["error"]["message"] == (
+        f"Nilai pesanan Rp25.000.000 melebihi sisa pagu kode rekening {BUDGET_CODE}, yaitu Rp20.000.000. "
+        "Kurangi jumlah slot, atau pilih kode rekening lain yang pagunya masih cukup.")
+    # ... then the agreement (PKS Rp10.000.000) for 11 slots.
+    agreement = issue(ready, expected=409, slots={"dates": [f"{YEAR}-02-{d:02d}" for d in range(1, 12)]})
+    assert agreement.json["error"]["message"] == (
+        f"Nilai pesanan Rp11.000.000 melebihi sisa nilai PKS {ready['agreement']['number']}, yaitu Rp10.000.000. "
+        "Kurangi jumlah slot, atau pilih mitra lain yang PKS-nya masih memiliki sisa nilai.")
+
+
+def test_the_partner_hears_of_a_cancellation_a_rejected_and_an_accepted_proof_and_a_completed_order(ready, outbox):
+    staff, verifier = ready["staff"], ready["verifier"]
+    email = ready["data"]["account"]["email"]
+    mails = lambda: [m for m in outbox() if m["To"] == email]  # noqa: E731
+    cancelled = staff.post(f"/api/v1/orders/{issue(ready)['id']}/cancel",
+                           {"version": 1, "reason": "Materi diganti"}).json["order"]
+    last = mails()[-1]
+    assert last["Subject"] == f"Pesanan {cancelled['number']} dibatalkan"
+    assert "Materi diganti" in last.get_body().get_content()
+
+    order = prove(ready, accept_order(ready, issue(ready, slots={"dates": [f"{YEAR}-05-04", f"{YEAR}-05-11"]})))
+    order = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                          {"decision": "rejected", "reason": "Tautan mengarah ke berita lain", "version": order["version"]}
+                          ).json["order"]
+    last = mails()[-1]
+    assert "ditolak" in last["Subject"] and "Tautan mengarah ke berita lain" in last.get_body().get_content()
+    order = prove(ready, order)
+    order = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                          {"decision": "accepted", "version": order["version"]}).json["order"]
+    assert "diterima" in mails()[-1]["Subject"]
+    order = prove(ready, order, slot=1)
+    done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/1/review",
+                         {"decision": "accepted", "version": order["version"]}).json["order"]
+    assert done["status"] == "COMPLETED" and mails()[-1]["Subject"] == f"Pesanan {done['number']} selesai"

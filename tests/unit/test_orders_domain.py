@@ -70,7 +70,7 @@ def test_the_unit_price_comes_from_an_active_agreement_for_slots_inside_its_peri
 
 @pytest.mark.parametrize("make,what", [(agreement, "nilai PKS PKS/7/2027"),
                                        (lambda: BudgetLine(2027, "5.1.02", "Jasa iklan", 5_000_000, 3_000_000),
-                                        "pagu 5.1.02")])
+                                        "pagu kode rekening 5.1.02")])
 def test_a_reservation_fits_within_the_ceiling_to_the_rupiah_and_no_further(make, what):
     holder = make()
     assert holder.reserve(2_000_000).reserved == 5_000_000  # exactly the remaining amount
@@ -78,7 +78,8 @@ def test_a_reservation_fits_within_the_ceiling_to_the_rupiah_and_no_further(make
     with refused("CEILING_EXCEEDED") as caught:
         holder.reserve(2_000_001)
     assert caught.value.status == 409 and what in caught.value.message
-    assert "Rp2.000.001 " in caught.value.message and "(Rp2.000.000)" in caught.value.message
+    assert "Rp2.000.001 " in caught.value.message and "yaitu Rp2.000.000." in caught.value.message
+    assert what + " lain" not in caught.value.message  # the code is not where "another one" belongs
 
 
 def test_a_pagu_never_goes_below_what_is_reserved():

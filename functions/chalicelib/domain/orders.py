@@ -87,7 +87,8 @@ class Agreement:
     def reserve(self, total: int) -> "Agreement":
         """The agreement with ``total`` more reserved, never past its ceiling."""
         if total > self.remaining:
-            raise ceiling_exceeded(f"nilai PKS {self.number}", self.remaining, total)
+            raise ceiling_exceeded(f"nilai PKS {self.number}", self.remaining, total,
+                                   "mitra lain yang PKS-nya masih memiliki sisa nilai")
         return replace(self, reserved=self.reserved + total)
 
 
@@ -105,11 +106,12 @@ AGREEMENT_WORKFLOW = Workflow.of(
 )
 
 
-def ceiling_exceeded(what: str, remaining: int, total: int) -> SeklikError:
+def ceiling_exceeded(what: str, remaining: int, total: int, instead: str) -> SeklikError:
+    """``what`` names the ceiling ("pagu kode rekening 5.1.02…"), ``instead`` what else to choose."""
     return SeklikError(
         "CEILING_EXCEEDED",
-        f"Nilai pesanan {rupiah(total)} melebihi sisa {what} ({rupiah(remaining)}). Kurangi jumlah slot, "
-        f"atau pilih {what} lain.",
+        f"Nilai pesanan {rupiah(total)} melebihi sisa {what}, yaitu {rupiah(remaining)}. Kurangi jumlah slot, "
+        f"atau pilih {instead}.",
         409,
     )
 
@@ -150,7 +152,8 @@ class BudgetLine:
     def reserve(self, total: int) -> "BudgetLine":
         """The line with ``total`` more reserved, never past its pagu."""
         if total > self.remaining:
-            raise ceiling_exceeded(f"pagu {self.code}", self.remaining, total)
+            raise ceiling_exceeded(f"pagu kode rekening {self.code}", self.remaining, total,
+                                   "kode rekening lain yang pagunya masih cukup")
         return replace(self, reserved=self.reserved + total)
 
     def with_ceiling(self, ceiling: int) -> "BudgetLine":

@@ -29,8 +29,10 @@ def text_problem(value: str, multiline: bool = False) -> str | None:
         if category == "Cf":
             return ("Isian ini memuat karakter tak terlihat atau pembalik arah tulisan yang dapat membuat teks "
                     "terbaca lain. Ketik ulang isiannya tanpa menempelkan.")
-    if value and all(unicodedata.category(c) in _INVISIBLE for c in value):
-        return "Isian ini hanya berisi spasi atau karakter yang tidak terlihat. Isi dengan teks yang terbaca."
+    # Only spaces is an empty answer (each field says whether it may be empty); marks with nothing to
+    # sit on are not text at all.
+    if value.strip() != "" and all(unicodedata.category(c) in _INVISIBLE for c in value):
+        return "Isian ini hanya berisi karakter yang tidak terlihat. Isi dengan teks yang terbaca."
     return None
 
 

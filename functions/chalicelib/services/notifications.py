@@ -119,3 +119,18 @@ class Notifier:
             self.mailer.send(compose(self.sender, user.email, "Percobaan masuk yang gagal ke akun Seklik Anda", text))
         except Exception:  # the throttle stands; the mail is a courtesy
             log.error("mail not sent", extra={"user_id": user.id, "subject": "sign-ins slowed"})
+
+    def order_step(self, to: str, company: Company, number: str, what: str, detail: str = "") -> None:
+        """A decision on an order that concerns the partner: cancelled, a proof rejected or accepted, completed."""
+        subjects = {"cancelled": f"Pesanan {number} dibatalkan", "proof_rejected": f"Bukti tayang pesanan {number} ditolak",
+                    "proof_accepted": f"Bukti tayang pesanan {number} diterima", "completed": f"Pesanan {number} selesai"}
+        bodies = {
+            "cancelled": f"Diskominfo membatalkan pesanan {number} dengan alasan: {detail}\n\nNilai pesanan ini tidak "
+                         "lagi dipesan; materi tidak perlu ditayangkan.",
+            "proof_rejected": f"Bukti tayang {detail} untuk pesanan {number} ditolak verifikator. Perbaiki lalu kirim "
+                              "ulang buktinya di halaman Pesanan masuk.",
+            "proof_accepted": f"Bukti tayang {detail} untuk pesanan {number} diterima.",
+            "completed": f"Semua bukti tayang pesanan {number} telah diterima: pesanan selesai dan siap ditagihkan "
+                         "di halaman Tagihan portal mitra.",
+        }
+        self._send(to, subjects[what], bodies[what], company)

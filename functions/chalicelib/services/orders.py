@@ -203,6 +203,12 @@ class OrderService:
             raise LostRace() from None
         return order
 
+    def _tell(self, order: Order, what: str, detail: str = "") -> None:
+        """Email the partner of a decision on its order (after the commit; a lost mail undoes nothing)."""
+        company = self.access.company(order.company_id)
+        if self.notifier and company and (email := self.access.owner_email(company)):
+            self.notifier.order_step(email, company, order.number, what, detail or "")
+
     def _tell_partner(self, company: Company, order: Order) -> None:
         """Email the partner's account about a new order (after the commit; a lost mail undoes nothing)."""
         if self.notifier and (email := self.access.owner_email(company)):
@@ -222,6 +228,10 @@ class OrderService:
     def _material(self, request: OrderRequest) -> Material:
         if request.material is not None:
             return request.material
+        if request.release_slug and ((request.title or "").strip() or (request.text or "").strip()):
+            raise validation_failed([FieldError("release_slug", "one_of",
+                                                "Pilih siaran pers yang terbit, atau isi judul dan naskah materi "
+                                                "sendiri, bukan keduanya.")])
         if request.release_slug:
             try:
                 release = self.releases.find(request.release_slug)
@@ -273,7 +283,9 @@ class OrderService:
         order = self.get(actor, order_id)
         order.check_cancellable()
         expect_version(order.version, expected_version)
-        return self._release(actor, order, order.cancelled(self.clock(), reason), "order.cancelled")
+        cancelled = self._release(actor, order, order.cancelled(self.clock(), reason), "order.cancelled")
+        self._tell(cancelled, "cancelled", cancelled.status_reason)
+        return cancelled
 
     def _release(self, actor: User, order: Order, moved: Order, action: str) -> Order:
         """``order`` leaves a reserving state for ``moved``'s: its total goes back to both ceilings."""
@@ -344,6 +356,14 @@ class OrderService:
         self._save(updated, order, AuditEvent("ORDER", order.id, new_id(),
                                               "proof.accepted" if accepted else "proof.rejected", actor.id, now,
                                               changes, reason=after.review_reason))
+        when = tanggal(after.starts_on) if after.starts_on == after.ends_on else \
+            f"{tanggal(after.starts_on)}–{tanggal(after.ends_on)}"
+        if not accepted:
+            self._tell(updated, "proof_rejected", f"tayang {when} (alasan: {after.review_reason})")
+        elif updated.status == OrderStatus.COMPLETED:
+            self._tell(updated, "completed")
+        else:
+            self._tell(updated, "proof_accepted", f"tayang {when}")
         return updated
 
     def proof_link(self, actor: User, order_id: str, slot: int, file_index: int) -> str:
