@@ -42,6 +42,7 @@ from pathlib import Path
 
 from chalicelib.adapters import schema
 
+from .newsroom.csp import HEADER_POLICY, PERMISSIONS_POLICY
 from .provision import upload_cors_rule
 from .stack import LOCAL_REGION, ROOT
 
@@ -549,7 +550,12 @@ def _security_headers_policy() -> dict:
                     "ContentTypeOptions": {"Override": True},
                     "FrameOptions": {"FrameOption": "DENY", "Override": True},
                     "ReferrerPolicy": {"ReferrerPolicy": "strict-origin-when-cross-origin", "Override": True},
+                    # With each page's own <meta> script policy (seklik/newsroom/csp.py), as `seklik dev` sends.
+                    "ContentSecurityPolicy": {"ContentSecurityPolicy": HEADER_POLICY, "Override": True},
                 },
+                "CustomHeadersConfig": {"Items": [
+                    {"Header": "Permissions-Policy", "Value": PERMISSIONS_POLICY, "Override": True},
+                ]},
             }
         },
     }

@@ -18,16 +18,19 @@ from pathlib import Path
 from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException
 
+from .newsroom.csp import HEADER_POLICY, PERMISSIONS_POLICY
 from .stack import ROOT
 
 FUNCTIONS_DIR = ROOT / "functions"
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 
-# Headers every static page gets; production sets the same in CloudFront.
+# Headers every static page gets; production sets the same in CloudFront (seklik/deploy.py).
 STATIC_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
+    "Content-Security-Policy": HEADER_POLICY,  # the pages add their script policy themselves (newsroom/csp.py)
+    "Permissions-Policy": PERMISSIONS_POLICY,
 }
 
 

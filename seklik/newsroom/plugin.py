@@ -34,6 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from pydantic import ValidationError
 
 from .config import NewsroomConfig
+from .csp import with_policy
 from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
@@ -238,6 +239,15 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             **({"articleSection": entry.meta.category} if entry.meta.category else {}),
             **({"keywords": entry.meta.tags} if entry.meta.tags else {}),
         }
+
+    # -- the pages' script policy ------------------------------------------------------
+
+    def on_post_page(self, output: str, page, config) -> str:
+        return with_policy(output) if self.config.enabled else output
+
+    def on_post_template(self, output: str, template_name: str, config) -> str:
+        # 404.html and other theme templates are not pages.
+        return with_policy(output) if self.config.enabled and template_name.endswith(".html") else output
 
     # -- feeds and build info --------------------------------------------------------
 

@@ -345,3 +345,14 @@ def test_the_shared_cors_rule_is_translated_key_by_key_or_refused():
     assert translated["MaxAge"] == rule["MaxAgeSeconds"]
     with pytest.raises(DeployError, match="NewKey"):
         _cors_rule({**upload_cors_rule(["x"]), "NewKey": 1})
+
+
+def test_cloudfront_sends_the_same_security_headers_as_seklik_dev(resources):
+    from seklik.devserver import STATIC_HEADERS
+
+    config = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    policy = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert policy == STATIC_HEADERS["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy and "base-uri 'none'" in policy
+    (permissions,) = [h for h in config["CustomHeadersConfig"]["Items"] if h["Header"] == "Permissions-Policy"]
+    assert permissions["Value"] == STATIC_HEADERS["Permissions-Policy"]

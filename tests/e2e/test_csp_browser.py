@@ -1,0 +1,56 @@
+"""Every page runs under a strict script policy with no violation, and a script slipped into a page does not run."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.browser
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/", "/mitra/", "/mitra/daftar/", "/mitra/portal/",
+         "/mitra/tagihan/", "/konsol/verifikasi/", "/konsol/pesanan/", "/konsol/tagihan/", "/konsol/pajak/",
+         "/konsol/laporan/", "/referensi-api/", "/panduan-editor/"]
+
+
+def test_every_page_runs_with_no_policy_violation(page, web, site_dir):
+    releases = json.loads((site_dir / "releases.json").read_text(encoding="utf-8"))["releases"]
+    pages = PAGES + [urlparse(r["url"]).path for r in releases[:2]]
+    page.add_init_script(RECORD_VIOLATIONS)
+    for path in pages:
+        page.goto(f"{web}{path}")
+        page.wait_for_load_state("networkidle")
+        if path.startswith("/cari/"):
+            page.wait_for_selector(".pagefind-ui__result", timeout=15_000)  # Pagefind's WebAssembly ran
+        assert page.evaluate("window.__violations") == [], path
+        policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert policy.startswith("script-src 'self'") and "'unsafe-inline'" not in policy, path
+    header = requests.get(f"{web}/", timeout=10).headers
+    assert "frame-ancestors 'none'" in header["content-security-policy"]
+    assert "object-src 'none'" in header["content-security-policy"] and "base-uri 'none'" in header["content-security-policy"]
+    assert "camera=()" in header["permissions-policy"]
+
+
+def test_a_script_slipped_into_a_page_does_not_run(page, web):
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(f"{web}/")
+    page.evaluate("""() => {
+        window.__ran = false;
+        const injected = document.createElement("script");
+        injected.textContent = "window.__ran = true;";
+        document.body.append(injected);
+        const attribute = document.createElement("img");
+        attribute.setAttribute("onerror", "window.__ran = true;");
+        attribute.src = "data:,x";
+        document.body.append(attribute);
+    }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__ran") is False
+    assert any(v.startswith("script-src") for v in page.evaluate("window.__violations"))
