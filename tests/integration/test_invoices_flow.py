@@ -11,12 +11,13 @@ from datetime import date
 
 import pytest
 
+from chalicelib.domain.clock import today_wib, utc_now
 from tests import samples
 from tests.conftest import all_items
 from tests.cooperation import BUDGET_CODE, YEAR
 from tests.scenes import PRICE
 from tests.integration.test_orders_flow import order_body
-TODAY = date.today().isoformat()
+TODAY = today_wib(utc_now()).isoformat()  # the office's day: approval and SP2D dates are in WIB
 
 
 def attach(api, code: str, content: bytes = samples.PDF) -> str:

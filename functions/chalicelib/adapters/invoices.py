@@ -157,8 +157,9 @@ class InvoiceStore:
         elements = [("invoice", self.table.put_versioned(invoice_to_item(invoice), expected_version)),
                     *[("upload", self.uploads.use(upload)) for upload in used],
                     self.table.put_new(audit_to_item(audit))]
+        # A refusal names "invoice" (changed meanwhile), "upload" (used already) or "budget" (the line is gone).
         if payable or realised:
-            elements.append(self.budgets.move_element(invoice.year, invoice.budget_line, payable, realised))
+            elements.append(("budget", self.budgets.move_element(invoice.year, invoice.budget_line, payable, realised)))
         if entry is not None:
             elements += self.ledger.entry_elements(entry)
         if release_guards:

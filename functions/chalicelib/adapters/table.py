@@ -316,17 +316,15 @@ class Table:
 
     # -- audit -------------------------------------------------------------------
 
-    def audit_trail(self, entity: str, entity_id: str, limit: int = 100) -> list[AuditEvent]:
-        response = self.client.query(
-            TableName=self.name,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues=serialise(
-                {":pk": schema.audit_partition(entity, entity_id), ":prefix": schema.AUDIT_PREFIX}
-            ),
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [audit_from_item(deserialise(item)) for item in response["Items"]]
+    def audit_trail(self, entity: str, entity_id: str, limit: int | None = 100) -> list[AuditEvent]:
+        """Newest first; ``limit=None`` reads it all (an evidence pack), else the newest ``limit`` (a page)."""
+        query = {"KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)", "ScanIndexForward": False,
+                 "values": {":pk": schema.audit_partition(entity, entity_id), ":prefix": schema.AUDIT_PREFIX}}
+        if limit is None:
+            items = self.query(**query)
+        else:
+            items, _ = self.query_page(**query, Limit=limit)
+        return [audit_from_item(item) for item in items]
 
     # -- sessions ------------------------------------------------------------------
 

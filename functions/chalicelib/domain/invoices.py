@@ -17,7 +17,7 @@ are computed by ``taxes.compute_taxes`` under the rule in force on the day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import Enum
 
 from ..errors import FieldError, SeklikError, validation_failed
@@ -26,7 +26,8 @@ from .money import rupiah
 from .taxes import Faktur, TaxComputation, TaxRule, compute_taxes
 from .workflow import Verb, Workflow
 
-MAX_ORDERS_PER_INVOICE = 100
+# Each order adds three items to the transaction that cancels an approved invoice (DynamoDB's limit is 100).
+MAX_ORDERS_PER_INVOICE = 25
 
 
 class InvoiceStatus(str, Enum):
@@ -136,8 +137,9 @@ class Invoice:
         return {"budget_line": self.budget_line, "agreement_id": self.agreement_id, "company_id": self.company_id,
                 "invoice_id": self.id, "year": self.year}
 
-    def taxes(self, rule: TaxRule) -> TaxComputation:
-        return compute_taxes(self.gross, self.pkp, self.has_npwp, rule, self.faktur)
+    def taxes(self, rule: TaxRule, check_faktur: bool = False) -> TaxComputation:
+        """Under ``rule``; the faktur is checked when the partner gives it (submit, resubmit), and trusted after."""
+        return compute_taxes(self.gross, self.pkp, self.has_npwp, rule, self.faktur, check_faktur=check_faktur)
 
     # -- the verbs ----------------------------------------------------------------------------
 
@@ -199,7 +201,7 @@ class Invoice:
                 [FieldError("amount", "amount_mismatch", f"Seharusnya {rupiah(taxes.net)}.")])
         paid = replace(self, status=status, sp2d=step, payment=taxes, updated_at=step.recorded_at,
                        version=self.version + 1)
-        return paid, paid._payment_entry(entry_id, step.recorded_at)
+        return paid, paid._payment_entry(entry_id, booked_on(step.on))
 
     def _payment_entry(self, entry_id: str, at: datetime) -> JournalEntry:
         taxes = self.payment
@@ -210,6 +212,10 @@ class Invoice:
     def sp2d_returned(self, reason: str, entry_id: str, at: datetime) -> tuple["Invoice", JournalEntry]:
         """The bank sent the transfer back: the payment is reversed and a new SP2D may follow."""
         status = INVOICE_WORKFLOW.target(self.status, "sp2d_returned")
+        if self.withholding_slip:
+            raise SeklikError("WITHHOLDING_SLIP_ISSUED",
+                              "Bukti potong PPh 23 untuk SP2D ini sudah diterbitkan. Batalkan bukti potongnya di "
+                              "e-Bupot terlebih dahulu, lalu catat pengembalian SP2D.", 409)
         if self.deposits:
             raise SeklikError("TAXES_ALREADY_DEPOSITED",
                               "Pajak dari SP2D ini sudah disetor, sehingga SP2D tidak dapat dibalik di Seklik. "
@@ -258,6 +264,11 @@ class Invoice:
     def source(self) -> str:
         """How the books name it."""
         return f"INVOICE#{self.id}"
+
+
+def booked_on(day: date) -> datetime:
+    """A document's day as the moment the books place it: noon in Jakarta (05:00 UTC), always that WIB date."""
+    return datetime(day.year, day.month, day.day, 5, 0, tzinfo=timezone.utc)
 
 
 def invoice_problems(orders: list, agreement_id: str | None = None) -> list[FieldError]:

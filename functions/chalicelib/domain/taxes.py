@@ -128,14 +128,17 @@ def base_without_ppn(gross: int, rule: TaxRule) -> int:
     return (gross * share.denominator) // share.numerator
 
 
-def compute_taxes(gross: int, pkp: bool, has_npwp: bool, rule: TaxRule, faktur: Faktur | None = None) -> TaxComputation:
-    """The taxes of one payment of ``gross`` under ``rule``; the faktur's figures win when they agree."""
+def compute_taxes(gross: int, pkp: bool, has_npwp: bool, rule: TaxRule, faktur: Faktur | None = None,
+                  check_faktur: bool = True) -> TaxComputation:
+    """The taxes of one payment of ``gross`` under ``rule``; the faktur's figures win when they agree
+    (``check_faktur``: refuse one that does not; off for a faktur accepted before, under an earlier rule)."""
     if isinstance(gross, bool) or not isinstance(gross, int) or gross < 1:
         raise ValueError("gross must be a positive integer amount of rupiah")
     if pkp:
         base = base_without_ppn(gross, rule)
         if faktur is not None:
-            check_faktur(gross, base, faktur)
+            if check_faktur:
+                faktur_problem(gross, base, faktur)
             base = faktur.tax_base
         ppn = gross - base
     else:
@@ -149,7 +152,7 @@ def compute_taxes(gross: int, pkp: bool, has_npwp: bool, rule: TaxRule, faktur: 
     )
 
 
-def check_faktur(gross: int, computed_base: int, faktur: Faktur) -> None:
+def faktur_problem(gross: int, computed_base: int, faktur: Faktur) -> None:
     """The faktur must add up to the gross and its PPN be within Rp1 of ours; else say which TaxBase to use."""
     computed_ppn = gross - computed_base
     if faktur.tax_base + faktur.vat == gross and abs(faktur.vat - computed_ppn) <= 1:

@@ -18,6 +18,7 @@ from ..adapters.invoice_documents import RENDERERS
 from ..adapters.table import Table
 from ..domain.accounts import User
 from ..domain.clock import new_id
+from .exports import as_text
 from .invoices import InvoiceService
 from .orders import OrderService
 
@@ -38,7 +39,7 @@ class EvidenceService:
     def pack_link(self, actor: User, invoice_id: str) -> str:
         invoice = self.invoices.get(actor, invoice_id)  # who may read the invoice may read its pack
         out = io.BytesIO()
-        trail = [("tagihan", invoice.partner_invoice_number, e) for e in self.table.audit_trail("INVOICE", invoice.id)]
+        trail = [("tagihan", invoice.partner_invoice_number, e) for e in self.table.audit_trail("INVOICE", invoice.id, limit=None)]
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as pack:
             for code, record in sorted(invoice.attachments.items()):
                 pack.writestr(f"lampiran/{code}-{_safe(record['filename'])}", self.files.read(record["key"]))
@@ -64,7 +65,7 @@ class EvidenceService:
                     for k, file in enumerate(slot.proof.files):
                         pack.writestr(f"{folder}/bukti-{n + 1}-{k + 1}-{_safe(file['filename'])}",
                                       self.files.read(file["key"]))
-                trail += [("pesanan", order.number, e) for e in self.table.audit_trail("ORDER", order.id)]
+                trail += [("pesanan", order.number, e) for e in self.table.audit_trail("ORDER", order.id, limit=None)]
             pack.writestr("jejak-audit.csv", _trail_csv(trail))
         key = f"exports/{new_id()}/bukti-tagihan-{_safe(invoice.partner_invoice_number)}.zip"
         self.files.put(key, out.getvalue(), "application/zip")
@@ -77,5 +78,6 @@ def _trail_csv(trail) -> str:
     writer.writerow(["Jenis", "Nomor", "Waktu (UTC)", "Tindakan", "Oleh", "Perubahan", "Alasan"])
     for kind, number, event in sorted(trail, key=lambda row: row[2].at):
         changes = ", ".join(f"{k}: {v.get('before')} → {v.get('after')}" for k, v in event.changes.items())
-        writer.writerow([kind, number, event.at.isoformat(), event.action, event.actor_id, changes, event.reason or ""])
+        writer.writerow([as_text(v) for v in (kind, number, event.at.isoformat(), event.action, event.actor_id, changes,
+                                                 event.reason or "")])
     return "\ufeff" + out.getvalue()

@@ -40,6 +40,16 @@ class Table:
     notes: tuple[str, ...] = ()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value):
+    """A cell as data, never a formula: text a partner typed ("=HYPERLINK(…)") is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def xlsx(tables: list[Table]) -> bytes:
     book = Workbook()
     book.remove(book.active)
@@ -49,7 +59,7 @@ def xlsx(tables: list[Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([as_text(v) for v in row])
         for index, column in enumerate(table.columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = column.width
@@ -69,7 +79,7 @@ def csv_text(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")  # what Excel in an Indonesian locale opens as columns
     writer.writerow([c.header for c in table.columns])
-    writer.writerows(table.rows)
+    writer.writerows([as_text(v) for v in row] for row in table.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 

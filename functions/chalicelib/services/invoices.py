@@ -83,8 +83,13 @@ class InvoiceService:
         return [i for s in statuses for i in self.invoices.by_status(s)]
 
     def preview(self, invoice: Invoice) -> TaxComputation:
-        """The taxes as they stand today (what the SP2D would carry if paid today)."""
-        return invoice.payment or invoice.taxes(self.taxes.on(today_wib(self.clock())))
+        """The taxes as they stand: as paid, else as they would be paid today, else as approved."""
+        if invoice.payment:
+            return invoice.payment
+        try:
+            return invoice.taxes(self.taxes.on(today_wib(self.clock())))
+        except ValueError:  # no rule in force today (a misconfiguration): show what was approved
+            return invoice.approval
 
     def attachment_link(self, actor: User, invoice_id: str, code: str) -> str:
         invoice = self.get(actor, invoice_id)
@@ -323,7 +328,12 @@ class InvoiceService:
         invoice = self.get(actor, invoice_id)
         expect_version(invoice.version, expected_version)
         recorded, upload = self._step(actor, invoice, "sp2d", number, on, upload_id, amount)
-        paid, entry = invoice.paid(recorded, self.taxes.on(on), new_id())
+        try:
+            rule = self.taxes.on(on)
+        except ValueError:
+            raise validation_failed([FieldError("issued_on", "no_tax_rule",
+                                                "Tidak ada aturan pajak yang berlaku pada tanggal ini.")]) from None
+        paid, entry = invoice.paid(recorded, rule, new_id())
         audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.paid", actor.id, recorded.recorded_at,
                            {"status": {"before": invoice.status.value, "after": paid.status.value},
                             "dibayar": {"before": None, "after": paid.payment.net}})
@@ -373,9 +383,13 @@ class InvoiceService:
     # -- internals -----------------------------------------------------------------------------------
 
     def _partner_company(self, actor: User):
+        """The partner's company, verified: the bank account and tax status billed with must be ones a verifier
+        accepted (a lapsed verification lets the profile be edited)."""
         if actor.company_id is None:
             raise forbidden("Hanya akun mitra media yang dapat mengajukan tagihan.")
-        return self.access.owned_company(actor, actor.company_id, "Hanya mitra pemilik pesanan yang dapat menagih.")
+        company = self.access.owned_company(actor, actor.company_id, "Hanya mitra pemilik pesanan yang dapat menagih.")
+        company.check("cooperate")
+        return company
 
     def _owned(self, actor: User, invoice_id: str) -> Invoice:
         invoice = self.get(actor, invoice_id)
@@ -427,7 +441,7 @@ class InvoiceService:
 
     def _check_taxes(self, invoice: Invoice, today: date) -> None:
         """The faktur must agree with the orders' amounts, and a large kuitansi bear a meterai."""
-        taxes = invoice.taxes(self.taxes.on(today))  # refuses a faktur that does not add up
+        taxes = invoice.taxes(self.taxes.on(today), check_faktur=True)  # refuses a faktur that does not add up
         if taxes.needs_meterai and not invoice.kuitansi_meterai:
             raise validation_failed([FieldError("kuitansi_meterai", "meterai_required",
                                                 "Kuitansi di atas batas nilai wajib bermeterai. Bubuhkan meterai "
@@ -441,7 +455,10 @@ class InvoiceService:
         if not 3 <= len(number) <= 80:
             problems.append(FieldError("number", "invalid_number", f"Isi nomor {step.upper()} dari SIPD."))
         if on > today_wib(self.clock()):
-            problems.append(FieldError("date", "in_future", "Tanggal tidak boleh sesudah hari ini."))
+            problems.append(FieldError("issued_on", "in_future", "Tanggal tidak boleh sesudah hari ini."))
+        elif invoice.approved_at and on < today_wib(invoice.approved_at):
+            problems.append(FieldError("issued_on", "before_approval",
+                                       "Tanggal tidak boleh sebelum tagihan disetujui."))
         if upload is None or upload.doc_type != step:
             problems.append(FieldError("upload_id", "unknown_upload", f"Unggah PDF {step.upper()} terlebih dahulu."))
         if problems:
@@ -463,8 +480,14 @@ class InvoiceService:
                     used=(), release_guards: bool = False) -> None:
         try:
             self.invoices.save_with_money(new, old.version, entry, audit, payable, realised, used, release_guards)
-        except ConditionFailed:
-            raise stale_version() from None
+        except ConditionFailed as failure:
+            if failure.refused_by("invoice"):
+                raise stale_version() from None
+            if failure.refused_by("upload"):
+                raise conflict("UPLOAD_ALREADY_USED", "Berkas ini sudah dipakai untuk langkah lain. Unggah PDF-nya "
+                                                      "lagi, lalu simpan.") from None
+            raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
+                                                 "Tunggu sebentar lalu kirim ulang.") from None
 
     def _tell(self, invoice: Invoice, what: str) -> None:
         """Email the partner at each step (after the commit; a lost mail undoes nothing)."""

@@ -16,7 +16,7 @@ from ..adapters.table import ConditionFailed
 from ..adapters.taxes import TaxDepositStore
 from ..domain.accounts import AuditEvent, User, looks_like_id
 from ..domain.clock import Clock, new_id, today_wib, utc_now
-from ..domain.invoices import Invoice, InvoiceStatus
+from ..domain.invoices import Invoice, InvoiceStatus, booked_on
 from ..domain.ledger import PPH23_PAYABLE, PPN_PAYABLE, deposit_entry
 from ..domain.money import rupiah
 from ..domain.taxes import TaxDeposit, TaxKind, TaxRules, deposit_problems
@@ -97,7 +97,7 @@ class TaxService:
         record = {"deposit_id": deposit.id, "ntpn": ntpn, "deposited_on": deposited_on.isoformat()}
         settled = [(i.with_deposit(kind.value, {**record, "amount": i.tax_due(kind.value)}, now), i.version)
                    for i in invoices]
-        entry = deposit_entry(new_id(), now, ACCOUNTS[kind], [(i.tax_due(kind.value), i.dimensions) for i in invoices],
+        entry = deposit_entry(new_id(), booked_on(deposited_on), ACCOUNTS[kind], [(i.tax_due(kind.value), i.dimensions) for i in invoices],
                               f"Setoran {kind.label} masa {deposit.masa} (NTPN {ntpn})", deposit.source)
         audit = AuditEvent("TAX_DEPOSIT", deposit.id, new_id(), "tax.deposited", actor.id, now,
                            {"jumlah": {"before": None, "after": deposit.amount}},
