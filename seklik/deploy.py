@@ -382,7 +382,8 @@ def _documents_bucket(stage: str) -> dict:
     # What a browser posted lands under incoming/ and is copied to its kept key on confirm;
     # a grant used again afterwards leaves an object there that nobody is served: clear it.
     properties["LifecycleConfiguration"]["Rules"].append(
-        {"Id": "expire-incoming-uploads", "Status": "Enabled", "Prefix": "incoming/", "ExpirationInDays": 1})
+        {"Id": "expire-incoming-uploads", "Status": "Enabled", "Prefix": "incoming/", "ExpirationInDays": 1,
+         "NoncurrentVersionExpiration": {"NoncurrentDays": 1}})  # versioned: remove the old versions too
     return {
         "Type": "AWS::S3::Bucket",
         # Partners' legal documents: keep them if the stack goes away.

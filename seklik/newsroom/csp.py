@@ -8,9 +8,10 @@ Two policies apply together (a browser enforces every one it gets):
 - a ``<meta>`` policy written into each page at build time (``with_policy``):
   scripts only from this origin, plus the exact inline scripts of that page
   (Material's own, whose text differs by the page's depth) by their SHA-256,
-  and WebAssembly for Pagefind. So a script smuggled into a page — through a
-  release, a partner's name, anything — does not run, whatever escaping
-  missed.
+  and WebAssembly for Pagefind. Only the theme's own inline scripts are
+  hashed (``THEME_SCRIPTS``): the build stops on any other inline script, so
+  one that slipped into a page at build time is refused there, and one
+  injected in the browser does not run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
+# How each of Material's inline scripts begins (their text varies with the page's depth, so they are known by
+# their start); anything else inline is not ours.
+THEME_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(location.hash")
+
+
+class UnknownInlineScript(ValueError):
+    """A page has an inline script that is not one of the theme's."""
 
 
 def inline_script_hashes(html: str) -> list[str]:
@@ -37,7 +45,10 @@ def inline_script_hashes(html: str) -> list[str]:
         kind = _TYPE.search(attrs)
         if (kind.group(1).lower() if kind else "") not in _EXECUTABLE:
             continue
-        digest = base64.b64encode(hashlib.sha256(match.group("body").encode("utf-8")).digest()).decode("ascii")
+        body = match.group("body")
+        if not body.lstrip().startswith(THEME_SCRIPTS):
+            raise UnknownInlineScript(f"inline script that is not the theme's: {body.strip()[:80]!r}")
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         source = f"'sha256-{digest}'"
         if source not in hashes:
             hashes.append(source)

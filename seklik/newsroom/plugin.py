@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from pydantic import ValidationError
 
 from .config import NewsroomConfig
-from .csp import with_policy
+from .csp import UnknownInlineScript, with_policy
 from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
@@ -243,11 +243,18 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     # -- the pages' script policy ------------------------------------------------------
 
     def on_post_page(self, output: str, page, config) -> str:
-        return with_policy(output) if self.config.enabled else output
+        return self._policed(output, page.file.src_uri) if self.config.enabled else output
 
     def on_post_template(self, output: str, template_name: str, config) -> str:
         # 404.html and other theme templates are not pages.
-        return with_policy(output) if self.config.enabled and template_name.endswith(".html") else output
+        return self._policed(output, template_name) if self.config.enabled and template_name.endswith(".html") else output
+
+    @staticmethod
+    def _policed(output: str, where: str) -> str:
+        try:
+            return with_policy(output)
+        except UnknownInlineScript as error:
+            raise PluginError(f"{where}: {error}. Put scripts in docs/assets/js/ (the site allows only those).") from None
 
     # -- feeds and build info --------------------------------------------------------
 

@@ -403,3 +403,13 @@ def test_registration_refuses_a_common_password_naming_the_field(api):
     refused = api.post("/api/v1/media", data)
     assert refused.status == 422
     assert [(d["field"], d["code"]) for d in refused.json["error"]["details"]] == [("account.password", "weak_password")]
+
+
+def test_someone_guessing_elsewhere_does_not_stop_the_holder_from_changing_the_password(api, make_user, services):
+    user, password = make_user()
+    api.login(user.email, password)
+    for n in range(7):  # the account is being slowed by guesses from other addresses
+        with pytest.raises(SeklikError):
+            services.accounts.login(user.email, f"tebakan-penyerang-{n}", f"198.51.100.{n}")
+    changed = api.post(PASSWORD, {"current_password": password, "new_password": "jendela kopi sepeda hujan"})
+    assert changed.status == 200, changed

@@ -201,7 +201,8 @@ def test_documents_bucket_is_private_versioned_encrypted_and_tls_only(resources)
     # What browsers post lands under incoming/ and is copied on confirm; what a reused grant leaves goes.
     rules = {r["Id"]: r for r in properties["LifecycleConfiguration"]["Rules"]}
     assert rules["expire-incoming-uploads"] == {"Id": "expire-incoming-uploads", "Status": "Enabled",
-                                                "Prefix": "incoming/", "ExpirationInDays": 1}
+                                                "Prefix": "incoming/", "ExpirationInDays": 1,
+                                                "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}
     from chalicelib.services.uploads import UploadDesk
     assert UploadDesk.INCOMING + "/" == rules["expire-incoming-uploads"]["Prefix"]
 

@@ -288,3 +288,19 @@ def test_posting_again_with_the_grant_after_confirm_changes_nothing_anyone_downl
     assert fetched == samples.PDF and hashlib.sha256(fetched).hexdigest() == document["sha256"]
     again = api.post(confirm_path(company, grant.json["upload_id"]))
     assert again.status == 200 and again.json["document"]["sha256"] == document["sha256"]  # still the first
+
+
+def test_two_confirms_of_one_upload_at_once_record_one_document_and_serve_what_it_records(api, company, services):
+    from concurrent.futures import ThreadPoolExecutor
+
+    grant = request_upload(api, company)
+    assert samples.post_to_s3(grant.json, samples.PDF).status_code in (200, 204)
+    user = services.accounts.find_user_by_email(api.get("/api/v1/auth/me").json["user"]["email"])
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        documents = list(pool.map(lambda _: services.registration.confirm_upload(user, company, grant.json["upload_id"]),
+                                  range(4)))
+    assert len({d.id for d in documents}) == 1 and len({d.key for d in documents}) == 1
+    assert samples.post_to_s3(grant.json, SWAPPED).status_code in (200, 204)
+    link = api.get(f"/api/v1/media/{company}/documents/{documents[0].id}/download").json["url"]
+    served = requests.get(link, timeout=10).content
+    assert hashlib.sha256(served).hexdigest() == documents[0].sha256

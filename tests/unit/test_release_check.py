@@ -210,3 +210,16 @@ def test_release_new_refuses_an_unknown_category_and_writes_nothing():
     assert result.exit_code == 1
     assert "kategori 'Olahraga' tidak dikenal" in result.output
     assert sorted((ROOT / "content" / "releases").iterdir()) == before
+
+
+def test_a_page_with_an_inline_script_that_is_not_the_themes_stops_the_build():
+    import pytest as _pytest
+
+    from seklik.newsroom.csp import UnknownInlineScript, with_policy
+
+    theme = '<html><head><script>__md_scope=new URL(".",location)</script></head><body></body></html>'
+    assert "'sha256-" in with_policy(theme)
+    with _pytest.raises(UnknownInlineScript):
+        with_policy('<html><head></head><body><script>fetch("/api/v1/users")</script></body></html>')
+    data = '<html><head></head><body><script type="application/ld+json">{"a": 1}</script></body></html>'
+    assert "'sha256-" not in with_policy(data)  # data blocks do not run

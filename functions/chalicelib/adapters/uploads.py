@@ -52,8 +52,9 @@ def upload_to_item(upload: PendingUpload) -> dict:
 
 def upload_from_item(item: dict) -> PendingUpload:
     return PendingUpload(
-        id=item["id"], owner_kind=item["owner_kind"], owner_id=item["owner_id"], key=item["key"],
-        stored_key=item["stored_key"],
+        # Items written before uploads had kinds were company documents posted straight to their kept key.
+        id=item["id"], owner_kind=item.get("owner_kind", "company"), owner_id=item.get("owner_id", item.get("company_id")),
+        key=item["key"], stored_key=item.get("stored_key", item["key"]),
         filename=item["filename"], content_type=item["content_type"], created_by=item["created_by"],
         created_at=parse_iso(item["created_at"]), valid_until=parse_iso(item["valid_until"]),
         doc_type=item.get("doc_type"),
@@ -71,7 +72,7 @@ class PendingUploadStore:
     def get(self, owner_kind: str, owner_id: str, upload_id: str) -> PendingUpload | None:
         """Only an upload granted for this kind (two kinds may share a partition)."""
         item = self.table.get(upload_key(owner_kind, owner_id, upload_id))
-        return upload_from_item(item) if item and item["owner_kind"] == owner_kind else None
+        return upload_from_item(item) if item and item.get("owner_kind", "company") == owner_kind else None
 
     def delete(self, upload: PendingUpload) -> None:
         self.table.delete(upload_key(upload.owner_kind, upload.owner_id, upload.id))

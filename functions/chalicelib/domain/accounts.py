@@ -78,7 +78,7 @@ ACCOUNT_THROTTLE = Throttle(free=5, first_delay=timedelta(seconds=30), max_delay
                             window=timedelta(hours=1))
 ADDRESS_THROTTLE = Throttle(free=20, first_delay=timedelta(seconds=30), max_delay=timedelta(minutes=15),
                             window=timedelta(hours=1))
-THROTTLES = {"ACCOUNT": ACCOUNT_THROTTLE, "ADDRESS": ADDRESS_THROTTLE}
+THROTTLES = {"ACCOUNT": ACCOUNT_THROTTLE, "ADDRESS": ADDRESS_THROTTLE, "SESSION": ACCOUNT_THROTTLE}
 # An address that once signed in to an account is let through that account's throttle with the right password.
 KNOWN_ADDRESS_LIFETIME = timedelta(days=90)
 

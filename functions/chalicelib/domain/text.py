@@ -18,15 +18,22 @@ _LINE_BREAKS = {"\t", "\n", "\r"}  # text of several lines (a reason, a note) ma
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
 
 
+# Bidirectional overrides and isolates make text read otherwise than it is: never allowed.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+# Invisible characters that pasted text of several lines legitimately carries (soft hyphens, joiners, a BOM).
+_PASTED = {"\u00ad", "\u200c", "\u200d", "\ufeff"}
+
+
 def text_problem(value: str, multiline: bool = False) -> str | None:
     """Why ``value`` (already NFC) cannot be stored as typed, in words for the person; None when it can."""
-    for char in value:
+    core = value if multiline else value.strip()  # a stray line break around a one-line answer is harmless
+    for char in core:
         category = unicodedata.category(char)
         if category == "Cc" and not (multiline and char in _LINE_BREAKS):
             if char in _LINE_BREAKS:
                 return "Isian ini hanya satu baris: hapus ganti baris dan tab di dalamnya."
             return "Isian ini memuat karakter kendali yang tidak terlihat. Ketik ulang isiannya tanpa menempelkan."
-        if category == "Cf":
+        if char in _BIDI or (category == "Cf" and not (multiline and char in _PASTED)):
             return ("Isian ini memuat karakter tak terlihat atau pembalik arah tulisan yang dapat membuat teks "
                     "terbaca lain. Ketik ulang isiannya tanpa menempelkan.")
     # Only spaces is an empty answer (each field says whether it may be empty); marks with nothing to

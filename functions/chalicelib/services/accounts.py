@@ -6,7 +6,9 @@ token into a cookie, and ``SeklikError`` into a JSON error.
 
 from __future__ import annotations
 
+import random
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -185,7 +187,8 @@ class AccountService:
         password_hash = user.password_hash if user else self._dummy_hash
         # An address this account signed in from before is not slowed by the account's throttle (someone
         # else guessing its password from elsewhere cannot keep its holder out); its own throttle still applies.
-        known = user is not None and self.table.address_known(email, source_address, now)
+        # Looked up for unknown emails too, so the time taken does not tell which emails have accounts.
+        known = self.table.address_known(email, source_address, now) and user is not None
         keys = [("ACCOUNT", email), ("ADDRESS", source_address)]
         # always: throttled and the same cost
         matched = self._password_check(keys, password_hash, password, now, exempt={"ACCOUNT"} if known else set())
@@ -232,7 +235,10 @@ class AccountService:
         """Change the password, end every other session, and start a fresh one."""
         # Guessing the current password from a stolen session counts against
         # the account exactly like failed logins do.
-        if not self._password_check([("ACCOUNT", user.email)], user.password_hash, current_password, self.clock()):
+        # Counted against the account, but slowed by this session's own guesses: someone guessing the password
+        # from elsewhere must not stop the signed-in holder from changing it.
+        keys = [("ACCOUNT", user.email), ("SESSION", cookie_value or user.id)]
+        if not self._password_check(keys, user.password_hash, current_password, self.clock(), exempt={"ACCOUNT"}):
             raise validation_failed(
                 [FieldError("current_password", "wrong_password", "Kata sandi saat ini salah.")]
             )
@@ -296,29 +302,35 @@ class AccountService:
         """
         throttled = [(kind, value) for kind, value in keys if kind not in exempt]
         attempt_id = new_id()
-        slots = self._claim_slots(throttled, now, attempt_id)
+        slots, latest = self._claim_slots(throttled, now, attempt_id)
+        # Stamped after every failure the claimed state knew of, so a slot's state never comes back while its
+        # claim still stands (a retried request could otherwise record an older failure than the last one).
+        now = max(now, latest + timedelta(milliseconds=1)) if latest else now
         for kind, value in keys:
             self.table.record_attempt(kind, value, now, attempt_id, now + rules.THROTTLES[kind].window + timedelta(minutes=1))
         if not self._password_matches(password_hash, password):
             self._notice_if_slowed(keys, now)
             return False
+        self.table.release_attempt_slots(slots)  # first: a colleague's check can claim the state at once
         for kind, value in keys:
             self.table.forget_attempt(kind, value, now, attempt_id)
-        self.table.release_attempt_slots(slots)
         return True
 
-    def _claim_slots(self, keys: list[tuple[str, str]], now: datetime, attempt_id: str) -> list[dict]:
-        """The slots this check may take, or LOGIN_LOCKED with how long to wait."""
-        for _ in range(3):  # a colleague at the same address took the slot a moment ago: read again
-            slots = []
+    def _claim_slots(self, keys: list[tuple[str, str]], now: datetime, attempt_id: str):
+        """The slots this check may take and the newest failure they knew of, or LOGIN_LOCKED with the wait."""
+        for attempt in range(8):  # colleagues behind one address signing in together: read again, briefly
+            slots, latest = [], None
             for kind, value in keys:
                 throttle = rules.THROTTLES[kind]
                 failures = [at for at, _ in self.table.failures_since(kind, value, now - throttle.window)]
                 if (wait := throttle.wait(failures, now)) is not None:
                     raise rules.login_lockout_error(max(1, int(wait.total_seconds() + 0.999)))
                 slots.append((kind, value, len(failures), iso(failures[-1]) if failures else "-"))
+                if failures and (latest is None or failures[-1] > latest):
+                    latest = failures[-1]
             if self.table.claim_attempt_slots(slots, attempt_id, now, now + rules.ADDRESS_THROTTLE.window):
-                return slots
+                return slots, latest
+            time.sleep(random.uniform(0.005, 0.02 * (attempt + 1)))
         raise rules.login_lockout_error(1)
 
     def _notice_if_slowed(self, keys: list[tuple[str, str]], now: datetime) -> None:

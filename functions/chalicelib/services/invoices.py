@@ -206,6 +206,7 @@ class InvoiceService:
         try:
             self.invoices.submit(invoice, used, audit, record)
         except ConditionFailed as failure:
+            self.uploads.discard(*(file for _, file in taken.values()))
             if key and failure.refused_by("idempotency") and (replay := self._replay(scope, key, digest)):
                 return replay, True  # the same request, sent twice at once
             billed = [FieldError(f"order_ids.{n}", "already_invoiced",
@@ -252,6 +253,7 @@ class InvoiceService:
         try:
             self.invoices.save(fixed, invoice.version, audit, used, number_changed_from=renumbered)
         except ConditionFailed as failure:
+            self.uploads.discard(*(file for _, file in taken.values()))
             if failure.refused_by("number") and not failure.refused_by("invoice"):
                 raise validation_failed([FieldError("partner_invoice_number", "number_taken",
                                                     "Nomor tagihan ini sudah Anda pakai. Gunakan nomor lain.")])
@@ -319,6 +321,7 @@ class InvoiceService:
         try:
             self.invoices.save(moved, invoice.version, audit, (upload,))
         except ConditionFailed:
+            self.files.delete(recorded.document["key"])
             raise stale_version() from None
         self.uploads.finish(upload)
         return moved
@@ -337,7 +340,11 @@ class InvoiceService:
         audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.paid", actor.id, recorded.recorded_at,
                            {"status": {"before": invoice.status.value, "after": paid.status.value},
                             "dibayar": {"before": None, "after": paid.payment.net}})
-        self._save_money(paid, invoice, entry, audit, payable=-invoice.gross, realised=invoice.gross, used=(upload,))
+        try:
+            self._save_money(paid, invoice, entry, audit, payable=-invoice.gross, realised=invoice.gross, used=(upload,))
+        except SeklikError:
+            self.files.delete(recorded.document["key"])
+            raise
         self.uploads.finish(upload)
         self._tell(paid, "paid")
         return paid

@@ -211,6 +211,7 @@ class AgreementService:
         try:
             self.agreements.attach_signed_document(updated, agreement.version, upload, audit)
         except ConditionFailed:
+            self.uploads.discard(document)
             raise stale_version() from None
         self.uploads.finish(upload)
         return updated

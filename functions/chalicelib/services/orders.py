@@ -338,7 +338,11 @@ class OrderService:
         audit = AuditEvent("ORDER", order.id, new_id(), "proof.submitted", actor.id, now,
                            {f"slot.{slot}": {"before": before.status.value, "after": updated.slots[slot].status.value}})
         used = tuple(upload for upload, _ in taken)
-        self._save(updated, order, audit, used)
+        try:
+            self._save(updated, order, audit, used)
+        except SeklikError:
+            self.uploads.discard(*(file for _, file in taken))
+            raise
         self.uploads.finish(*used)
         return updated
 

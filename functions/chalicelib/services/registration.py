@@ -25,7 +25,7 @@ from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profi
 from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
 from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
-from .uploads import UploadDesk, UploadGrant
+from .uploads import UploadAlreadyUsed, UploadDesk, UploadGrant
 
 # A document "valid until 9999" is a typing slip: nothing an office issues runs longer than this.
 MAX_DOCUMENT_YEARS = 30
@@ -273,7 +273,10 @@ class RegistrationService:
                     return document  # already confirmed (the document takes the upload's id)
             raise not_found("Unggahan tidak ditemukan. Minta izin unggah baru lalu unggah ulang file Anda.")
         company.check("edit")
-        stored = self.uploads.check(upload)
+        try:
+            stored = self.uploads.check(upload)
+        except UploadAlreadyUsed:
+            return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile: that document
         now = self.clock()
         current, _ = self.store.documents(company.id)
         previous = current.get(upload.doc_type)
@@ -292,6 +295,7 @@ class RegistrationService:
         try:
             self.store.add_document(document, previous, upload, audit, company.version)
         except ConditionFailed as failure:
+            self.uploads.discard(stored)  # our copy is nobody's document
             if failure.refused_by("upload"):
                 return self.confirm_upload(actor, company_id, upload_id)  # confirmed meanwhile
             raise stale_version() from None

@@ -85,6 +85,10 @@ def checked_upload(files: DocumentStore, key: str, declared_type: str, forget: C
     return stored
 
 
+class UploadAlreadyUsed(Exception):
+    """Another check of the same upload recorded it first (a confirm sent twice at once)."""
+
+
 @dataclass(frozen=True)
 class UploadGrant:
     upload: PendingUpload
@@ -145,20 +149,34 @@ class UploadDesk:
     def take(self, owner_kind: str, owner_id: str, upload_id: str) -> tuple[PendingUpload, StoredFile]:
         """The pending upload and its checked file; NOT_FOUND when there is no such upload (or it was used)."""
         upload = self.pending(owner_kind, owner_id, upload_id)
-        if upload is None:
-            raise not_found("Unggahan tidak ditemukan. Unggah ulang file Anda.")
-        return upload, self.check(upload)
+        try:
+            if upload is None:
+                raise UploadAlreadyUsed()
+            return upload, self.check(upload)
+        except UploadAlreadyUsed:
+            raise not_found("Unggahan tidak ditemukan. Unggah ulang file Anda.") from None
 
     def check(self, upload: PendingUpload) -> StoredFile:
-        if not self.files.copy(upload.key, upload.stored_key):
+        """Copy what arrived to a key of this check's own (no grant can write it, and no other check of the same
+        upload shares it), then judge that copy. UploadAlreadyUsed when another check used the upload meanwhile."""
+        stem, dot, extension = upload.stored_key.rpartition(".")
+        target = f"{stem}-{new_id().lower()}{dot}{extension}"
+        if not self.files.copy(upload.key, target):
+            if self.pending(upload.owner_kind, upload.owner_id, upload.id) is None:
+                raise UploadAlreadyUsed()
             raise missing_upload()
 
         def forget() -> None:
             self.files.delete(upload.key)
             self.pending_uploads.delete(upload)
 
-        stored = checked_upload(self.files, upload.stored_key, upload.content_type, forget)
-        return StoredFile(upload.stored_key, upload.filename, upload.content_type, stored.size, stored.sha256)
+        stored = checked_upload(self.files, target, upload.content_type, forget)
+        return StoredFile(target, upload.filename, upload.content_type, stored.size, stored.sha256)
+
+    def discard(self, *files: StoredFile) -> None:
+        """A checked copy whose record was not written (the transaction lost): nobody will ever serve it."""
+        for file in files:
+            self.files.delete(file.key)
 
     def finish(self, *uploads: PendingUpload) -> None:
         """After the file is recorded: the incoming object is no longer needed (nor ever served)."""
