@@ -173,16 +173,8 @@ def test_an_invoice_from_completed_orders_to_sp2d_with_the_books_at_every_step(b
 
 
 def test_an_sp2d_returned_by_the_bank_is_reversed_and_a_new_one_follows(billable):
-    partner, finance = billable["partner"], billable["finance"]
-    invoice = partner.post("/api/v1/invoices", invoice_body(billable)).json["invoice"]
-    invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]}).json["invoice"]
-    for step in ("spp", "spm"):
-        invoice = finance.post(f"/api/v1/invoices/{invoice['id']}/{step}", {
-            "number": f"001/{step.upper()}/2027", "issued_on": TODAY, "upload_id": step_pdf(finance, invoice["id"], step),
-            "version": invoice["version"]}).json["invoice"]
-    paid = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d", {
-        "number": "001/SP2D/2027", "issued_on": TODAY, "amount": 4_900_000,
-        "upload_id": step_pdf(finance, invoice["id"], "sp2d"), "version": invoice["version"]}).json["invoice"]
+    finance = billable["finance"]
+    invoice = paid = pay(billable)
     back = finance.post(f"/api/v1/invoices/{invoice['id']}/sp2d/returned",
                         {"reason": "Rekening tujuan ditutup", "version": paid["version"]})
     assert back.status == 200 and back.json["invoice"]["status"] == "SPM_ISSUED", back
