@@ -37,6 +37,7 @@ DEFAULT_REGISTRATION_CONFIG = str(Path(__file__).parent / "config" / "registrati
 DEFAULT_ORDERS_CONFIG = str(Path(__file__).parent / "config" / "orders.json")
 DEFAULT_INVOICES_CONFIG = str(Path(__file__).parent / "config" / "invoices.json")
 DEFAULT_TAXES_CONFIG = str(Path(__file__).parent / "config" / "taxes.json")
+DEFAULT_TRANSPARENCY_CONFIG = str(Path(__file__).parent / "config" / "transparency.json")
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -68,6 +69,7 @@ class Settings:
     orders_config: str
     invoices_config: str
     taxes_config: str
+    transparency_config: str
     releases_url: str
 
     @classmethod
@@ -88,6 +90,7 @@ class Settings:
             orders_config=os.environ.get("SEKLIK_ORDERS_CONFIG") or DEFAULT_ORDERS_CONFIG,
             invoices_config=os.environ.get("SEKLIK_INVOICES_CONFIG") or DEFAULT_INVOICES_CONFIG,
             taxes_config=os.environ.get("SEKLIK_TAXES_CONFIG") or DEFAULT_TAXES_CONFIG,
+            transparency_config=os.environ.get("SEKLIK_TRANSPARENCY_CONFIG") or DEFAULT_TRANSPARENCY_CONFIG,
             releases_url=os.environ.get("SEKLIK_RELEASES_URL")
             or (os.environ.get("SEKLIK_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/releases.json",
             aws_region=os.environ.get("AWS_REGION")

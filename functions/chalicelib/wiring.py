@@ -36,10 +36,12 @@ from .services.notifications import Notifier
 from .services.evidence import EvidenceService
 from .services.exports import ExportService
 from .services.orders import OrderService
+from .services.open_data import Publisher
 from .services.reports import ReportService
 from .services.taxes import TaxService
 from .services.registration import RegistrationService
 from .services.uploads import UploadDesk
+from .services.transparency import TransparencyService
 from .services.verification import VerificationService
 from .settings import Settings, get_settings
 
@@ -90,6 +92,8 @@ class Services:
     taxes: TaxService
     reports: ReportService
     exports: ExportService
+    transparency: TransparencyService
+    publisher: Publisher
     evidence: EvidenceService
     ledger: LedgerService
 
@@ -115,6 +119,7 @@ def get_services() -> Services:
     order_settings = load_order_settings(settings.orders_config)
     orders = OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
                           idempotency, documents, ReleaseIndex(settings.releases_url), order_settings, notifier)
+    publisher = Publisher.from_dict(_json(settings.transparency_config))
     invoices = InvoiceService(stores.invoices, stores.orders, stores.agreements, access, uploads, idempotency,
                               documents, InvoiceRules.from_dict(_json(settings.invoices_config)), tax_rules,
                               order_settings.letterhead, order_settings.city, notifier)
@@ -136,6 +141,9 @@ def get_services() -> Services:
         taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules, idempotency),
         reports=ReportService(stores.ledger, stores.budgets, stores.agreements, stores.orders, stores.invoices, access),
         exports=ExportService(documents),
+        transparency=TransparencyService(stores.agreements, stores.budgets, stores.orders, stores.invoices,
+                                         stores.companies, stores.ledger, publisher.first_year),
+        publisher=publisher,
         evidence=EvidenceService(invoices, orders, table, documents),
         ledger=LedgerService(stores.ledger),
     )

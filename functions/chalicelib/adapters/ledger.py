@@ -65,13 +65,19 @@ class LedgerStore:
                                          values={":pk": schema.JOURNAL_TIMELINE}, ScanIndexForward=False, Limit=limit)
         return items
 
-    def account_lines(self, account: str, until: str | None = None) -> list[dict]:
-        """The lines of one account in time order, up to ``until`` (an ISO time, inclusive) when given."""
-        if until is None:
-            return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk",
-                                    values={":pk": schema.account_partition(account)})
-        return self.table.query(IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk AND GSI2SK <= :until",
-                                values={":pk": schema.account_partition(account), ":until": f"{until}~"})
+    def account_lines(self, account: str, until: str | None = None, since: str | None = None) -> list[dict]:
+        """The lines of one account in time order, from ``since`` and up to ``until`` (ISO times, inclusive)."""
+        condition, values = "GSI2PK = :pk", {":pk": schema.account_partition(account)}
+        if since is not None and until is not None:
+            condition += " AND GSI2SK BETWEEN :since AND :until"
+            values.update({":since": since, ":until": f"{until}~"})
+        elif since is not None:
+            condition += " AND GSI2SK >= :since"
+            values[":since"] = since
+        elif until is not None:
+            condition += " AND GSI2SK <= :until"
+            values[":until"] = f"{until}~"
+        return self.table.query(IndexName="GSI2", KeyConditionExpression=condition, values=values)
 
     def balances(self) -> dict[str, tuple[int, int]]:
         """Account code → (total debit, total credit)."""

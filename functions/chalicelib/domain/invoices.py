@@ -28,6 +28,7 @@ from .workflow import Verb, Workflow
 
 # Each order adds three items to the transaction that cancels an approved invoice (DynamoDB's limit is 100).
 MAX_ORDERS_PER_INVOICE = 25
+INVOICE_SOURCE = "INVOICE#"  # how the books name an invoice's entries: INVOICE#<id>
 
 
 class InvoiceStatus(str, Enum):
@@ -263,7 +264,7 @@ class Invoice:
     @property
     def source(self) -> str:
         """How the books name it."""
-        return f"INVOICE#{self.id}"
+        return f"{INVOICE_SOURCE}{self.id}"
 
 
 def booked_on(day: date) -> datetime:
