@@ -157,8 +157,9 @@ class TransparencyService:
     def _payments(self, year: int) -> dict[str, list[Payment]]:
         """SP2D payments and returns of the year's invoices, from the cash account (one query), per company.
 
-        A fiscal year's SP2D are dated in it or, for a late payment (tunda bayar), after it; never before."""
-        since = (datetime(year, 1, 1) - timedelta(days=1)).isoformat()
+        A fiscal year's SP2D are dated in it or, for a late payment (tunda bayar), after it; the query starts a year
+        early because an SP2D's date is not yet held to its fiscal year (an early one must not vanish from here)."""
+        since = (datetime(year - 1, 1, 1) - timedelta(days=1)).isoformat()
         by_company: dict[str, list[Payment]] = defaultdict(list)
         grosses: dict[str, int] = {}
         for line in self.ledger.account_lines(CASH, since=since):
