@@ -9,8 +9,8 @@ from dataclasses import asdict
 
 from chalice import Chalice, Cron
 
-from chalicelib.api import (auth, catalog, health, invoices, media, negotiation, orders, reports, taxes, users,
-                            verification)
+from chalicelib.api import (auth, catalog, health, invoices, media, negotiation, orders, reports, taxes, transparency,
+                            users, verification)
 from chalicelib.api.http import normalise_framework_errors
 from chalicelib.logs import get_logger
 from chalicelib.wiring import get_services
@@ -20,7 +20,8 @@ log = get_logger("seklik.jobs")
 app = Chalice(app_name="seklik")
 app.register_middleware(normalise_framework_errors, "http")
 
-for module in (health, auth, users, media, verification, catalog, negotiation, orders, invoices, taxes, reports):
+for module in (health, auth, users, media, verification, catalog, negotiation, orders, invoices, taxes, reports,
+               transparency):
     app.register_blueprint(module.routes.blueprint)
 
 

@@ -70,6 +70,7 @@ API_GATEWAY_STAGE = "api"
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+PUBLIC_SPENDING_PATH = "/api/v1/public/spending*"  # before /api/*: CloudFront takes the first pattern that matches
 
 # The newsroom and the API share CloudFront's domain.
 SITE_ORIGIN = {"Fn::Sub": "https://${Distribution.DomainName}"}
@@ -384,6 +385,10 @@ def _documents_bucket(stage: str) -> dict:
     properties["LifecycleConfiguration"]["Rules"].append(
         {"Id": "expire-incoming-uploads", "Status": "Enabled", "Prefix": "incoming/", "ExpirationInDays": 1,
          "NoncurrentVersionExpiration": {"NoncurrentDays": 1}})  # versioned: remove the old versions too
+    # Report files and evidence packs are made again on request and handed out for five minutes.
+    properties["LifecycleConfiguration"]["Rules"].append(
+        {"Id": "expire-exports", "Status": "Enabled", "Prefix": "exports/", "ExpirationInDays": 7,
+         "NoncurrentVersionExpiration": {"NoncurrentDays": 1}})
     return {
         "Type": "AWS::S3::Bucket",
         # Partners' legal documents: keep them if the stack goes away.
@@ -610,6 +615,19 @@ def _distribution(stage: str) -> dict:
                     ],
                 },
                 "CacheBehaviors": [
+                    {
+                        # The public spending figures and open data are the same for every reader and
+                        # carry their own Cache-Control (five minutes): cache them at the edge, with no
+                        # cookie, header or query string in the key, and send none of them on.
+                        "PathPattern": PUBLIC_SPENDING_PATH,
+                        "TargetOriginId": "api",
+                        "ViewerProtocolPolicy": "https-only",
+                        "AllowedMethods": ["GET", "HEAD"],
+                        "CachedMethods": ["GET", "HEAD"],
+                        "Compress": True,
+                        "CachePolicyId": CACHING_OPTIMIZED,
+                        "ResponseHeadersPolicyId": {"Ref": "SecurityHeadersPolicy"},
+                    },
                     {
                         "PathPattern": "/api/*",
                         "TargetOriginId": "api",

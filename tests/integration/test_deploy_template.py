@@ -205,6 +205,8 @@ def test_documents_bucket_is_private_versioned_encrypted_and_tls_only(resources)
                                                 "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}
     from chalicelib.services.uploads import UploadDesk
     assert UploadDesk.INCOMING + "/" == rules["expire-incoming-uploads"]["Prefix"]
+    # Report files are made again on request: they do not pile up.
+    assert rules["expire-exports"]["Prefix"] == "exports/" and rules["expire-exports"]["ExpirationInDays"] == 7
 
     (policy,) = [
         p for p in resources_of_type(resources, "AWS::S3::BucketPolicy").values()
@@ -229,6 +231,19 @@ def test_cloudfront_serves_the_site_privately_and_sends_api_calls_to_api_gateway
     assert api_origin["OriginPath"] == "/api"
     assert "POST" in api["AllowedMethods"]
     assert api["ViewerProtocolPolicy"] == "https-only"
+
+    # The public spending figures are cached at the edge (they say for how long), with no cookie in the key;
+    # CloudFront takes the first pattern that matches, so theirs comes before /api/*.
+    patterns = [b["PathPattern"] for b in config["CacheBehaviors"]]
+    assert patterns.index("/api/v1/public/spending*") < patterns.index("/api/*")
+    (public,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/v1/public/spending*"]
+    assert public["TargetOriginId"] == api["TargetOriginId"] and public["AllowedMethods"] == ["GET", "HEAD"]
+    assert public["CachePolicyId"] == "658327ea-f89d-4fab-a63d-7e88639e58f6"  # AWS managed CachingOptimized
+    assert "OriginRequestPolicyId" not in public  # nothing of the viewer's (cookies included) goes on
+    from seklik import openapi
+    under = {path: ops for path, ops in openapi.load()["paths"].items() if path.startswith("/api/v1/public/spending")}
+    assert len(under) == 4  # the same for everyone: only public reads live under the cached pattern
+    assert all(set(ops) == {"get"} and ops["get"]["x-roles"] == "public" for ops in under.values())
 
 
 @pytest.mark.slow

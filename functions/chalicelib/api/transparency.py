@@ -104,8 +104,9 @@ def open_data(call: Call, year: str, name: str):
     if name == "ocds.json":
         return _json(call, ocds_package(services.publisher, figures, services.settings.site_url), filename)
     if name == "belanja.xlsx":
-        # The API never streams binary files: the workbook is kept and handed out by a fresh five-minute link.
-        link = services.exports.link(filename.removesuffix(".xlsx"), tables(figures), "xlsx")
-        return Response(body="", status_code=303, headers={"Location": link, "Cache-Control": "no-store"})
+        # The API never streams binary files: the workbook is kept and handed out by a five-minute link; the
+        # redirect may be cached for two of those minutes, so a cached one still leads to a live link.
+        link = services.exports.shared_link(filename.removesuffix(".xlsx"), tables(figures))
+        return Response(body="", status_code=303, headers={"Location": link, "Cache-Control": "public, max-age=120"})
     table = partners_table(figures) if name == "mitra.csv" else budget_table(figures)
     return _cached(call, csv_text(table), CONTENT_TYPES["csv"], filename)

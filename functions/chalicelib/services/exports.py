@@ -8,6 +8,7 @@ the API never streams files.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -94,6 +95,15 @@ class ExportService:
         key = f"exports/{new_id()}/{name}.{fmt}"
         self.files.put(key, body, CONTENT_TYPES[fmt])
         return self.files.presigned_get(key, f"{name}.{fmt}", CONTENT_TYPES[fmt], LINK_SECONDS)
+
+    def shared_link(self, name: str, tables: list[Table]) -> str:
+        """A workbook for anonymous readers: kept once per content (its notes, which carry the time, aside), so
+        asking again reuses the file instead of writing a new one on every request."""
+        content = repr([(t.title, t.columns, t.rows) for t in tables]).encode("utf-8")
+        key = f"exports/public/{hashlib.sha256(content).hexdigest()[:32]}/{name}.xlsx"
+        if not self.files.exists(key):
+            self.files.put(key, xlsx(tables), CONTENT_TYPES["xlsx"])
+        return self.files.presigned_get(key, f"{name}.xlsx", CONTENT_TYPES["xlsx"], LINK_SECONDS)
 
 
 def realisation_table(year: int, rows) -> Table:

@@ -24,7 +24,7 @@ from ..adapters.table import parse_iso
 from ..domain.clock import Clock, today_wib, utc_now
 from ..domain.invoices import INVOICE_SOURCE, InvoiceStatus
 from ..domain.ledger import CASH
-from ..domain.orders import RESERVING, OrderStatus
+from ..domain.orders import RESERVING, AgreementStatus, OrderStatus
 from ..errors import FieldError, not_found, validation_failed
 
 
@@ -124,8 +124,12 @@ class TransparencyService:
         self.clock = clock
 
     def years(self) -> list[int]:
-        """The fiscal years offered, newest first: from the first one Seklik holds to the current one."""
-        return list(range(self.current_year(), self.first_year - 1, -1))
+        """The fiscal years offered, newest first: from the first one Seklik holds to the current one, and next
+        year as soon as it has an agreement (agreements for a year are signed in the last months of the one
+        before)."""
+        current = self.current_year()
+        upcoming = [current + 1] if self._signed(current + 1) else []
+        return upcoming + list(range(current, self.first_year - 1, -1))
 
     def current_year(self) -> int:
         return max(today_wib(self.clock()).year, self.first_year)
@@ -141,7 +145,7 @@ class TransparencyService:
         self.check_year(year)
         now = self.clock()
         payments = self._payments(year)
-        partners = tuple(sorted((self._partner(a, payments.get(a.company_id, [])) for a in self.agreements.of_year(year)),
+        partners = tuple(sorted((self._partner(a, payments.get(a.company_id, [])) for a in self._signed(year)),
                                 key=lambda p: p.media_name.casefold()))
         monthly = {f"{year}-{month:02d}": 0 for month in range(1, 13)}
         for partner in partners:
@@ -153,6 +157,10 @@ class TransparencyService:
         return YearSpending(year, now, today_wib(now) > date(year, 12, 31), partners, lines, tuple(sorted(monthly.items())))
 
     # -- internals -----------------------------------------------------------------------------------
+
+    def _signed(self, year: int) -> list:
+        """The year's agreements that took effect: a draft is not yet a public commitment; a closed one stays."""
+        return [a for a in self.agreements.of_year(year) if a.status != AgreementStatus.DRAFT]
 
     def _payments(self, year: int) -> dict[str, list[Payment]]:
         """SP2D payments and returns of the year's invoices, from the cash account (one query), per company.
