@@ -101,3 +101,33 @@ def complete(cast, day: str) -> dict:
                          {"decision": "accepted", "version": order["version"]})
     assert done.json["order"]["status"] == "COMPLETED", done
     return done.json["order"]
+
+
+SECOND_PRICE = 1_110_000  # two of them are Rp2.220.000 = DPP Rp2.000.000 + PPN Rp220.000
+
+
+@pytest.fixture
+def spending_year(billable):
+    """Two partners' year: the first paid for its three orders (Rp5.550.000 gross); the second (its own rate
+    and a PKS of Rp15.000.000) with two completed orders billed and approved but not paid, and one order
+    issued and not yet accepted."""
+    from tests.integration.test_invoices_flow import invoice_body, pay
+
+    scene = billable
+    partner, company_id, data = verified_partner(scene["chalice_app"], scene["verifier"], n=77)
+    agree(partner, scene["staff"], company_id, scene["product"], SECOND_PRICE)
+    agreement = active_agreement(scene["staff"], company_id, ceiling=15_000_000)
+    second = {**scene, "partner": partner, "company_id": company_id, "data": data, "agreement": agreement}
+    second["orders"] = [complete(second, day) for day in ("04-06", "04-13")]
+    from tests.integration.test_orders_flow import order_body
+
+    issued = scene["staff"].post("/api/v1/orders", order_body(company_id, scene["product"], dates=[f"{YEAR}-05-04"]))
+    assert issued.status == 201, issued
+    invoice = partner.post("/api/v1/invoices", invoice_body(
+        second, partner_invoice_number="INV/OGN77/2027/003",
+        faktur={"number": "04002500000000777", "tax_base": 2_000_000, "vat": 220_000})).json["invoice"]
+    approved = scene["finance"].post(f"/api/v1/invoices/{invoice['id']}/approve", {"version": invoice["version"]})
+    assert approved.status == 200, approved
+    scene["paid_invoice"] = pay(scene)
+    scene["second"] = second
+    return scene

@@ -24,20 +24,32 @@ FILES = {
 }
 
 
-def _cached(call: Call, body: bytes, content_type: str, filename: str | None = None) -> Response:
-    """The answer with an ETag; 304 when the browser or CloudFront already holds these bytes."""
-    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+def _cached(call: Call, body: bytes, content_type: str, filename: str | None = None,
+            facts: bytes | None = None) -> Response:
+    """The answer with an ETag of its facts (the body without the time it was read); 304 when the browser or
+    CloudFront already holds them."""
+    tag = '"' + hashlib.sha256(body if facts is None else facts).hexdigest()[:32] + '"'
     headers = {"Cache-Control": CACHE, "ETag": tag, "Content-Type": content_type}
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if tag in (call.request.headers.get("if-none-match") or ""):
         return Response(body="", status_code=304, headers=headers)
-    return Response(body=body, status_code=200, headers=headers)
+    # Text, not bytes: API Gateway's proxy answer carries a string body unless the type is a binary one.
+    return Response(body=body.decode("utf-8"), status_code=200, headers=headers)
 
 
 def _json(call: Call, body: dict, filename: str | None = None) -> Response:
-    data = json.dumps(body, ensure_ascii=False, sort_keys=False).encode("utf-8")
-    return _cached(call, data, "application/json; charset=utf-8", filename)
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    return _cached(call, data, "application/json; charset=utf-8", filename, json.dumps(_facts(body)).encode())
+
+
+def _facts(body: dict) -> dict:
+    """The body without the moment it was made (``as_of``; OCDS's ``publishedDate`` and release ``date``): the
+    same figures read a second later are the same answer."""
+    facts = {k: v for k, v in body.items() if k not in ("as_of", "publishedDate")}
+    if "releases" in facts:
+        facts["releases"] = [{k: v for k, v in r.items() if k != "date"} for r in facts["releases"]]
+    return facts
 
 
 def payment_view(p: Payment) -> dict:

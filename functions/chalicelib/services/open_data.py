@@ -9,6 +9,8 @@ bank's return of one as a transaction of the opposite sign on its own date. Amou
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from ..domain.clock import WIB
@@ -121,7 +123,6 @@ def _release(publisher: Publisher, spending: YearSpending, partner: PartnerSpend
     } for payment in partner.payments]
     release = {
         "ocid": ocid(publisher, agreement_id),
-        "id": f"{agreement_id}-{published[:10]}",
         "date": published,
         "tag": ["planning", "tender", "award", "contract", "implementation"],
         "initiationType": "tender",
@@ -165,9 +166,11 @@ def _release(publisher: Publisher, spending: YearSpending, partner: PartnerSpend
             "implementation": {"transactions": transactions},
         }],
     }
-    if agreement["status"] == "DRAFT":
-        del release["contracts"][0]["implementation"]
-    return release
+    # A release id names what it says: the same facts keep their id from one package to the next, and any change
+    # (a payment, a return, a new order's budget line) makes a new release of the same ocid.
+    facts = json.dumps({k: v for k, v in release.items() if k != "date"}, sort_keys=True, ensure_ascii=False)
+    return {"ocid": release.pop("ocid"), "id": f"{agreement_id}-{hashlib.sha256(facts.encode()).hexdigest()[:16]}",
+            **release}
 
 
 def ocds_package(publisher: Publisher, spending: YearSpending, site_url: str) -> dict:
