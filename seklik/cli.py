@@ -116,7 +116,7 @@ def main() -> None:
 @click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR, help="Where local data is kept.")
 def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
     """Start the local stack and serve the newsroom and the API at one URL."""
-    from .devserver import make_server
+    from .devserver import MailLoop, make_server
     from .provision import ensure_bucket, ensure_table
     from .site import SiteBuildError, build_site
 
@@ -126,7 +126,7 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
     # Ctrl-C and SIGTERM both interrupt whatever step is running, start-up included.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     stack = LocalStack(var_dir=var_dir, ports=Ports.from_base(service_port_base))
-    server = None
+    server = mail_loop = None
     with operator_errors(), exclusive_use(var_dir):
         try:
             click.echo("Starting DynamoDB Local and the S3 server ...")
@@ -147,8 +147,9 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
             server = make_server(site_dir, host, port)
             write_private(var_dir / STATE_FILE, json.dumps(env))
             threading.Thread(target=server.serve_forever, daemon=True).start()
+            mail_loop = MailLoop().start()
             click.secho(f"\nSeklik is running at {url.rstrip('/')}  (API: {url}api/v1/health)", fg="green", bold=True)
-            click.echo(f"Emails to partners are written to {env['SEKLIK_MAIL_OUTBOX']} as .eml files.")
+            click.echo(f"Emails are sent within seconds to {env['SEKLIK_MAIL_OUTBOX']} as .eml files.")
             click.echo("Press Ctrl-C to stop.")
             while True:
                 time.sleep(3600)
@@ -160,6 +161,8 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
             # A second Ctrl-C must not cut the clean-up short.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            if mail_loop is not None:
+                mail_loop.stop()
             if server is not None:
                 server.shutdown()
                 server.server_close()
@@ -326,15 +329,55 @@ def jobs_run(today, var_dir: Path) -> None:
     with operator_errors(), local_database(var_dir.resolve()):
         services = get_services()
         report = services.verification.run_expiry(today=day)
+        sent = services.mail.deliver_due()  # locally at once; in production the mail Lambda, within a minute
         outbox = services.settings.mail_outbox
     click.echo(f"Expiry job for {(day or today_wib(utc_now())).isoformat()}:")
     click.echo(f"  verifications ending within 30 days, partner warned: {report.verifications_expiring}")
     click.echo(f"  verifications ended, company now expired:            {report.verifications_expired}")
     click.echo(f"  documents ending within 30 days, partner warned:     {report.documents_expiring}")
     click.echo(f"  documents ended, marked expired:                     {report.documents_expired}")
-    if any(vars(report).values()):
-        click.echo(f"Emails to partners were written to {outbox} as .eml files." if outbox
-                   else "Emails to partners were sent through SES.")
+    if sent.sent:
+        click.echo(f"Emails sent: {sent.sent}" + (f", written to {outbox} as .eml files." if outbox
+                                                  else ", through SES."))
+
+
+@jobs.command("send")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def jobs_send(var_dir: Path) -> None:
+    """Send the queued mail that is due now (what the mail Lambda does every minute)."""
+    from chalicelib.settings import get_settings
+    from chalicelib.wiring import get_mail_worker
+
+    with operator_errors(), local_database(var_dir.resolve()):
+        report = get_mail_worker().deliver_due()
+        outbox = get_settings().mail_outbox
+    click.echo(f"Mail: sent {report.sent}, to retry later {report.retried}, failed {report.failed}, "
+               f"not sent to bouncing addresses {report.suppressed}.")
+    if report.sent and outbox:
+        click.echo(f"Written to {outbox} as .eml files.")
+    if report.failed:
+        click.echo("Failed mail is listed for staff at GET /api/v1/outbox?status=FAILED and can be sent again.")
+
+
+# -- seklik mail ------------------------------------------------------------------------
+
+@main.group()
+def mail() -> None:
+    """Outgoing mail (in production SES reports bounces and complaints by itself)."""
+
+
+@mail.command("bounce")
+@click.argument("email")
+@click.option("--reason", default="marked by hand", show_default=True, help="Kept with the mark.")
+@click.option("--var-dir", type=click.Path(path_type=Path), default=DEFAULT_VAR)
+def mail_bounce(email: str, reason: str, var_dir: Path) -> None:
+    """Mark EMAIL as bouncing, as an SES bounce report would: nothing more is sent to it."""
+    from chalicelib.wiring import get_mail_worker
+
+    with operator_errors(), local_database(var_dir.resolve()):
+        get_mail_worker().mark_bouncing(email, f"bounce: {reason}")
+    click.echo(f"{email} is marked as bouncing; mail to it is kept as SUPPRESSED (staff may send it again "
+               "with lift_suppression once the address works).")
 
 
 # -- seklik site ------------------------------------------------------------------------

@@ -16,10 +16,14 @@ strings) is replaced by our value. So the roles' ``Policies`` lists below
 replace chalice's (``policy-base.json``) entirely, and the functions'
 environments keep chalice's variables except the ones we set.
 
-Two functions come out of chalice: the API (``APIHandler``) and the daily
+Four functions come out of chalice: the API (``APIHandler``), the daily
 expiry job (``DailyExpiry``, ``@app.schedule`` in app.py, which chalice turns
-into a SAM ``Schedule`` event). Each gets its own role and log group; the job
-has no S3 access and no origin token, which it never needs.
+into a SAM ``Schedule`` event), the mail worker every minute (``SendMail``)
+and the handler of SES's bounce and complaint reports (``MailEvents``, an SNS
+subscription to the topic the SES configuration set reports to). Each gets its
+own role and log group. Only the mail worker may send through SES; the API and
+the job write mail into the table's outbox. The jobs have no S3 access and no
+origin token, which they never need, and the mail functions no secret either.
 
 One edit is made *after* chalice: the API's links in emails need the site's
 address (``SEKLIK_SITE_URL``), which is CloudFront's domain; CloudFront needs
@@ -59,8 +63,16 @@ REST_API = "RestAPI"
 # From `@app.schedule` on app.daily_expiry (chalice names them after the function).
 JOB_FUNCTION = "DailyExpiry"
 JOB_ROLE = "DailyExpiryRole"
-# The expiry job walks every verified company and sends mail: more than an API call's 30 s.
+# The expiry job walks every verified company and queues mail: more than an API call's 30 s.
 JOB_TIMEOUT_SECONDS = 300
+# From `@app.schedule` on app.send_mail and `@app.on_sns_message` on app.mail_events.
+MAIL_FUNCTION = "SendMail"
+MAIL_ROLE = "SendMailRole"
+EVENTS_FUNCTION = "MailEvents"
+EVENTS_ROLE = "MailEventsRole"
+EVENTS_SUBSCRIPTION = "MailEventsSnsSubscription"  # the SAM event chalice adds to MailEvents
+# A run stops starting sends after app.MAIL_RUN_SECONDS (45 s); this leaves room for the last one.
+MAIL_TIMEOUT_SECONDS = 90
 # Must match chalicelib.api.http.ORIGIN_VERIFY_HEADER.
 ORIGIN_VERIFY_HEADER = "X-Seklik-Origin-Verify"
 # chalice.json's api_gateway_stage: routes /api/v1/... live under the stage /api.
@@ -133,6 +145,7 @@ def package(stage: str, out: Path) -> Path:
     merged = json.loads(sam.read_text())
     _check_merged(merged)
     _call_api_by_name(merged, _function_name(stage, "api"))
+    _tidy_mail_functions(merged)
     sam.write_text(json.dumps(merged, indent=2))
     return sam
 
@@ -163,6 +176,7 @@ def _run_chalice_package(stage: str, merge_file: Path, out: Path) -> None:
     # writes is region-neutral (it uses ${AWS::Region}); any region will do.
     if not (env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")):
         env["AWS_DEFAULT_REGION"] = LOCAL_REGION
+    env["SEKLIK_MAIL_EVENTS_TOPIC"] = mail_events_topic(stage)  # read by app.py's @app.on_sns_message
     command = [*_chalice_command(), "package", "--stage", stage, "--merge-template", str(merge_file), str(out)]
     started = time.monotonic()
     started_at = time.time()
@@ -241,6 +255,25 @@ def _call_api_by_name(template: dict, function_name: str) -> None:
         )
 
 
+def _tidy_mail_functions(template: dict) -> None:
+    """Two edits the merge cannot make, since it only adds keys to chalice's dictionaries.
+
+    The mail functions keep only the variables we give them (chalice adds the
+    stage's bucket and secret, which they neither need nor may read), and the
+    bounce handler subscribes to the topic by ``Ref`` (chalice writes an ARN
+    string, so CloudFormation would not know to create the topic first).
+    """
+    resources = template["Resources"]
+    for name, ours in ((MAIL_FUNCTION, _mail_function_overrides), (EVENTS_FUNCTION, _events_function_overrides)):
+        wanted = ours("any")["Properties"]["Environment"]["Variables"]
+        resources[name]["Properties"]["Environment"]["Variables"] = dict(wanted)
+    events = resources[EVENTS_FUNCTION]["Properties"].get("Events", {})
+    if EVENTS_SUBSCRIPTION not in events:
+        raise DeployError(f"chalice no longer names the bounce handler's SNS event {EVENTS_SUBSCRIPTION}; "
+                          "check seklik/deploy.py against `chalice package` output.")
+    events[EVENTS_SUBSCRIPTION]["Properties"]["Topic"] = {"Ref": "MailEventsTopic"}
+
+
 def _check_merged(template: dict) -> None:
     # A merge into a logical id chalice no longer generates would leave a
     # resource with properties but no Type; CloudFormation would reject it
@@ -300,10 +333,20 @@ def build_merge_template(stage: str, secret_parameter: str) -> dict:
             "Distribution": _distribution(stage),
             "ApiLogGroup": _log_group(_function_name(stage, "api")),
             "JobLogGroup": _log_group(_function_name(stage, "daily-expiry")),
+            "MailLogGroup": _log_group(_function_name(stage, "send-mail")),
+            "MailEventsLogGroup": _log_group(_function_name(stage, "mail-events")),
+            "MailConfigurationSet": _mail_configuration_set(stage),
+            "MailEventsTopic": _mail_events_topic(stage),
+            "MailEventsTopicPolicy": _mail_events_topic_policy(),
+            "MailEventDestination": _mail_event_destination(),
             API_FUNCTION: _api_function_overrides(stage, secret_parameter),
             API_ROLE: _api_role_overrides(stage, secret_parameter),
             JOB_FUNCTION: _job_function_overrides(stage, secret_parameter),
             JOB_ROLE: _job_role_overrides(stage, secret_parameter),
+            MAIL_FUNCTION: _mail_function_overrides(stage),
+            MAIL_ROLE: _mail_role_overrides(),
+            EVENTS_FUNCTION: _events_function_overrides(stage),
+            EVENTS_ROLE: _events_role_overrides(),
             REST_API: _rest_api_overrides(),
         },
         "Outputs": _outputs(),
@@ -749,12 +792,14 @@ def _send_mail() -> dict:
         "Sid": "SendMail",
         "Effect": "Allow",
         # SES v2 SendEmail (adapters/mail.py, raw MIME included) is authorised
-        # as ses:SendEmail on the identity of the From address; SendRawEmail
-        # covers the v1 call of the same thing.
+        # as ses:SendEmail on the identity of the From address and on the
+        # configuration set it names; SendRawEmail covers the v1 call.
         "Action": ["ses:SendEmail", "ses:SendRawEmail"],
-        "Resource": {
-            "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"
-        },
+        "Resource": [
+            {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${MailSenderIdentity}"},
+            {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
+                        ":configuration-set/${MailConfigurationSet}"},
+        ],
     }
 
 
@@ -795,18 +840,128 @@ def _api_role_overrides(stage: str, secret_parameter: str) -> dict:
                 "Resource": _documents_bucket_arn(stage),
             },
             _read_signing_secret(secret_parameter),
-            _send_mail(),
         ],
     )
 
 
 def _job_role_overrides(stage: str, secret_parameter: str) -> dict:
     # The services are built whole (wiring.get_services), which reads the
-    # signing secret; the job itself only reads and writes the table and mails.
+    # signing secret; the job itself only reads and writes the table (its mail is queued there).
     return _role_policy(
         "SeklikDailyExpiry",
-        [_write_logs("JobLogGroup"), _use_the_table(), _read_signing_secret(secret_parameter), _send_mail()],
+        [_write_logs("JobLogGroup"), _use_the_table(), _read_signing_secret(secret_parameter)],
     )
+
+
+# -- mail: the worker, SES's reports, and where they go ------------------------------------------
+
+
+def mail_events_topic(stage: str) -> str:
+    """The SNS topic's name; app.py reads it (SEKLIK_MAIL_EVENTS_TOPIC) when chalice packages it."""
+    return f"seklik-{stage}-mail-events"
+
+
+def _mail_configuration_set(stage: str) -> dict:
+    # Every send names this set, so SES reports its bounces and complaints to the topic below.
+    return {"Type": "AWS::SES::ConfigurationSet", "Properties": {"Name": f"seklik-{stage}"}}
+
+
+def _mail_events_topic(stage: str) -> dict:
+    return {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": mail_events_topic(stage)}}
+
+
+def _mail_events_topic_policy() -> dict:
+    return {
+        "Type": "AWS::SNS::TopicPolicy",
+        "Properties": {
+            "Topics": [{"Ref": "MailEventsTopic"}],
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Sid": "SesReportsOnlyFromThisAccount",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ses.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": {"Ref": "MailEventsTopic"},
+                    "Condition": {"StringEquals": {"AWS:SourceAccount": {"Ref": "AWS::AccountId"}}},
+                }],
+            },
+        },
+    }
+
+
+def _mail_event_destination() -> dict:
+    return {
+        "Type": "AWS::SES::ConfigurationSetEventDestination",
+        "DependsOn": ["MailEventsTopicPolicy"],
+        "Properties": {
+            "ConfigurationSetName": {"Ref": "MailConfigurationSet"},
+            "EventDestination": {
+                "Name": "bounces-and-complaints",
+                "Enabled": True,
+                "MatchingEventTypes": ["bounce", "complaint"],
+                "SnsDestination": {"TopicARN": {"Ref": "MailEventsTopic"}},
+            },
+        },
+    }
+
+
+def _mail_function_overrides(stage: str) -> dict:
+    return {
+        "Properties": {
+            "FunctionName": _function_name(stage, "send-mail"),
+            # Only what get_mail_worker reads: no bucket, no secret, no site.
+            "Environment": {"Variables": {
+                "SEKLIK_TABLE": {"Ref": "Table"},
+                "SEKLIK_MAIL_FROM": {"Ref": "MailFrom"},
+                "SEKLIK_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
+            }},
+            "LoggingConfig": {"LogGroup": {"Ref": "MailLogGroup"}},
+            "Timeout": MAIL_TIMEOUT_SECONDS,
+        }
+    }
+
+
+def _events_function_overrides(stage: str) -> dict:
+    return {
+        "Properties": {
+            "FunctionName": _function_name(stage, "mail-events"),
+            "Environment": {"Variables": {"SEKLIK_TABLE": {"Ref": "Table"}}},
+            "LoggingConfig": {"LogGroup": {"Ref": "MailEventsLogGroup"}},
+        }
+    }
+
+
+def _mail_role_overrides() -> dict:
+    return _role_policy("SeklikSendMail", [
+        _write_logs("MailLogGroup"),
+        _use_outbox(),
+        _send_mail(),
+        {
+            "Sid": "ReadSendingRate",
+            "Effect": "Allow",
+            # The worker paces itself to the account's MaxSendRate; GetAccount has no resource of its own.
+            "Action": "ses:GetAccount",
+            "Resource": "*",
+        },
+    ])
+
+
+def _events_role_overrides() -> dict:
+    return _role_policy("SeklikMailEvents", [_write_logs("MailEventsLogGroup"), _use_outbox()])
+
+
+def _use_outbox() -> dict:
+    # The mail functions read, write (one item or a transaction of puts) and query; they delete nothing.
+    return {
+        "Sid": "UseTheOutbox",
+        "Effect": "Allow",
+        "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        "Resource": [
+            {"Fn::GetAtt": ["Table", "Arn"]},
+            {"Fn::Sub": "${Table.Arn}/index/*"},
+        ],
+    }
 
 
 def _error_body(code: str, message: str) -> str:

@@ -124,3 +124,35 @@ def make_server(site_dir: Path, host: str, port: int) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer((host, port), partial(handler, directory=str(site_dir)))
     server.daemon_threads = True
     return server
+
+
+class MailLoop:
+    """What the every-minute mail Lambda does in production, every few seconds inside ``seklik dev``.
+
+    Mail is queued in the table with the change that causes it; this thread
+    delivers it into the ``.eml`` folder, so a developer sees it seconds later.
+    """
+
+    def __init__(self, interval: float = 2.0):
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="seklik-mail", daemon=True)
+
+    def start(self) -> "MailLoop":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from chalicelib.logs import get_logger
+        from chalicelib.wiring import get_mail_worker
+
+        log = get_logger("seklik.mail")
+        while not self._stop.wait(self.interval):
+            try:
+                get_mail_worker().deliver_due(seconds=self.interval * 5)
+            except Exception:  # DynamoDB Local restarting, say: the next round tries again
+                log.exception("mail loop round failed")

@@ -61,13 +61,21 @@ def table_name(stack, tmp_path):
 
 @pytest.fixture
 def outbox(table_name, tmp_path):
-    """The messages the app sent in this test, oldest first, as email.message objects."""
+    """The messages the app sent in this test, oldest first, as email.message objects.
+
+    Mail is queued in the table with the change that causes it; reading first
+    runs the outbox worker (as ``seklik dev`` does every few seconds), then
+    reads the ``.eml`` files it wrote.
+    """
     from email import policy
     from email.parser import BytesParser
+
+    from chalicelib.wiring import get_mail_worker
 
     folder = tmp_path / "outbox"
 
     def read():
+        get_mail_worker().deliver_due()
         return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
 
     return read

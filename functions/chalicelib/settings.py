@@ -14,6 +14,7 @@ The same code runs on Lambda and locally; only the environment differs:
 | ``SEKLIK_SITE_URL``           | the public site, for links in emails    | the local server's URL                 |
 | ``SEKLIK_MAIL_FROM``          | a verified SES sender                   | ``Seklik <noreply@seklik.invalid>``    |
 | ``SEKLIK_MAIL_OUTBOX``        | unset: mail goes through SES            | ``var/outbox`` (``.eml`` files)        |
+| ``SEKLIK_MAIL_CONFIGURATION_SET`` | the SES configuration set that reports bounces | unset                  |
 | ``SEKLIK_REGISTRATION_CONFIG``| unset: ``chalicelib/config/registration.json`` | same, or a file of your own      |
 | ``SEKLIK_ORDERS_CONFIG``      | unset: ``chalicelib/config/orders.json`` | same, or a file of your own           |
 | ``SEKLIK_INVOICES_CONFIG``    | unset: ``chalicelib/config/invoices.json`` | same, or a file of your own         |
@@ -65,6 +66,8 @@ class Settings:
     site_url: str
     mail_from: str
     mail_outbox: str | None
+    # The SES configuration set whose event destination reports bounces and complaints (production).
+    mail_configuration_set: str | None
     registration_config: str
     orders_config: str
     invoices_config: str
@@ -86,6 +89,7 @@ class Settings:
             site_url=(os.environ.get("SEKLIK_SITE_URL") or "http://127.0.0.1:8000/").rstrip("/") + "/",
             mail_from=os.environ.get("SEKLIK_MAIL_FROM") or "Seklik <noreply@seklik.invalid>",
             mail_outbox=os.environ.get("SEKLIK_MAIL_OUTBOX") or None,
+            mail_configuration_set=os.environ.get("SEKLIK_MAIL_CONFIGURATION_SET") or None,
             registration_config=os.environ.get("SEKLIK_REGISTRATION_CONFIG") or DEFAULT_REGISTRATION_CONFIG,
             orders_config=os.environ.get("SEKLIK_ORDERS_CONFIG") or DEFAULT_ORDERS_CONFIG,
             invoices_config=os.environ.get("SEKLIK_INVOICES_CONFIG") or DEFAULT_INVOICES_CONFIG,

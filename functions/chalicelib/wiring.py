@@ -14,8 +14,9 @@ from .adapters.documents import DocumentStore
 from .adapters.idempotency import IdempotencyStore
 from .adapters.invoices import InvoiceStore
 from .adapters.ledger import LedgerStore
-from .adapters.mail import OutboxMailer, SesMailer
+from .adapters.mail import FolderMailer, SesMailer
 from .adapters.orders import OrderStore
+from .adapters.outbox import OutboxStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
 from .adapters.table import Table
@@ -31,6 +32,7 @@ from .services.catalog import BudgetService, CatalogService
 from .services.idempotency import Idempotency
 from .services.invoices import InvoiceService
 from .services.ledger import LedgerService
+from .services.mail import MailWorker
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.evidence import EvidenceService
@@ -60,6 +62,7 @@ class Stores:
     orders: OrderStore
     invoices: InvoiceStore
     tax_deposits: TaxDepositStore
+    outbox: OutboxStore
 
     @classmethod
     def on(cls, table: Table) -> "Stores":
@@ -70,7 +73,8 @@ class Stores:
         return cls(companies=CompanyStore(table, pending), pending_uploads=pending,
                    idempotency=IdempotencyStore(table), catalogue=CatalogueStore(table), agreements=agreements,
                    budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending),
-                   invoices=InvoiceStore(table, budgets, ledger, pending), tax_deposits=TaxDepositStore(table, ledger))
+                   invoices=InvoiceStore(table, budgets, ledger, pending), tax_deposits=TaxDepositStore(table, ledger),
+                   outbox=OutboxStore(table))
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class Services:
     publisher: Publisher
     evidence: EvidenceService
     ledger: LedgerService
+    mail: MailWorker
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +109,7 @@ def get_services() -> Services:
     table = Table(settings.table_name)
     stores = Stores.on(table)
     documents = DocumentStore(settings.documents_bucket)
-    mailer = OutboxMailer(settings.mail_outbox) if settings.mail_outbox else SesMailer()
-    notifier = Notifier(mailer, settings.mail_from, settings.site_url)
+    notifier = Notifier(settings.site_url)
     accounts = AccountService(table, load_signing_secret(settings), settings.session_hours,
                               notify_lock=notifier.sign_ins_slowed)
     with open(settings.registration_config, encoding="utf-8") as handle:
@@ -146,7 +150,17 @@ def get_services() -> Services:
         publisher=publisher,
         evidence=EvidenceService(invoices, orders, table, documents),
         ledger=LedgerService(stores.ledger),
+        mail=get_mail_worker(),
     )
+
+
+@lru_cache(maxsize=1)
+def get_mail_worker() -> MailWorker:
+    """The outbox's worker alone: what the mail Lambda needs (the table and SES; no secrets, no bucket)."""
+    settings = get_settings()
+    mailer = FolderMailer(settings.mail_outbox) if settings.mail_outbox else \
+        SesMailer(configuration_set=settings.mail_configuration_set)
+    return MailWorker(OutboxStore(Table(settings.table_name)), mailer, settings.mail_from)
 
 
 def _json(path: str) -> dict:
@@ -173,3 +187,4 @@ def reset() -> None:
     """Forget built services, so the next call reads the environment again."""
     get_settings.cache_clear()
     get_services.cache_clear()
+    get_mail_worker.cache_clear()

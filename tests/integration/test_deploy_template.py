@@ -284,7 +284,7 @@ def test_the_api_role_has_no_wildcard_actions_or_resources(resources):
 
 
 @pytest.mark.slow
-def test_the_api_role_may_send_mail_and_handle_document_objects(resources):
+def test_the_api_role_may_handle_document_objects_and_only_queues_mail(resources):
     statements = role_statements(resources, "APIHandler")
     objects = {"Fn::Sub": "arn:${AWS::Partition}:s3:::seklik-prod-documents-${AWS::AccountId}-${AWS::Region}/*"}
     # Presigned POST and GET act with the role's rights; confirming reads, a refused file is deleted.
@@ -294,8 +294,8 @@ def test_the_api_role_may_send_mail_and_handle_document_objects(resources):
         assert allowed(statements, action) == [objects], action
     # HeadObject (does the letter exist yet?) answers 404 rather than 403 only with ListBucket.
     assert allowed(statements, "s3:ListBucket") == [{"Fn::Sub": objects["Fn::Sub"].removesuffix("/*")}]
-    (identity,) = allowed(statements, "ses:SendEmail")  # SES v2 SendEmail, on the sending identity
-    assert identity["Fn::Sub"].endswith(":identity/${MailSenderIdentity}")
+    # Its mail goes into the outbox in the table, in the transaction of the change; the worker sends it.
+    assert not [a for s in statements for a in as_list(s["Action"]) if a.startswith("ses:")]
 
 
 @pytest.mark.slow
@@ -311,9 +311,59 @@ def test_the_daily_job_runs_at_midnight_in_jakarta_with_only_what_it_needs(resou
 
     statements = role_statements(resources, "DailyExpiry")
     actions = {action for statement in statements for action in as_list(statement["Action"])}
-    assert {"dynamodb:Query", "dynamodb:PutItem", "ssm:GetParameter", "ses:SendEmail"} <= actions
-    assert not [a for a in actions if a.startswith("s3:")], "the job never touches documents"
+    assert {"dynamodb:Query", "dynamodb:PutItem", "ssm:GetParameter"} <= actions
+    assert not [a for a in actions if a.startswith(("s3:", "ses:"))], "the job touches no documents and queues its mail"
     assert allowed(statements, "logs:PutLogEvents") == [{"Fn::GetAtt": [log_group, "Arn"]}]
+
+
+@pytest.mark.slow
+def test_the_mail_worker_runs_every_minute_and_alone_may_send_through_ses(resources, template):
+    properties = resources["SendMail"]["Properties"]
+    assert properties["Handler"] == "app.send_mail"
+    (event,) = properties["Events"].values()
+    assert event == {"Type": "Schedule", "Properties": {"Schedule": "rate(1 minute)"}}
+    assert properties["Timeout"] > 45  # app.MAIL_RUN_SECONDS: a run stops starting sends after 45 s
+    # Only what the worker reads: the table, the sender and the configuration set that reports bounces.
+    assert properties["Environment"]["Variables"] == {
+        "SEKLIK_TABLE": {"Ref": "Table"}, "SEKLIK_MAIL_FROM": {"Ref": "MailFrom"},
+        "SEKLIK_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"}}
+    (log_group,) = references(properties["LoggingConfig"])
+    assert resources[log_group]["Properties"]["RetentionInDays"] == 365
+
+    statements = role_statements(resources, "SendMail")
+    actions = {action for statement in statements for action in as_list(statement["Action"])}
+    assert actions == {"logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem",
+                       "dynamodb:Query", "ses:SendEmail", "ses:SendRawEmail", "ses:GetAccount"}
+    targets = [r["Fn::Sub"] for r in allowed(statements, "ses:SendEmail")]
+    assert [t for t in targets if t.endswith(":identity/${MailSenderIdentity}")]
+    assert [t for t in targets if t.endswith(":configuration-set/${MailConfigurationSet}")]
+    # The one role in the stack that may send.
+    senders = [name for name, role in resources_of_type(resources, "AWS::IAM::Role").items()
+               if any("ses:SendEmail" in as_list(s["Action"]) for p in role["Properties"]["Policies"]
+                      for s in p["PolicyDocument"]["Statement"])]
+    assert senders == ["SendMailRole"]
+
+
+@pytest.mark.slow
+def test_bounces_and_complaints_reach_their_handler_through_the_configuration_sets_topic(resources):
+    (destination,) = resources_of_type(resources, "AWS::SES::ConfigurationSetEventDestination").values()
+    assert destination["Properties"]["ConfigurationSetName"] == {"Ref": "MailConfigurationSet"}
+    event_destination = destination["Properties"]["EventDestination"]
+    assert sorted(event_destination["MatchingEventTypes"]) == ["bounce", "complaint"]
+    assert event_destination["SnsDestination"] == {"TopicARN": {"Ref": "MailEventsTopic"}}
+    (policy,) = resources_of_type(resources, "AWS::SNS::TopicPolicy").values()
+    (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "ses.amazonaws.com"} and statement["Action"] == "sns:Publish"
+    assert statement["Condition"] == {"StringEquals": {"AWS:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+    handler = resources["MailEvents"]["Properties"]
+    assert handler["Handler"] == "app.mail_events"
+    (event,) = handler["Events"].values()
+    assert event == {"Type": "SNS", "Properties": {"Topic": {"Ref": "MailEventsTopic"}}}
+    assert handler["Environment"]["Variables"] == {"SEKLIK_TABLE": {"Ref": "Table"}}
+    actions = {a for s in role_statements(resources, "MailEvents") for a in as_list(s["Action"])}
+    assert actions == {"logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem", "dynamodb:PutItem",
+                       "dynamodb:Query"}
 
 
 @pytest.mark.slow

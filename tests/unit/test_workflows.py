@@ -8,11 +8,13 @@ import pytest
 from chalicelib.domain.catalog import RATE_LINE_WORKFLOW, LineStatus
 from chalicelib.domain.documents import DOCUMENT_WORKFLOW, DocumentStatus
 from chalicelib.domain.invoices import INVOICE_WORKFLOW, InvoiceStatus
+from chalicelib.domain.outbox import MAIL_WORKFLOW, MailStatus
 from chalicelib.domain.orders import AGREEMENT_WORKFLOW, ORDER_WORKFLOW, SLOT_WORKFLOW, AgreementStatus, OrderStatus, SlotStatus
 from chalicelib.domain.press_company import COMPANY_WORKFLOW, CompanyStatus
 from chalicelib.domain.workflow import REGISTRY, TransitionRefused, Verb, Workflow
 
 C, D, A, O, S, L, I = CompanyStatus, DocumentStatus, AgreementStatus, OrderStatus, SlotStatus, LineStatus, InvoiceStatus
+M = MailStatus
 
 # The design, written out independently of the tables it checks.
 EXPECTED = {
@@ -71,6 +73,15 @@ EXPECTED = {
         (L.PROPOSED, "counter"): L.COUNTERED,
         (L.PROPOSED, "accept_proposal"): L.AGREED,
         (L.COUNTERED, "accept_counter"): L.AGREED,
+    },
+    MAIL_WORKFLOW: {
+        (M.QUEUED, "claim"): M.QUEUED,
+        (M.QUEUED, "deliver"): M.SENT,
+        (M.QUEUED, "retry_later"): M.QUEUED,
+        (M.QUEUED, "give_up"): M.FAILED,
+        (M.QUEUED, "suppress"): M.SUPPRESSED,
+        (M.SENT, "bounce"): M.BOUNCED,
+        **{(s, "resend"): M.QUEUED for s in (M.FAILED, M.SUPPRESSED, M.BOUNCED)},
     },
 }
 

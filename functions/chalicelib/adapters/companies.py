@@ -20,6 +20,7 @@ from ..domain.accounts import AuditEvent, User
 from ..domain.documents import Document, DocumentStatus, PendingUpload
 from ..domain.press_company import Company, CompanyStatus
 from . import schema
+from .outbox import queue_elements
 from .table import Table, audit_to_item, iso, parse_iso, user_to_item
 from .uploads import PendingUploadStore
 
@@ -176,14 +177,15 @@ class CompanyStore:
         expected_version: int,
         audit: AuditEvent,
         extra: Iterable[dict] = (),
+        mail=(),
     ) -> None:
-        """Replace a company if nobody changed it since ``expected_version``.
+        """Replace a company if nobody changed it since ``expected_version``; ``mail`` is queued with it.
 
         A refusal names ``"company"`` when the version moved on; ``extra``
         elements may be named too (``move_guard_elements`` names its guards).
         """
         self.table.transact([("company", self.table.put_versioned(company_to_item(company), expected_version)),
-                             self.table.put_new(audit_to_item(audit)), *extra])
+                             self.table.put_new(audit_to_item(audit)), *extra, *queue_elements(self.table, mail)])
 
     def move_guard_elements(self, kind: str, old: str, new: str, company_id: str) -> list[tuple[str, dict]]:
         """Elements that move an NPWP or NIB guard when the profile changes it (named ``"<kind>_guard"``)."""
@@ -273,8 +275,9 @@ class CompanyStore:
         self.table.transact(elements)
 
     def save_document(self, document: Document, expected_version: int, audit: AuditEvent | None,
-                      extra: Iterable[dict] = ()) -> None:
-        elements = [self.table.put_versioned(document_to_item(document), expected_version), *extra]
+                      extra: Iterable[dict] = (), mail=()) -> None:
+        elements = [self.table.put_versioned(document_to_item(document), expected_version), *extra,
+                    *queue_elements(self.table, mail)]
         if audit is not None:
             elements.append(self.table.put_new(audit_to_item(audit)))
         self.table.transact(elements)

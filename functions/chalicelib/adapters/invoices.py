@@ -20,6 +20,7 @@ from ..domain.taxes import Faktur, TaxComputation
 from . import schema
 from .agreements import BudgetStore, file_record
 from .ledger import LedgerStore
+from .outbox import queue_elements
 from .table import Table, audit_to_item, iso, parse_iso
 from .uploads import PendingUploadStore
 
@@ -116,7 +117,7 @@ class InvoiceStore:
         self.uploads = uploads
 
     def submit(self, invoice: Invoice, used: tuple[PendingUpload, ...], audit: AuditEvent,
-               idempotency: dict | None = None) -> None:
+               idempotency: dict | None = None, mail=()) -> None:
         """A refusal names ``"billed:<order id>"`` (already on another invoice), ``"number"`` (the partner
         used this invoice number before), ``"upload"`` or ``"idempotency"``."""
         elements = [
@@ -132,10 +133,10 @@ class InvoiceStore:
         ]
         if idempotency is not None:
             elements.append(("idempotency", idempotency))
-        self.table.transact(elements)
+        self.table.transact([*elements, *queue_elements(self.table, mail)])
 
     def save(self, invoice: Invoice, expected_version: int, audit: AuditEvent,
-             used: tuple[PendingUpload, ...] = (), number_changed_from: str | None = None) -> None:
+             used: tuple[PendingUpload, ...] = (), number_changed_from: str | None = None, mail=()) -> None:
         """A step that moves no money (return, resubmit, SPP, SPM); a resubmission may renumber it."""
         elements = [("invoice", self.table.put_versioned(invoice_to_item(invoice), expected_version)),
                     *[("upload", self.uploads.use(upload)) for upload in used],
@@ -145,11 +146,11 @@ class InvoiceStore:
                          ("number", self.table.put_new({**schema.partner_invoice_number_key(
                              invoice.company_id, invoice.partner_invoice_number), "type": "GUARD",
                              "invoice_id": invoice.id}))]
-        self.table.transact(elements)
+        self.table.transact([*elements, *queue_elements(self.table, mail)])
 
     def save_with_money(self, invoice: Invoice, expected_version: int, entry: JournalEntry | None, audit: AuditEvent,
                         payable: int = 0, realised: int = 0, used: tuple[PendingUpload, ...] = (),
-                        release_guards: bool = False) -> None:
+                        release_guards: bool = False, mail=()) -> None:
         """A step that moves money: the invoice, the budget line's buckets and the journal entry together.
 
         ``release_guards`` (a cancellation) frees its orders and number for a new invoice.
@@ -166,7 +167,7 @@ class InvoiceStore:
             elements += [self.table.remove(schema.order_billed_key(o.order_id)) for o in invoice.orders]
             elements.append(self.table.remove(schema.partner_invoice_number_key(invoice.company_id,
                                                                                 invoice.partner_invoice_number)))
-        self.table.transact(elements)
+        self.table.transact([*elements, *queue_elements(self.table, mail)])
 
     def get(self, invoice_id: str) -> Invoice | None:
         item = self.table.get(schema.invoice_key(invoice_id))

@@ -25,6 +25,7 @@ from ..domain.orders import Agreement, BudgetLine, Material, Order, OrderStatus,
 from . import schema
 from .agreements import AgreementStore, BudgetStore, file_record
 from .ledger import LedgerStore
+from .outbox import queue_elements
 from .table import Table, audit_to_item, iso, parse_iso
 from .uploads import PendingUploadStore
 
@@ -98,7 +99,7 @@ class OrderStore:
         return int(item["seq"]) if item else 0
 
     def issue(self, order: Order, budget: BudgetLine, agreement: Agreement, entry: JournalEntry,
-              audit: AuditEvent, idempotency: dict | None = None) -> None:
+              audit: AuditEvent, idempotency: dict | None = None, mail=()) -> None:
         """``budget`` and ``agreement`` as read before the order reserved anything.
 
         A refusal names ``"counter"``/``"number"`` (another order took the
@@ -124,9 +125,10 @@ class OrderStore:
         ]
         if idempotency is not None:
             elements.append(("idempotency", idempotency))
-        self.table.transact(elements)
+        self.table.transact([*elements, *queue_elements(self.table, mail)])
 
-    def release(self, order: Order, expected_version: int, entry: JournalEntry, audit: AuditEvent) -> None:
+    def release(self, order: Order, expected_version: int, entry: JournalEntry, audit: AuditEvent,
+                mail=()) -> None:
         """The order leaves a reserving state: give back exactly its total to both ceilings."""
         amount = order.total
         self.table.transact([
@@ -135,15 +137,18 @@ class OrderStore:
             self.agreements.release_element(order.agreement_id, amount),
             *self.ledger.entry_elements(entry),
             self.table.put_new(audit_to_item(audit)),
+            *queue_elements(self.table, mail),
         ])
 
     def save(self, order: Order, expected_version: int, audit: AuditEvent,
-             used_uploads: tuple[PendingUpload, ...] = ()) -> None:
-        """The order's new state; the uploads a proof used are used up in the same transaction."""
+             used_uploads: tuple[PendingUpload, ...] = (), mail=()) -> None:
+        """The order's new state; the uploads a proof used are used up in the same transaction, and
+        ``mail`` (outbox messages) is queued in it."""
         self.table.transact([
             self.table.put_versioned(order_to_item(order), expected_version),
             *[self.uploads.use(upload) for upload in used_uploads],
             self.table.put_new(audit_to_item(audit)),
+            *queue_elements(self.table, mail),
         ])
 
     def get(self, order_id: str) -> Order | None:

@@ -76,6 +76,12 @@ and must keep these keys):
 | ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
 | ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `LedgerStore.account_lines` |
 | ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `LedgerStore.balances` |
+| ✓ outgoing mail by id (the outbox; TTL once sent) | table | PK=`MAIL#<id>`, SK=`MAIL` | `OutboxStore.get` |
+| ✓ mail due to be sent (QUEUED, by next attempt) | GSI1 | GSI1PK=`MAIL_STATUS#QUEUED`, GSI1SK=`<next attempt>#<id>` | `OutboxStore.due` |
+| ✓ mail by status (failed, sent…), newest first | GSI1 | GSI1PK=`MAIL_STATUS#<status>`, GSI1SK=`<last change>#<id>` | `OutboxStore.by_status` |
+| ✓ mail about an entity (an order, an invoice, a company) | GSI2 | GSI2PK=`<ENTITY>#<id>`, GSI2SK begins_with `MAIL#` | `OutboxStore.about` |
+| ✓ mail by the provider's message id (SES bounce reports) | GSI3 | GSI3PK=`MAIL_PROVIDER#<id>`, GSI3SK=`MAIL` | `OutboxStore.by_provider_id` |
+| ✓ addresses that bounced or complained | table | PK=`MAIL_SUPPRESSED#<sha256 email>`, SK=`SUPPRESSED` | `OutboxStore.suppression` |
 | distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
 | distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
 """
@@ -415,3 +421,41 @@ def tax_deposit_key(deposit_id: str) -> dict:
 
 def ntpn_guard_key(ntpn: str) -> dict:
     return {"PK": f"NTPN#{ntpn}", "SK": "GUARD"}
+
+
+# -- outgoing mail (the outbox) ---------------------------------------------------------------
+
+def mail_key(message_id: str) -> dict:
+    return {"PK": f"MAIL#{message_id}", "SK": "MAIL"}
+
+
+def mail_status_partition(status: str) -> str:
+    return f"MAIL_STATUS#{status}"
+
+
+def mail_index_keys(status: str, since: str, message_id: str, about: tuple[str, str] | None,
+                    provider_id: str | None) -> dict:
+    """GSI1: by status, sorted by the next attempt (QUEUED) or the last change; GSI2: the mails
+    about an entity (``ORDER#<id>``…); GSI3: by the provider's message id (to match a bounce)."""
+    keys = {"GSI1PK": mail_status_partition(status), "GSI1SK": f"{since}#{message_id}"}
+    if about:
+        keys |= {"GSI2PK": f"{about[0]}#{about[1]}", "GSI2SK": f"MAIL#{message_id}"}
+    if provider_id:
+        keys |= {"GSI3PK": f"MAIL_PROVIDER#{provider_id}", "GSI3SK": "MAIL"}
+    return keys
+
+
+def mail_about_partition(entity: str, entity_id: str) -> str:
+    return f"{entity}#{entity_id}"
+
+
+MAIL_ABOUT_PREFIX = "MAIL#"
+
+
+def mail_provider_partition(provider_id: str) -> str:
+    return f"MAIL_PROVIDER#{provider_id}"
+
+
+def suppressed_address_key(address: str) -> dict:
+    """An address that bounced or complained: nothing more is sent to it (hashed: personal data)."""
+    return {"PK": f"MAIL_SUPPRESSED#{digest(address.lower())}", "SK": "SUPPRESSED"}

@@ -425,18 +425,18 @@ class Table:
         item = self.get(schema.known_address_key(account, address))
         return bool(item) and int(item[schema.TTL_ATTRIBUTE]) > now.timestamp()
 
-    def claim_lock_notice(self, account: str, window_start: str, until: datetime) -> bool:
-        """True for the first caller only in this window (a conditional put); the marker goes with its TTL."""
+    def claim_lock_notice(self, account: str, window_start: str, until: datetime, mail=()) -> bool:
+        """True for the first caller only in this window; ``mail`` (the holder's notice) is queued with the
+        marker, in one transaction, so the notice goes out exactly once. The marker goes with its TTL."""
+        from .outbox import queue_elements  # outbox.py builds on this module
+
+        marker = {**schema.lock_notice_key(account, window_start), "type": "LOCK_NOTICE",
+                  schema.TTL_ATTRIBUTE: int(until.timestamp())}
         try:
-            self.client.put_item(TableName=self.name, Item=serialise({**schema.lock_notice_key(account, window_start),
-                                                                      "type": "LOCK_NOTICE",
-                                                                      schema.TTL_ATTRIBUTE: int(until.timestamp())}),
-                                 ConditionExpression="attribute_not_exists(PK)")
+            self.transact([("notice", self.put_new(marker)), *queue_elements(self, mail)])
             return True
-        except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
+        except ConditionFailed:
+            return False
 
     def clear_attempts(self, kind: str, value: str) -> None:
         """Forget a key's failures and the slots its checks claimed (a correct password, a reset)."""

@@ -222,6 +222,42 @@ class ReasonRequest(Strict):
     reason: str = Field(min_length=3, max_length=500)
 
 
+class MailAboutView(Strict):
+    entity: Literal["COMPANY", "ORDER", "INVOICE", "USER"]
+    id: str
+
+
+class MailEventView(Strict):
+    at: str
+    what: str
+
+
+class OutgoingMailView(Strict):
+    """One email of the outbox as staff see it in the delivery log (without its body)."""
+
+    id: str
+    status: Literal["QUEUED", "SENT", "FAILED", "SUPPRESSED", "BOUNCED"]
+    status_label: str
+    to: str
+    subject: str
+    kind: str = Field(description="Sebabnya, misalnya order.cancelled atau invoice.paid.")
+    about: MailAboutView | None
+    attempts: int
+    created_at: str
+    updated_at: str
+    next_attempt_at: str | None = Field(description="Percobaan berikutnya (hanya QUEUED).")
+    sent_at: str | None
+    last_error: str | None
+    history: list[MailEventView]
+    version: int
+
+
+class ResendMailRequest(Strict):
+    version: int = Field(ge=1, description="Versi surel yang terlihat di daftar.")
+    lift_suppression: bool = Field(default=False, description="Hapus juga tanda alamat memantul/menolak, bila "
+                                                              "alamatnya sudah diperbaiki penerima.")
+
+
 class SlotsRequest(Strict):
     dates: list[date] | None = Field(default=None, max_length=366, description="Tanggal tayang satu per satu.")
     date_from: date | None = None
@@ -452,6 +488,8 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     CreateAgreementRequest,
     VersionRequest,
     ReasonRequest,
+    ResendMailRequest,
+    OutgoingMailView,
     SlotsRequest,
     IssueOrderRequest,
     BulkOrderRequest,

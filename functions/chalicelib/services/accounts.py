@@ -21,6 +21,7 @@ from ..domain import accounts as rules
 from ..domain.accounts import AuditEvent, Session, User
 from ..domain.clock import Clock, new_id, utc_now
 from ..errors import FieldError, SeklikError, conflict, not_authenticated, not_found, validation_failed
+from .notifications import queued
 
 
 class _ClockedSigner(TimestampSigner):
@@ -50,7 +51,7 @@ class AccountService:
                  notify_lock=None):
         self.table = table
         self.clock = clock
-        self.notify_lock = notify_lock  # (user) → None: the holder hears that its sign-ins are being slowed
+        self.notify_lock = notify_lock  # (user) → Mail: the holder hears that its sign-ins are being slowed
         self.session_lifetime = timedelta(hours=session_hours)
         self.hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
         self.signer = _ClockedSigner(secret, clock)
@@ -343,11 +344,8 @@ class AccountService:
             return
         user = self.table.get_user_by_email(account)
         window = now.replace(minute=0, second=0, microsecond=0).isoformat()
-        if user is not None and self.table.claim_lock_notice(account, window, now + throttle.window):
-            try:
-                self.notify_lock(user)
-            except Exception:  # the refusal stands whatever happens to the mail
-                pass
+        if user is not None:
+            self.table.claim_lock_notice(account, window, now + throttle.window, queued(now, self.notify_lock(user)))
 
     def _password_matches(self, password_hash: str, password: str) -> bool:
         try:

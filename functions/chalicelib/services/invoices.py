@@ -1,7 +1,7 @@
 """Use cases of invoices (tagihan) and the payment steps: the partner bills, finance pays.
 
 Each use case is check → prepare → transition (a verb of ``INVOICE_WORKFLOW``)
-→ one transaction (``adapters/invoices.py``) → notify. Money moves only in
+→ one transaction (``adapters/invoices.py``) with the partner's email queued in it. Money moves only in
 approval (the commitment realised, the expense and the payable recognised),
 cancellation of an approved invoice (its exact reversal), the SP2D (the
 payable settled with the taxes of its day) and an SP2D the bank returned.
@@ -21,10 +21,12 @@ from ..adapters.table import ConditionFailed
 from ..domain.accounts import AuditEvent, Role, User, looks_like_id
 from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
 from ..domain.invoices import BilledOrder, Invoice, InvoiceRules, InvoiceStatus, PaymentStep, invoice_problems
+from ..domain.outbox import OutboxMessage
 from ..domain.taxes import Faktur, TaxComputation, TaxRules
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
 from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
+from .notifications import queued
 from .uploads import UploadDesk, UploadGrant
 
 INVOICE_READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
@@ -204,7 +206,7 @@ class InvoiceService:
         record = self.idempotency.element(scope, key, digest, {"invoice_id": invoice.id}, now) if key else None
         used = tuple(upload for upload, _ in taken.values())
         try:
-            self.invoices.submit(invoice, used, audit, record)
+            self.invoices.submit(invoice, used, audit, record, mail=self._mail(invoice, "submitted"))
         except ConditionFailed as failure:
             self.uploads.discard(*(file for _, file in taken.values()))
             if key and failure.refused_by("idempotency") and (replay := self._replay(scope, key, digest)):
@@ -221,7 +223,6 @@ class InvoiceService:
             raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
                                                  "Tunggu sebentar lalu kirim ulang.") from None
         self.uploads.finish(*used)
-        self._tell(invoice, "submitted")
         return invoice, False
 
     def resubmit(self, actor: User, invoice_id: str, request: InvoiceRequest, expected_version: int) -> Invoice:
@@ -270,8 +271,7 @@ class InvoiceService:
         audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.returned", actor.id, returned.updated_at,
                            {"status": {"before": invoice.status.value, "after": returned.status.value}},
                            reason="; ".join(f"{k}: {v}" for k, v in returned.return_reasons.items()))
-        self._save(returned, invoice, audit)
-        self._tell(returned, "returned")
+        self._save(returned, invoice, audit, mail=self._mail(returned, "returned"))
         return returned
 
     def approve(self, actor: User, invoice_id: str, expected_version: int) -> Invoice:
@@ -282,8 +282,7 @@ class InvoiceService:
         audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.approved", actor.id, now,
                            {"status": {"before": invoice.status.value, "after": approved.status.value},
                             "utang": {"before": 0, "after": approved.gross}})
-        self._save_money(approved, invoice, entry, audit, payable=approved.gross)
-        self._tell(approved, "approved")
+        self._save_money(approved, invoice, entry, audit, payable=approved.gross, mail=self._mail(approved, "approved"))
         return approved
 
     def cancel(self, actor: User, invoice_id: str, reason: str, expected_version: int) -> Invoice:
@@ -294,8 +293,8 @@ class InvoiceService:
         audit = AuditEvent("INVOICE", invoice.id, new_id(), "invoice.cancelled", actor.id, now,
                            {"status": {"before": invoice.status.value, "after": cancelled.status.value}},
                            reason=cancelled.status_reason)
-        self._save_money(cancelled, invoice, undo, audit, payable=-invoice.gross if undo else 0, release_guards=True)
-        self._tell(cancelled, "cancelled")
+        self._save_money(cancelled, invoice, undo, audit, payable=-invoice.gross if undo else 0, release_guards=True,
+                         mail=self._mail(cancelled, "cancelled"))
         return cancelled
 
     def request_document_upload(self, actor: User, invoice_id: str, step: str, filename: str, content_type: str,
@@ -341,12 +340,12 @@ class InvoiceService:
                            {"status": {"before": invoice.status.value, "after": paid.status.value},
                             "dibayar": {"before": None, "after": paid.payment.net}})
         try:
-            self._save_money(paid, invoice, entry, audit, payable=-invoice.gross, realised=invoice.gross, used=(upload,))
+            self._save_money(paid, invoice, entry, audit, payable=-invoice.gross, realised=invoice.gross, used=(upload,),
+                             mail=self._mail(paid, "paid"))
         except SeklikError:
             self.files.delete(recorded.document["key"])
             raise
         self.uploads.finish(upload)
-        self._tell(paid, "paid")
         return paid
 
     def sp2d_returned(self, actor: User, invoice_id: str, reason: str, expected_version: int) -> Invoice:
@@ -477,16 +476,17 @@ class InvoiceService:
         result = self.idempotency.replay(scope, key, digest, _KEY_REUSED)
         return self.invoices.get(result["invoice_id"]) if result else None
 
-    def _save(self, new: Invoice, old: Invoice, audit: AuditEvent) -> None:
+    def _save(self, new: Invoice, old: Invoice, audit: AuditEvent, mail=()) -> None:
         try:
-            self.invoices.save(new, old.version, audit)
+            self.invoices.save(new, old.version, audit, mail=mail)
         except ConditionFailed:
             raise stale_version() from None
 
     def _save_money(self, new: Invoice, old: Invoice, entry, audit: AuditEvent, payable: int = 0, realised: int = 0,
-                    used=(), release_guards: bool = False) -> None:
+                    used=(), release_guards: bool = False, mail=()) -> None:
         try:
-            self.invoices.save_with_money(new, old.version, entry, audit, payable, realised, used, release_guards)
+            self.invoices.save_with_money(new, old.version, entry, audit, payable, realised, used, release_guards,
+                                          mail=mail)
         except ConditionFailed as failure:
             if failure.refused_by("invoice"):
                 raise stale_version() from None
@@ -496,10 +496,9 @@ class InvoiceService:
             raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
                                                  "Tunggu sebentar lalu kirim ulang.") from None
 
-    def _tell(self, invoice: Invoice, what: str) -> None:
-        """Email the partner at each step (after the commit; a lost mail undoes nothing)."""
-        if self.notifier is None:
-            return
+    def _mail(self, invoice: Invoice, what: str) -> tuple[OutboxMessage, ...]:
+        """The partner's email about this step, queued in the step's own transaction."""
         company = self.access.company(invoice.company_id)
-        if company and (email := self.access.owner_email(company)):
-            self.notifier.invoice_step(email, company, invoice, what)
+        if self.notifier is None or company is None or not (email := self.access.owner_email(company)):
+            return ()
+        return queued(self.clock(), self.notifier.invoice_step(email, company, invoice, what))

@@ -1,38 +1,39 @@
-"""The emails a partner gets: verification decisions, expiry warnings, new orders, every invoice step.
+"""The emails Seklik writes: verification decisions, expiry warnings, orders, every invoice step.
 
-Plain Indonesian text with a link to the partner portal. Sent after the
-state change is committed; a failure to send is logged and does not undo
-the decision (the portal always shows the current state).
+Plain Indonesian text with a link to the partner portal. Each method only
+*writes* the email (a ``Mail``); the service that made the decision queues
+it in the outbox in the same transaction as the decision (``queued``), and
+the mail worker (``services/mail.py``) sends it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from ..adapters.mail import compose
-from ..domain.clock import tanggal
+from ..domain.clock import new_id, tanggal
 from ..domain.money import rupiah
+from ..domain.outbox import Mail, OutboxMessage
 from ..domain.press_company import Company, CompanyStatus
-from ..logs import get_logger
 
-log = get_logger("seklik.mail")
+SIGNATURE = ("Salam,\nDinas Komunikasi dan Informatika\n\n"
+             "Email ini dikirim otomatis oleh Seklik; balasan ke alamat ini tidak dibaca.")
+
+
+def queued(now: datetime, *mails: Mail | None) -> tuple[OutboxMessage, ...]:
+    """Outbox messages for ``mails`` (None: nobody to tell), to be written with the change they report."""
+    return tuple(OutboxMessage.queued(new_id(), mail, now) for mail in mails if mail is not None)
+
 
 class Notifier:
-    def __init__(self, mailer, sender: str, site_url: str):
-        self.mailer = mailer
-        self.sender = sender
+    def __init__(self, site_url: str):
         self.portal = f"{site_url}mitra/portal/"
 
-    def _send(self, to: str, subject: str, body: str, company: Company) -> None:
-        text = f"Yth. {company.profile['legal_name']},\n\n{body}\n\nPortal mitra: {self.portal}\n\n" \
-               "Salam,\nDinas Komunikasi dan Informatika\n\n" \
-               "Email ini dikirim otomatis oleh Seklik; balasan ke alamat ini tidak dibaca."
-        try:
-            self.mailer.send(compose(self.sender, to, subject, text))
-        except Exception:  # the decision stands; the portal shows it
-            log.error("mail not sent", extra={"company_id": company.id, "subject": subject})
+    def _letter(self, to: str, subject: str, body: str, company: Company, kind: str,
+                about: tuple[str, str] | None = None) -> Mail:
+        text = f"Yth. {company.profile['legal_name']},\n\n{body}\n\nPortal mitra: {self.portal}\n\n{SIGNATURE}"
+        return Mail(to=to, subject=subject, text=text, kind=kind, about=about or ("COMPANY", company.id))
 
-    def decision(self, to: str, company: Company, document_problems: list[str]) -> None:
+    def decision(self, to: str, company: Company, document_problems: list[str]) -> Mail:
         name = company.profile["media_name"]
         if company.status == CompanyStatus.VERIFIED:
             subject = f"{name} terverifikasi sebagai mitra media"
@@ -47,37 +48,40 @@ class Notifier:
             subject = f"Pendaftaran {name} ditolak"
             reasons = "\n".join(f"- {r}" for r in company.decision_reasons)
             body = f"Pendaftaran {name} sebagai mitra media ditolak dengan alasan:\n\n{reasons}"
-        self._send(to, subject, body, company)
+        return self._letter(to, subject, body, company, "company.decided")
 
-    def verification_expiring(self, to: str, company: Company) -> None:
-        self._send(to, f"Masa verifikasi {company.profile['media_name']} segera berakhir",
+    def verification_expiring(self, to: str, company: Company) -> Mail:
+        return self._letter(to, f"Masa verifikasi {company.profile['media_name']} segera berakhir",
                    f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
-                   "Perbarui dokumen Anda dan ajukan verifikasi ulang sebelum tanggal tersebut.", company)
+                   "Perbarui dokumen Anda dan ajukan verifikasi ulang sebelum tanggal tersebut.", company,
+                            "company.expiring")
 
-    def verification_expired(self, to: str, company: Company) -> None:
-        self._send(to, f"Masa verifikasi {company.profile['media_name']} telah berakhir",
+    def verification_expired(self, to: str, company: Company) -> Mail:
+        return self._letter(to, f"Masa verifikasi {company.profile['media_name']} telah berakhir",
                    f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
                    "Perusahaan tidak lagi tampil sebagai mitra terverifikasi dan tidak dapat menerima "
                    "pesanan baru sampai verifikasi ulang selesai. Perbarui data dan dokumen di portal mitra, "
-                   "lalu ajukan kembali.", company)
+                   "lalu ajukan kembali.", company, "company.expired")
 
-    def document_expiring(self, to: str, company: Company, label: str, expires_on: date, expired: bool) -> None:
+    def document_expiring(self, to: str, company: Company, label: str, expires_on: date, expired: bool) -> Mail:
         if expired:
             subject = f"Dokumen {label} telah kedaluwarsa"
             body = f"Dokumen \"{label}\" perusahaan Anda telah habis masa berlakunya pada {tanggal(expires_on)}."
         else:
             subject = f"Dokumen {label} segera kedaluwarsa"
             body = f"Dokumen \"{label}\" perusahaan Anda berlaku sampai {tanggal(expires_on)}."
-        self._send(to, subject, body + " Siapkan dokumen yang masih berlaku untuk verifikasi berikutnya.", company)
+        return self._letter(to, subject, body + " Siapkan dokumen yang masih berlaku untuk verifikasi berikutnya.",
+                            company, "document.expired" if expired else "document.expiring")
 
-    def new_order(self, to: str, company: Company, number: str, title: str, total: int) -> None:
-        self._send(to, f"Pesanan media baru {number}",
-                   f"Diskominfo menerbitkan pesanan media {number} untuk {company.profile['media_name']}:\n\n"
-                   f"Materi: {title}\nNilai: {rupiah(total)}\n\n"
-                   "Buka halaman Pesanan masuk di portal mitra untuk mengunduh surat pesanan, lalu terima atau "
-                     "tolak pesanan ini.", company)
+    def new_order(self, to: str, company: Company, order) -> Mail:
+        return self._letter(
+            to, f"Pesanan media baru {order.number}",
+            f"Diskominfo menerbitkan pesanan media {order.number} untuk {company.profile['media_name']}:\n\n"
+            f"Materi: {order.material.title}\nNilai: {rupiah(order.total)}\n\n"
+            "Buka halaman Pesanan masuk di portal mitra untuk mengunduh surat pesanan, lalu terima atau "
+            "tolak pesanan ini.", company, "order.issued", ("ORDER", order.id))
 
-    def invoice_step(self, to: str, company: Company, invoice, what: str) -> None:
+    def invoice_step(self, to: str, company: Company, invoice, what: str) -> Mail:
         """Every step of an invoice the partner should hear of, with the amounts it concerns."""
         number = invoice.partner_invoice_number
         if what == "submitted":
@@ -104,24 +108,22 @@ class Notifier:
             subject, body = (f"Tagihan {number} dibatalkan",
                              f"Tagihan {number} dibatalkan oleh staf keuangan dengan alasan: {invoice.status_reason}. "
                              "Pesanannya dapat ditagihkan kembali dengan tagihan baru.")
-        self._send(to, subject, body, company)
+        return self._letter(to, subject, body, company, f"invoice.{what}", ("INVOICE", invoice.id))
 
-    def sign_ins_slowed(self, user) -> None:
+    def sign_ins_slowed(self, user) -> Mail:
         """Someone keeps entering a wrong password for this account: tell its holder (any role)."""
         text = (f"Yth. {user.name},\n\nAda beberapa percobaan masuk ke akun Seklik Anda ({user.email}) dengan kata "
                 "sandi yang salah. Untuk melindungi akun, percobaan berikutnya dari alamat jaringan lain kini "
                 "diperlambat; Anda tetap dapat masuk dari perangkat dan jaringan yang biasa Anda pakai.\n\n"
                 "Bila itu bukan Anda, tidak perlu melakukan apa-apa selain memastikan kata sandi Anda kuat dan tidak "
                 "dipakai di tempat lain. Bila Anda lupa kata sandi, hubungi administrator Diskominfo.\n\n"
-                "Salam,\nDinas Komunikasi dan Informatika\n\n"
-                "Email ini dikirim otomatis oleh Seklik; balasan ke alamat ini tidak dibaca.")
-        try:
-            self.mailer.send(compose(self.sender, user.email, "Percobaan masuk yang gagal ke akun Seklik Anda", text))
-        except Exception:  # the throttle stands; the mail is a courtesy
-            log.error("mail not sent", extra={"user_id": user.id, "subject": "sign-ins slowed"})
+                f"{SIGNATURE}")
+        return Mail(to=user.email, subject="Percobaan masuk yang gagal ke akun Seklik Anda", text=text,
+                    kind="account.sign_ins_slowed", about=("USER", user.id))
 
-    def order_step(self, to: str, company: Company, number: str, what: str, detail: str = "") -> None:
+    def order_step(self, to: str, company: Company, order, what: str, detail: str = "") -> Mail:
         """A decision on an order that concerns the partner: cancelled, a proof rejected or accepted, completed."""
+        number = order.number
         subjects = {"cancelled": f"Pesanan {number} dibatalkan", "proof_rejected": f"Bukti tayang pesanan {number} ditolak",
                     "proof_accepted": f"Bukti tayang pesanan {number} diterima", "completed": f"Pesanan {number} selesai"}
         bodies = {
@@ -133,4 +135,4 @@ class Notifier:
             "completed": f"Semua bukti tayang pesanan {number} telah diterima: pesanan selesai dan siap ditagihkan "
                          "di halaman Tagihan portal mitra.",
         }
-        self._send(to, subjects[what], bodies[what], company)
+        return self._letter(to, subjects[what], bodies[what], company, f"order.{what}", ("ORDER", order.id))

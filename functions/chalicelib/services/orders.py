@@ -40,10 +40,12 @@ from ..domain.orders import (
     Slot,
     fiscal_year,
 )
+from ..domain.outbox import OutboxMessage
 from ..domain.press_company import Company
 from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, validation_failed
 from .access import Access, expect_version, is_staff, stale_version
 from .idempotency import Idempotency, request_hash
+from .notifications import queued
 from .uploads import UploadDesk, UploadGrant
 
 # Lost races are retried until this deadline, inside API Gateway's 29 s, so a
@@ -153,24 +155,26 @@ class OrderService:
         if product is None:
             raise validation_failed([FieldError("product_code", "unknown_product", "Produk tidak ada dalam katalog.")])
         agreement_id = self._active_agreement(company, year).id  # found through an index, once
+        owner_email = self.access.owner_email(company) if self.notifier else None
         deadline = time.monotonic() + self.issue_deadline
         attempt = 0
         while time.monotonic() < deadline:
             attempt += 1
             try:
-                order = self._try_issue(actor, company, agreement_id, product, material, year, request, idempotency)
+                order = self._try_issue(actor, company, agreement_id, product, material, year, request, idempotency,
+                                        owner_email)
             except LostRace:
                 if idempotency and (replay := self._replay(*idempotency)):
                     return replay, True  # the same request, sent twice at once
                 # Jittered backoff spreads the retries of many staff issuing at once.
                 time.sleep(random.uniform(0, min(0.2, 0.002 * (2 ** min(attempt, 7)))))
                 continue
-            self._tell_partner(company, order)
             return order, False
         raise conflict("BUSY", "Banyak pesanan diterbitkan bersamaan. Coba lagi sebentar lagi.")
 
     def _try_issue(self, actor: User, company: Company, agreement_id: str, product: Product, material: Material,
-                   year: int, request: OrderRequest, idempotency: tuple[str, str, str] | None) -> Order:
+                   year: int, request: OrderRequest, idempotency: tuple[str, str, str] | None,
+                   owner_email: str | None) -> Order:
         """One attempt from consistent reads: the domain prices and reserves, the store writes all at once."""
         agreement = self.agreements.get(agreement_id)
         unit_price = agreement.unit_price(product.code, product.name, request.slots)
@@ -197,22 +201,20 @@ class OrderService:
         if idempotency:
             scope, key, digest = idempotency
             record = self.idempotency.element(scope, key, digest, {"order_id": order.id}, now)
+        # The partner hears of it by email, queued in the order's own transaction.
+        mail = queued(now, self.notifier.new_order(owner_email, company, order)) if owner_email else ()
         try:
-            self.orders.issue(order, budget, agreement, order.commitment(new_id(), now), audit, record)
+            self.orders.issue(order, budget, agreement, order.commitment(new_id(), now), audit, record, mail)
         except ConditionFailed:
             raise LostRace() from None
         return order
 
-    def _tell(self, order: Order, what: str, detail: str = "") -> None:
-        """Email the partner of a decision on its order (after the commit; a lost mail undoes nothing)."""
+    def _mail(self, order: Order, what: str, detail: str = "") -> tuple[OutboxMessage, ...]:
+        """The partner's email about a decision on its order, to be queued in the decision's transaction."""
         company = self.access.company(order.company_id)
-        if self.notifier and company and (email := self.access.owner_email(company)):
-            self.notifier.order_step(email, company, order.number, what, detail or "")
-
-    def _tell_partner(self, company: Company, order: Order) -> None:
-        """Email the partner's account about a new order (after the commit; a lost mail undoes nothing)."""
-        if self.notifier and (email := self.access.owner_email(company)):
-            self.notifier.new_order(email, company, order.number, order.material.title, order.total)
+        if self.notifier is None or company is None or not (email := self.access.owner_email(company)):
+            return ()
+        return queued(order.updated_at, self.notifier.order_step(email, company, order, what, detail))
 
     def issue_bulk(self, actor: User, company_ids: list[str], request: OrderRequest) -> list[BulkResult]:
         """One order per partner; each is all-or-nothing, and each failure says why."""
@@ -283,25 +285,24 @@ class OrderService:
         order = self.get(actor, order_id)
         order.check_cancellable()
         expect_version(order.version, expected_version)
-        cancelled = self._release(actor, order, order.cancelled(self.clock(), reason), "order.cancelled")
-        self._tell(cancelled, "cancelled", cancelled.status_reason)
-        return cancelled
+        moved = order.cancelled(self.clock(), reason)
+        return self._release(actor, order, moved, "order.cancelled", self._mail(moved, "cancelled", moved.status_reason))
 
-    def _release(self, actor: User, order: Order, moved: Order, action: str) -> Order:
+    def _release(self, actor: User, order: Order, moved: Order, action: str, mail=()) -> Order:
         """``order`` leaves a reserving state for ``moved``'s: its total goes back to both ceilings."""
         now = moved.updated_at
         audit = AuditEvent("ORDER", order.id, new_id(), action, actor.id, now,
                            {"status": {"before": order.status.value, "after": moved.status.value},
                             "dilepas": {"before": order.total, "after": 0}}, reason=moved.status_reason)
         try:
-            self.orders.release(moved, order.version, moved.release(new_id(), now), audit)
+            self.orders.release(moved, order.version, moved.release(new_id(), now), audit, mail)
         except ConditionFailed:
             raise stale_version() from None
         return moved
 
-    def _save(self, new: Order, old: Order, audit: AuditEvent, used_uploads=()) -> None:
+    def _save(self, new: Order, old: Order, audit: AuditEvent, used_uploads=(), mail=()) -> None:
         try:
-            self.orders.save(new, old.version, audit, used_uploads)
+            self.orders.save(new, old.version, audit, used_uploads, mail)
         except ConditionFailed:
             raise stale_version() from None
 
@@ -357,17 +358,17 @@ class OrderService:
         changes = {f"slot.{slot}": {"before": before.status.value, "after": after.status.value}}
         if updated.status != order.status:
             changes["status"] = {"before": order.status.value, "after": updated.status.value}
-        self._save(updated, order, AuditEvent("ORDER", order.id, new_id(),
-                                              "proof.accepted" if accepted else "proof.rejected", actor.id, now,
-                                              changes, reason=after.review_reason))
         when = tanggal(after.starts_on) if after.starts_on == after.ends_on else \
             f"{tanggal(after.starts_on)}–{tanggal(after.ends_on)}"
         if not accepted:
-            self._tell(updated, "proof_rejected", f"tayang {when} (alasan: {after.review_reason})")
+            mail = self._mail(updated, "proof_rejected", f"tayang {when} (alasan: {after.review_reason})")
         elif updated.status == OrderStatus.COMPLETED:
-            self._tell(updated, "completed")
+            mail = self._mail(updated, "completed")
         else:
-            self._tell(updated, "proof_accepted", f"tayang {when}")
+            mail = self._mail(updated, "proof_accepted", f"tayang {when}")
+        self._save(updated, order, AuditEvent("ORDER", order.id, new_id(),
+                                              "proof.accepted" if accepted else "proof.rejected", actor.id, now,
+                                              changes, reason=after.review_reason), mail=mail)
         return updated
 
     def proof_link(self, actor: User, order_id: str, slot: int, file_index: int) -> str:

@@ -20,7 +20,7 @@ from ..domain.documents import DOCUMENT_WORKFLOW, DocumentStatus
 from ..domain.press_company import DECISION_VERBS, Company, CompanyStatus, MediaType
 from ..errors import FieldError, not_found, validation_failed
 from .access import Access, expect_version, stale_version
-from .notifications import Notifier
+from .notifications import Notifier, queued
 from .registration import CompanyOverview, RegistrationService
 
 EXPIRY_NOTICE = timedelta(days=30)
@@ -116,13 +116,13 @@ class VerificationService:
                            changes, reason="; ".join(reasons) or None)
         # The decision stands only on the documents as the verifier saw them.
         checks = [self.store.document_version_check(i.current) for i in overview.checklist if i.current]
-        try:
-            self.store.save(decided, company.version, audit, checks)
-        except ConditionFailed:
-            raise stale_version() from None
         document_problems = [f"{i.type.label}: {i.current.review_reason}" for i in overview.checklist
                              if i.current and i.current.status == DocumentStatus.REJECTED]
-        self._notify_owner(decided, lambda to: self.notifier.decision(to, decided, document_problems))
+        mail = self._mail_owner(decided, now, lambda to: self.notifier.decision(to, decided, document_problems))
+        try:
+            self.store.save(decided, company.version, audit, checks, mail)
+        except ConditionFailed:
+            raise stale_version() from None
         return decided
 
     def _decision_problems(self, verb: str, overview: CompanyOverview, reasons: list[str],
@@ -153,9 +153,10 @@ class VerificationService:
             problems.append(FieldError("reasons", "missing", "Tuliskan alasan penolakan."))
         return problems
 
-    def _notify_owner(self, company: Company, send) -> None:
-        if email := self.access.owner_email(company):
-            send(email)
+    def _mail_owner(self, company: Company, now, write) -> tuple:
+        """The owner's email (``write(address)`` → Mail), to be queued in the change's own transaction."""
+        email = self.access.owner_email(company)
+        return queued(now, write(email)) if email else ()
 
     # -- the daily job ---------------------------------------------------------------------
 
@@ -179,15 +180,14 @@ class VerificationService:
                 continue
             audit = AuditEvent("COMPANY", company.id, new_id(), action, "system:expiry-job", now, changes,
                                reason=f"berlaku sampai {company.verified_until.isoformat()}")
+            write = self.notifier.verification_expired if updated.status == CompanyStatus.EXPIRED \
+                else self.notifier.verification_expiring
+            mail = self._mail_owner(updated, now, lambda to, c=updated: write(to, c))
             try:
-                self.store.save(updated, company.version, audit)
+                self.store.save(updated, company.version, audit, mail=mail)
             except ConditionFailed:
                 continue  # changed meanwhile; the next run sees the new state
             report = replace(report, **{counter: getattr(report, counter) + 1})
-            if updated.status == CompanyStatus.EXPIRED:
-                self._notify_owner(updated, lambda to, c=updated: self.notifier.verification_expired(to, c))
-            else:
-                self._notify_owner(updated, lambda to, c=updated: self.notifier.verification_expiring(to, c))
 
         for document in self.store.documents_expiring(today + EXPIRY_NOTICE):
             expired = document.expires_on < today
@@ -203,14 +203,13 @@ class VerificationService:
                 {f"dokumen.{document.doc_type}": {"before": document.status.value, "after": updated.status.value}},
                 reason=f"{label} berlaku sampai {document.expires_on.isoformat()}",
             )
+            company = self.access.company(document.company_id)
+            mail = () if company is None else self._mail_owner(company, now, lambda to, c=company: (
+                self.notifier.document_expiring(to, c, label, document.expires_on, expired)))
             try:
-                self.store.save_document(updated, document.version, audit)
+                self.store.save_document(updated, document.version, audit, mail=mail)
             except ConditionFailed:
                 continue
             counter = "documents_expired" if expired else "documents_expiring"
             report = replace(report, **{counter: getattr(report, counter) + 1})
-            company = self.access.company(document.company_id)
-            if company is not None:
-                self._notify_owner(company, lambda to, c=company: self.notifier.document_expiring(
-                    to, c, label, document.expires_on, expired))
         return report
