@@ -12,7 +12,7 @@ _numbers = itertools.count(1)
 
 
 def profile(n: int | None = None, **changes) -> dict:
-    """A valid profile; ``n`` varies NPWP, NIB and names so several companies can register."""
+    """A valid profile; ``n`` varies NPWP, NIB, SK, the bank account and names so several companies can register."""
     n = next(_numbers) if n is None else n
     data = {
         "legal_name": f"PT Media Ogan Jaya {n}",
@@ -26,7 +26,7 @@ def profile(n: int | None = None, **changes) -> dict:
         "pkp": True,
         "deed_number": "12",
         "deed_date": "2015-03-02",
-        "sk_kemenkumham": "AHU-0012345.AH.01.01.2015",
+        "sk_kemenkumham": f"AHU-{n:07d}.AH.01.01.2015",
         "address": {"province": "Sumatera Selatan", "regency": "Ogan Komering Ilir", "district": "Kayuagung",
                     "street": "Jl. Letnan Muchtar Saleh No. 1", "postal_code": "30611",
                     "latitude": -3.39, "longitude": 104.83},
@@ -36,7 +36,7 @@ def profile(n: int | None = None, **changes) -> dict:
         "dewan_pers_status": "belum",
         "established": "2015-03-02",
         "reach": 150000,
-        "bank_account": {"bank": "Bank Sumsel Babel", "number": "123-456-7890",
+        "bank_account": {"bank": "Bank Sumsel Babel", "number": f"123-{n:07d}",
                          "holder": f"PT MEDIA OGAN JAYA {n}"},
         "contact_person": {"name": "Andi Saputra", "phone": "+62 812 3456 7890",
                            "email": "andi@ogannews.example.co.id"},

@@ -158,6 +158,42 @@ def test_registration_is_one_transaction_and_each_identifier_registers_once(api,
     refused = api.post("/api/v1/media", only_npwp)
     assert [d["field"] for d in refused.json["error"]["details"]] == ["profile.npwp"]
 
+    # Nor may two companies share a bank account number or an SK Kemenkumham, however it is written.
+    shared = samples.registration(4)
+    shared["profile"]["bank_account"]["number"] = first["profile"]["bank_account"]["number"].replace("-", " ")
+    shared["profile"]["sk_kemenkumham"] = first["profile"]["sk_kemenkumham"].lower()
+    refused = api.post("/api/v1/media", shared)
+    assert refused.status == 409 and refused.error_code == "ALREADY_REGISTERED"
+    assert {d["field"] for d in refused.json["error"]["details"]} == {"profile.bank_account.number",
+                                                                      "profile.sk_kemenkumham"}
+    assert "nomor rekening" in refused.json["error"]["message"] and "SK Kemenkumham" in refused.json["error"]["message"]
+    assert state(table_name) == before
+
+
+def test_a_profile_change_cannot_take_another_companys_identifiers_and_frees_its_own(api, chalice_app, table_name):
+    from tests.cooperation import client
+
+    first_id, first = register(client(chalice_app), 11)
+    company_id, second = register(api, 12)
+    version = api.get(f"/api/v1/media/{company_id}").json["company"]["version"]
+    taken = {**second["profile"], "bank_account": {**second["profile"]["bank_account"],
+                                                   "number": first["profile"]["bank_account"]["number"]}}
+    before = state(table_name)
+    refused = api.put(f"/api/v1/media/{company_id}", {"profile": taken, "version": version})
+    assert refused.status == 409 and refused.error_code == "ALREADY_REGISTERED", refused
+    assert [d["field"] for d in refused.json["error"]["details"]] == ["profile.bank_account.number"]
+    assert state(table_name) == before
+
+    # A new number of its own is accepted, and the old one is free for another company.
+    moved = {**second["profile"], "sk_kemenkumham": "AHU-7654321.AH.01.01.2016",
+             "bank_account": {**second["profile"]["bank_account"], "number": "9876543210"}}
+    saved = api.put(f"/api/v1/media/{company_id}", {"profile": moved, "version": version})
+    assert saved.status == 200, saved
+    third = samples.registration(13)
+    third["profile"]["bank_account"]["number"] = second["profile"]["bank_account"]["number"]
+    third["profile"]["sk_kemenkumham"] = second["profile"]["sk_kemenkumham"]
+    assert client(chalice_app).post("/api/v1/media", third).status == 201
+
 
 def test_a_retried_registration_with_the_same_idempotency_key_returns_the_first_result(api, table_name):
     data = samples.registration()

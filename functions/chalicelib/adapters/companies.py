@@ -25,6 +25,15 @@ from .table import Table, audit_to_item, iso, parse_iso, user_to_item
 from .uploads import PendingUploadStore
 
 
+# What one company alone may hold, each with the key of its guard item.
+GUARDED = {"npwp": schema.npwp_guard_key, "nib": schema.nib_guard_key,
+           "bank_account": schema.bank_account_guard_key, "sk_kemenkumham": schema.sk_guard_key}
+
+
+def guarded_value(kind: str, profile: dict) -> str:
+    return profile["bank_account"]["number"] if kind == "bank_account" else profile[kind]
+
+
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -147,8 +156,8 @@ class CompanyStore:
     ) -> None:
         """Account, company and their guards in one transaction: all or nothing.
 
-        A refusal names ``"email_guard"``, ``"npwp_guard"``, ``"nib_guard"``
-        or ``"idempotency"`` (an element of ``IdempotencyStore.element``).
+        A refusal names ``"email_guard"``, ``"<kind>_guard"`` for each kind of
+        ``GUARDED`` or ``"idempotency"`` (an element of ``IdempotencyStore.element``).
         """
         profile = company.profile
         elements = [
@@ -157,8 +166,8 @@ class CompanyStore:
                                                 "user_id": user.id})),
             self.table.put_new(audit_to_item(user_audit)),
             self.table.put_new(audit_to_item(company_audit)),
-            ("npwp_guard", self._guard(schema.npwp_guard_key(profile["npwp"]), company.id)),
-            ("nib_guard", self._guard(schema.nib_guard_key(profile["nib"]), company.id)),
+            *[(f"{kind}_guard", self._guard(key(guarded_value(kind, profile)), company.id))
+              for kind, key in GUARDED.items()],
             ("company", self.table.put_new(company_to_item(company))),
         ]
         if idempotency is not None:
@@ -187,10 +196,15 @@ class CompanyStore:
         self.table.transact([("company", self.table.put_versioned(company_to_item(company), expected_version)),
                              self.table.put_new(audit_to_item(audit)), *extra, *queue_elements(self.table, mail)])
 
-    def move_guard_elements(self, kind: str, old: str, new: str, company_id: str) -> list[tuple[str, dict]]:
-        """Elements that move an NPWP or NIB guard when the profile changes it (named ``"<kind>_guard"``)."""
-        key = {"npwp": schema.npwp_guard_key, "nib": schema.nib_guard_key}[kind]
-        return [(f"{kind}_old_guard", self.table.remove(key(old))), (f"{kind}_guard", self._guard(key(new), company_id))]
+    def move_guard_elements(self, old_profile: dict, new_profile: dict, company_id: str) -> list[tuple[str, dict]]:
+        """Elements that move each guard whose value the profile changes (named ``"<kind>_guard"``)."""
+        elements = []
+        for kind, key in GUARDED.items():
+            old, new = guarded_value(kind, old_profile), guarded_value(kind, new_profile)
+            if key(old) != key(new):
+                elements += [(f"{kind}_old_guard", self.table.remove(key(old))),
+                             (f"{kind}_guard", self._guard(key(new), company_id))]
+        return elements
 
     def by_status(self, status: CompanyStatus, limit: int = 50, after: str | None = None,
                   media_type: str | None = None) -> tuple[list[Company], str | None]:

@@ -42,6 +42,7 @@ and must keep these keys):
 | ✓ idempotency record (TTL) | table | PK=`IDEMPOTENCY#<scope>#<sha256 of key>`, SK=`IDEMPOTENCY` | `IdempotencyStore.record` |
 | ✓ company by id | table | PK=`COMPANY#<id>`, SK=`PROFILE` | `CompanyStore.get` |
 | ✓ company by NPWP / NIB (unique) | table | PK=`NPWP#<16 digits>` / `NIB#<13 digits>`, SK=`GUARD` → company id | `CompanyStore.create` |
+| ✓ company by bank account number / SK Kemenkumham (unique) | table | PK=`BANK_ACCOUNT#<sha256>` / `SK_KEMENKUMHAM#<normalised>`, SK=`GUARD` → company id | `CompanyStore.create` |
 | ✓ company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | `Table.get_user_by_email` |
 | ✓ companies by status, oldest first (verification queue) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<status_since>#<id>` | `CompanyStore.by_status` |
 | ✓ verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | `CompanyStore.by_status` |
@@ -217,6 +218,16 @@ def npwp_guard_key(npwp: str) -> dict:
 
 def nib_guard_key(nib: str) -> dict:
     return {"PK": f"NIB#{nib}", "SK": "GUARD"}
+
+
+def bank_account_guard_key(number: str) -> dict:
+    """One company per bank account number (digits only; hashed: it is the company's private data)."""
+    return {"PK": f"BANK_ACCOUNT#{digest(number)}", "SK": "GUARD"}
+
+
+def sk_guard_key(sk_kemenkumham: str) -> dict:
+    """One company per SK Kemenkumham (upper case, without spaces: the same SK however it was typed)."""
+    return {"PK": f"SK_KEMENKUMHAM#{''.join(sk_kemenkumham.upper().split())}", "SK": "GUARD"}
 
 
 def upload_key(owner: str, upload_id: str) -> dict:

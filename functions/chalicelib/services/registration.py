@@ -38,9 +38,16 @@ _GUARD_MESSAGES = {
                     "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
     "profile.nib": "NIB ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
                    "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
+    "profile.bank_account.number": "Nomor rekening ini sudah dipakai perusahaan lain. Setiap mitra menerima "
+                                   "pembayaran ke rekeningnya sendiri; periksa nomornya, atau hubungi Diskominfo "
+                                   "bila rekening ini memang milik perusahaan Anda.",
+    "profile.sk_kemenkumham": "Nomor SK Kemenkumham ini sudah terdaftar untuk perusahaan lain. Periksa nomornya, "
+                              "atau masuk dengan akun yang sudah ada bila ini perusahaan Anda.",
 }
 # The transaction element that guards each field (adapters/companies.py names them).
-_GUARDS = {"account.email": "email_guard", "profile.npwp": "npwp_guard", "profile.nib": "nib_guard"}
+_GUARDS = {"account.email": "email_guard", "profile.npwp": "npwp_guard", "profile.nib": "nib_guard",
+           "profile.bank_account.number": "bank_account_guard", "profile.sk_kemenkumham": "sk_kemenkumham_guard"}
+_PROFILE_GUARDS = {field: guard for field, guard in _GUARDS.items() if field.startswith("profile.")}
 _KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan data lain. "
                "Gunakan kunci baru untuk setiap pendaftaran baru.")
 
@@ -216,21 +223,21 @@ class RegistrationService:
             return company
         now = self.clock()
         updated = company.with_profile(new_profile, now)
-        extra = []
-        for kind in ("npwp", "nib"):
-            if company.profile[kind] != new_profile[kind]:
-                extra += self.store.move_guard_elements(kind, company.profile[kind], new_profile[kind], company.id)
+        extra = self.store.move_guard_elements(company.profile, new_profile, company.id)
         audit = AuditEvent("COMPANY", company.id, new_id(), "company.updated", actor.id, now, changes)
         try:
             self.store.save(updated, company.version, audit, extra)
         except ConditionFailed as failure:
             if failure.refused_by("company"):
                 raise stale_version() from None
-            # A guard refused: the new NPWP or NIB belongs to another company.
-            taken = [FieldError(f"profile.{k}", "already_registered", _GUARD_MESSAGES[f"profile.{k}"])
-                     for k in ("npwp", "nib") if company.profile[k] != new_profile[k]]
-            raise SeklikError("ALREADY_REGISTERED", "NPWP atau NIB ini sudah terdaftar untuk perusahaan lain.",
-                              409, taken) from None
+            # A guard refused: a new NPWP, NIB, account number or SK belongs to another company.
+            taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
+                     for f, guard in _PROFILE_GUARDS.items() if failure.refused_by(guard)]
+            if not taken:
+                raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
+                                                     "Tunggu sebentar lalu kirim ulang.") from None
+            raise SeklikError("ALREADY_REGISTERED", "Data ini sudah terdaftar untuk perusahaan lain: "
+                              + ", ".join(_field_label(d.field) for d in taken) + ".", 409, taken) from None
         return updated
 
     # -- documents ------------------------------------------------------------------------------
@@ -339,4 +346,5 @@ class RegistrationService:
 
 
 def _field_label(field: str) -> str:
-    return {"account.email": "email akun", "profile.npwp": "NPWP", "profile.nib": "NIB"}[field]
+    return {"account.email": "email akun", "profile.npwp": "NPWP", "profile.nib": "NIB",
+            "profile.bank_account.number": "nomor rekening", "profile.sk_kemenkumham": "SK Kemenkumham"}[field]
