@@ -38,6 +38,27 @@ def test_a_body_that_is_not_a_json_object_is_refused(api, table_name, raw, statu
     assert count_items(table_name) == before
 
 
+@pytest.mark.parametrize("number", ["9" * 4301, "-" + "1" * 5000, "1" * 39, "1." + "0" * 60, "1" * 20 + "e5" + "0" * 30])
+def test_a_number_with_more_digits_than_any_field_takes_is_refused_by_field_before_validation(api, table_name,
+                                                                                              number):
+    """Python refuses to convert an integer of over 4,300 digits (it was an INTERNAL_ERROR); DynamoDB keeps 38."""
+    from tests import samples
+
+    body = json.dumps(samples.registration()).replace('"reach": 150000', f'"reach": {number}').encode()
+    assert number.encode() in body
+    before = count_items(table_name)
+    response = api.request("POST", "/api/v1/media", raw=body)  # anonymous: anyone can send it
+    error = _assert_error_shape(response, 422, "VALIDATION_FAILED")
+    assert error["details"] == [{"field": "profile.reach", "code": "number_too_long",
+                                 "message": "Angka paling banyak 38 digit."}]
+    assert count_items(table_name) == before
+
+
+def test_thirty_eight_digits_still_reach_the_fields_own_rules(api, table_name):
+    response = api.request("POST", LOGIN, raw=json.dumps({"email": 10 ** 37, "password": "x"}).encode())
+    assert [d["code"] for d in response.json["error"]["details"]] == ["string_type"]
+
+
 def test_malformed_json_says_where_it_broke(api, table_name):
     response = api.request("POST", LOGIN, raw=b'{"email": "a@b.id",\n "password" "x"}')
     assert "baris 2" in response.json["error"]["message"]

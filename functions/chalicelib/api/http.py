@@ -172,6 +172,31 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     return details
 
 
+# DynamoDB numbers carry 38 significant digits; anything longer is no amount, count or year of ours.
+MAX_NUMBER_DIGITS = 38
+
+
+class _TooLongNumber(str):
+    """A JSON number with more digits than any field takes, kept as text (converting it is the danger)."""
+
+
+def _bounded_number(text: str):
+    if sum(ch.isdigit() for ch in text) > MAX_NUMBER_DIGITS:
+        return _TooLongNumber(text)
+    return float(text) if any(ch in text for ch in ".eE") else int(text)
+
+
+def _too_long_numbers(node, path: str = "") -> list[str]:
+    """The dotted paths (as in field errors) of the over-long numbers in a decoded body."""
+    if isinstance(node, _TooLongNumber):
+        return [path or "body"]
+    if isinstance(node, dict):
+        return [p for key, value in node.items() for p in _too_long_numbers(value, f"{path}.{key}" if path else key)]
+    if isinstance(node, list):
+        return [p for n, value in enumerate(node) for p in _too_long_numbers(value, f"{path}.{n}" if path else str(n))]
+    return []
+
+
 def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
     """Decode and validate a JSON body; bad input raises before anything is written."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -185,12 +210,16 @@ def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
     if len(raw) > MAX_BODY_BYTES:
         raise SeklikError("BODY_TOO_LARGE", f"Permintaan terlalu besar (maksimal {MAX_BODY_BYTES // 1024} KB).", 413)
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_int=_bounded_number, parse_float=_bounded_number)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         position = f" (baris {error.lineno}, kolom {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         raise bad_request("MALFORMED_JSON", f"Isi permintaan bukan JSON yang valid{position}.") from None
     if not isinstance(data, dict):
         raise bad_request("MALFORMED_JSON", "Isi permintaan harus berupa objek JSON ({...}).")
+    if too_long := _too_long_numbers(data):
+        # Before any validation work: Python refuses to convert such a number (and DynamoDB keeps 38 digits).
+        raise validation_failed([FieldError(path, "number_too_long", f"Angka paling banyak {MAX_NUMBER_DIGITS} digit.")
+                                 for path in too_long[:10]])
     try:
         # Strict JSON-mode validation: no silent coercion ("1" is not 1), but
         # ISO dates arrive as text. ``context`` feeds validators (e.g. today).
