@@ -64,8 +64,11 @@ class _Handler(SimpleHTTPRequestHandler):
             length = int(self.headers.get("content-length") or 0)
         except ValueError:
             length = -1
-        if length < 0 or length > MAX_REQUEST_BYTES:
-            self.send_error(400 if length < 0 else 413)  # API Gateway refuses these too
+        if length < 0 or length > MAX_REQUEST_BYTES:  # API Gateway refuses these too
+            if length < 0:
+                self._api_error(400, "BAD_REQUEST", "Header Content-Length tidak valid.")
+            else:
+                self._api_error(413, "BODY_TOO_LARGE", "Permintaan terlalu besar (maksimal 10 MB).")
             return
         body = self.rfile.read(length) if length else None
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -82,16 +85,16 @@ class _Handler(SimpleHTTPRequestHandler):
                 payload = base64.b64decode(payload)
         except LocalGatewayException:
             # API Gateway's answer for an unknown path, in our error shape.
-            status, out_headers, multi = 404, {"Content-Type": "application/json; charset=utf-8"}, {}
-            payload = json.dumps(
-                {
-                    "error": {
-                        "code": "NOT_FOUND",
-                        "message": "Alamat API ini tidak ada. Lihat referensi API di /referensi-api/.",
-                        "details": [],
-                    }
-                }
-            )
+            self._api_error(404, "NOT_FOUND", "Alamat API ini tidak ada. Lihat referensi API di /referensi-api/.")
+            return
+        self._send(status, out_headers, multi, payload)
+
+    def _api_error(self, status: int, code: str, message: str) -> None:
+        """Every answer under /api/ is JSON in the one error shape, even those the API itself never sees."""
+        payload = json.dumps({"error": {"code": code, "message": message, "details": []}})
+        self._send(status, {"Content-Type": "application/json; charset=utf-8"}, {}, payload)
+
+    def _send(self, status: int, out_headers: dict, multi: dict, payload) -> None:
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
         self.send_response(status)
@@ -115,6 +118,13 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(405)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+    def __getattr__(self, name: str):
+        # http.server answers a method it has no do_<METHOD> for (QUERY, PROPFIND…) with an HTML 501;
+        # send those through the same dispatch, so the API answers them (405 and Allow) in its own shape.
+        if name.startswith("do_") and name[3:].isalpha() and name[3:].isupper():
+            return self._dispatch
+        raise AttributeError(name)
 
 
 def make_server(site_dir: Path, host: str, port: int) -> ThreadingHTTPServer:

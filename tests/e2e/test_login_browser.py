@@ -88,3 +88,25 @@ def test_the_local_server_refuses_a_bad_content_length(web, length):
     connection.endheaders()
     assert connection.getresponse().status == 400
     connection.close()
+
+
+@pytest.mark.parametrize("method, path, status, code", [
+    ("QUERY", "/api/v1/health", 405, "METHOD_NOT_ALLOWED"),
+    ("PROPFIND", "/api/v1/auth/login", 405, "METHOD_NOT_ALLOWED"),
+    ("PROPFIND", "/api/v1/no-such-thing", 404, "NOT_FOUND"),
+])
+def test_an_unknown_http_method_gets_the_apis_json_error_not_an_html_page(web, method, path, status, code):
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(web)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request(method, path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == status and response.getheader("Content-Type").startswith("application/json")
+    assert json.loads(body)["error"]["code"] == code
+    if status == 405:
+        assert response.getheader("Allow")
