@@ -186,14 +186,79 @@ def _split(text: str) -> tuple[str | None, str, int]:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _ValueProblems(Exception):
+    """Values the YAML parser read but cannot turn into data (an impossible date, a duplicate key…)."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        super().__init__(problems)
+        self.problems = problems  # (line within the front matter, from 0; message)
+
+
 def _parse_yaml(raw: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once, keeping the node tree (for line numbers) and the data."""
+    """Parse once, keeping the node tree (for line numbers) and the data.
+
+    Raises ``yaml.YAMLError`` for text that is not YAML, and ``_ValueProblems``
+    for YAML whose values cannot be built: each problem with the line of its value.
+    """
     loader = _Loader(raw)
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        if root is None:
+            return None, None
+        problems = _duplicate_keys(root)
+        try:
+            data = loader.construct_document(root)
+        except (ValueError, OverflowError, TypeError, yaml.constructor.ConstructorError):
+            problems += _unbuildable_values(root)
+            if not problems:
+                raise
+        if problems:
+            raise _ValueProblems(sorted(problems))
+        return root, data
     finally:
         loader.dispose()
+
+
+def _duplicate_keys(node: yaml.Node) -> list[tuple[int, str]]:
+    """YAML keeps the last of two equal keys silently; a release with two titles is a mistake."""
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    found.append((key.start_mark.line, f"kunci '{key.value}' ditulis dua kali (pertama di baris "
+                                                       f"{seen[key.value] + 2}); hapus salah satunya"))
+                else:
+                    seen[key.value] = key.start_mark.line
+            found += _duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _duplicate_keys(item)
+    return found
+
+
+def _unbuildable_values(node: yaml.Node) -> list[tuple[int, str]]:
+    """Each scalar whose value cannot be built, built alone to find which (rare: only on a failure)."""
+    if isinstance(node, yaml.MappingNode):
+        return [p for key, value in node.value for p in (*_unbuildable_values(key), *_unbuildable_values(value))]
+    if isinstance(node, yaml.SequenceNode):
+        return [p for item in node.value for p in _unbuildable_values(item)]
+    constructor = yaml.SafeLoader("")
+    try:
+        constructor.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        return [(node.start_mark.line, f"tanda {node.tag} pada nilai '{node.value}' tidak dikenal; tulis "
+                                       "nilainya tanpa tanda '!'")]
+    except (ValueError, OverflowError, TypeError) as error:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return [(node.start_mark.line, f"tanggal '{node.value}' tidak ada di kalender ({error}); tulis tanggal "
+                                           "yang ada sebagai TTTT-BB-HH, misalnya 2026-05-17, atau dengan jam "
+                                           "2026-05-17 09:30")]
+        return [(node.start_mark.line, f"nilai '{node.value}' tidak dapat dibaca ({error})")]
+    finally:
+        constructor.dispose()
+    return []
 
 
 def read_release(path: Path, categories: list[str] | None = None) -> Release:
@@ -220,6 +285,9 @@ def read_release(path: Path, categories: list[str] | None = None) -> Release:
         if start is not None and start.line != getattr(mark, "line", None):
             reason += f" (bagian yang dimulai di baris {start.line + 2} belum ditutup)"
         problems.append(Problem(path, line, f"front matter bukan YAML yang valid: {reason}"))
+        return release
+    except _ValueProblems as failure:
+        problems.extend(Problem(path, line + 2, message) for line, message in failure.problems)
         return release
     lines = _LineMap(root, offset=1)
     release.lines = lines

@@ -119,6 +119,25 @@ def test_front_matter_that_is_not_yaml_is_reported_with_its_line(tmp_path):
     assert "baris 4" in message  # where the unclosed [ began
 
 
+@pytest.mark.parametrize("change, line, words", [
+    (("date: 2021-09-03", "date: 2026-13-45"), 3, "tanggal '2026-13-45' tidak ada di kalender"),
+    (("date: 2021-09-03", "date: 2026-02-30 09:30:00"), 3, "tanggal '2026-02-30 09:30:00' tidak ada di kalender"),
+    (("date: 2021-09-03", "date: 2026-05-17 25:61:00"), 3, "tidak ada di kalender"),
+    (("summary: Diskominfo", "summary: !!python/object:os.system Diskominfo"), 4, "tidak dikenal"),
+    (("summary: Diskominfo", "summary: !rahasia Diskominfo"), 4, "tidak dikenal"),
+    (("category: Pemerintahan", "category: Pemerintahan\ntitle: Judul Kedua"), 6,
+     "kunci 'title' ditulis dua kali (pertama di baris 2)"),
+], ids=["month-13", "february-30", "hour-25", "python-tag", "unknown-tag", "duplicate-key"])
+def test_a_value_yaml_cannot_build_is_a_numbered_problem_not_a_traceback(tmp_path, change, line, words):
+    path = write(tmp_path, "2021-09-03-rapat.md", GOOD.replace(*change))
+    [(found_line, message)] = problems_of(path)
+    assert found_line == line and words in message, message
+
+    # The command says it the same way, and exits 1.
+    result = CliRunner().invoke(main, ["release", "check", str(path)])
+    assert result.exit_code == 1 and f"{path}:{line}: " in result.output and "Traceback" not in result.output
+
+
 def test_a_file_without_front_matter_or_with_a_bad_name(tmp_path):
     path = write(tmp_path, "rapat.md", "Hanya isi.\n")
     found = problems_of(path)
