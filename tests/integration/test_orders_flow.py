@@ -145,6 +145,8 @@ def test_cancelling_releases_exactly_what_was_reserved(cast, table_name):
     cancelled = staff.post(f"/api/v1/orders/{first['id']}/cancel", {"version": first["version"], "reason": "Jadwal berubah"})
     assert cancelled.status == 200 and cancelled.json["order"]["status"] == "CANCELLED"
     assert "DIBATALKAN" not in issued_letter
+    # The signature line prints the configured id as it is ("NIP. …"), not "NIP NIP. …".
+    assert "NIP. 000000000000000000" in issued_letter and "NIP NIP" not in issued_letter
     marked = letter_text(staff, first["id"])  # the copy handed out now says so, with the reason
     assert "PESANAN INI DIBATALKAN" in marked and "Jadwal berubah" in marked
     declined = partner.post(f"/api/v1/orders/{second['id']}/decline", {"version": second["version"], "reason": "Redaksi penuh"})

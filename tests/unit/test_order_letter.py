@@ -41,7 +41,7 @@ def make_letter(**changes) -> OrderLetter:
         taxes=tax_preview(1_500_000, pkp=True),
         signatory_name="Drs. Ahmad Fauzi, M.Si.",
         signatory_title="Kepala Dinas Komunikasi dan Informatika",
-        signatory_id="197001011995031001",
+        signatory_id="NIP. 19700101 199503 1 001",
         notes=("Bukti tayang diunggah paling lambat 3 hari kerja setelah tayang.",),
     )
     return dataclasses.replace(letter, **changes)
@@ -83,7 +83,7 @@ def test_letter_shows_number_partner_amounts_taxes_and_signatory():
         "Kayuagung, 26 November 2026",
         "Kepala Dinas Komunikasi dan Informatika,",
         "Drs. Ahmad Fauzi, M.Si.",
-        "NIP 197001011995031001",
+        "NIP. 19700101 199503 1 001",
     ]:
         assert expected in text, expected
 
@@ -139,7 +139,7 @@ def test_closing_and_signature_stay_on_one_page(notes):
     reader, _ = read(render_order_letter(letter))
     for page in reader.pages:
         page_text = page.extract_text()
-        assert ("Demikian surat pesanan" in page_text) == ("NIP 197001011995031001" in page_text)
+        assert ("Demikian surat pesanan" in page_text) == ("NIP. 19700101 199503 1 001" in page_text)
 
 
 def test_long_schedule_flows_onto_the_next_page():

@@ -332,4 +332,4 @@ def _closing_and_signature(pdf: FPDF, letter: OrderLetter) -> None:
         _right_column(block, f"{letter.signatory_title},")
         block.ln(20)  # room for the signature and the stamp
         _right_column(block, letter.signatory_name, style="BU")
-        _right_column(block, f"NIP {letter.signatory_id}")
+        _right_column(block, letter.signatory_id)  # as configured, "NIP. …" included (as on the invoice papers)
