@@ -52,16 +52,16 @@ class Notifier:
 
     def verification_expiring(self, to: str, company: Company) -> Mail:
         return self._letter(to, f"Masa verifikasi {company.profile['media_name']} segera berakhir",
-                   f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
-                   "Perbarui dokumen Anda dan ajukan verifikasi ulang sebelum tanggal tersebut.", company,
+                            f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
+                            "Perbarui dokumen Anda dan ajukan verifikasi ulang sebelum tanggal tersebut.", company,
                             "company.expiring")
 
     def verification_expired(self, to: str, company: Company) -> Mail:
         return self._letter(to, f"Masa verifikasi {company.profile['media_name']} telah berakhir",
-                   f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
-                   "Perusahaan tidak lagi tampil sebagai mitra terverifikasi dan tidak dapat menerima "
-                   "pesanan baru sampai verifikasi ulang selesai. Perbarui data dan dokumen di portal mitra, "
-                   "lalu ajukan kembali.", company, "company.expired")
+                            f"Masa verifikasi perusahaan Anda berakhir pada {tanggal(company.verified_until)}. "
+                            "Perusahaan tidak lagi tampil sebagai mitra terverifikasi dan tidak dapat menerima "
+                            "pesanan baru sampai verifikasi ulang selesai. Perbarui data dan dokumen di portal "
+                            "mitra, lalu ajukan kembali.", company, "company.expired")
 
     def document_expiring(self, to: str, company: Company, label: str, expires_on: date, expired: bool) -> Mail:
         if expired:
