@@ -150,6 +150,7 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
             mail_loop = MailLoop().start()
             click.secho(f"\nSeklik is running at {url.rstrip('/')}  (API: {url}api/v1/health)", fg="green", bold=True)
             click.echo(f"Emails are sent within seconds to {env['SEKLIK_MAIL_OUTBOX']} as .eml files.")
+            _warn_of_sample_configuration()
             click.echo("Press Ctrl-C to stop.")
             while True:
                 time.sleep(3600)
@@ -184,6 +185,22 @@ def exclusive_use(var_dir: Path) -> Iterator[None]:
                 "or give this one its own folder with `make run VAR_DIR=var-2`."
             ) from None
         yield
+
+
+def _warn_of_sample_configuration() -> None:
+    from chalicelib.config_samples import sample_values
+    from chalicelib.settings import get_settings
+
+    samples = sample_values(get_settings())
+    if not samples:
+        return
+    click.secho("These configuration values are still the shipped samples (fine for trying Seklik, not for "
+                "real letters):", fg="yellow")
+    for name, key, value in samples:
+        click.secho(f"    {name}  {key} = {value}", fg="yellow")
+    click.secho("Copy the file, put in your office's values, remove them from \"_samples\", and point "
+                "SEKLIK_ORDERS_CONFIG / SEKLIK_TRANSPARENCY_CONFIG at it (see functions/chalicelib/settings.py).",
+                fg="yellow")
 
 
 def _create_local_admin_once() -> None:

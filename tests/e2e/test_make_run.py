@@ -93,6 +93,9 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         email = first.wait_for(r"email:\s+(\S+)").group(1)
         password = first.wait_for(r"password:\s+(\S+)").group(1)
         first.wait_for(re.escape(f"Seklik is running at {url}"))
+        # The shipped sample values are named, so nobody signs a real letter as "Nama Kepala Dinas".
+        first.wait_for(re.escape("orders.json  signatory.name = Nama Kepala Dinas"))
+        first.wait_for(re.escape("transparency.json  ocid_prefix = ocds-contoh"))
 
         home = requests.get(f"{url}/", timeout=10)
         assert home.status_code == 200 and "Seklik" in home.text
