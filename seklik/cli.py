@@ -373,7 +373,8 @@ def jobs_send(var_dir: Path) -> None:
     if report.sent and outbox:
         click.echo(f"Written to {outbox} as .eml files.")
     if report.failed:
-        click.echo("Failed mail is listed for staff at GET /api/v1/outbox?status=FAILED and can be sent again.")
+        click.echo("Failed mail is listed for staff on /konsol/surel/ (GET /api/v1/outbox?status=FAILED), where "
+                   "it can be sent again.")
 
 
 # -- seklik mail ------------------------------------------------------------------------
