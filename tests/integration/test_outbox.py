@@ -99,7 +99,9 @@ def test_a_temporary_failure_is_retried_with_growing_waits_then_failed_and_sent_
                                                                                       "id": order["id"]})
     assert "text" not in view
     assert ready["partner"].get("/api/v1/outbox?status=FAILED").status == 403
-    assert admin.get("/api/v1/outbox?status=LOST").error_code == "VALIDATION_FAILED"
+    lost = admin.get("/api/v1/outbox?status=LOST")
+    assert lost.error_code == "VALIDATION_FAILED"
+    assert [(d["field"], d["code"]) for d in lost.json["error"]["details"]] == [("status", "invalid_choice")]
     assert admin.post(f"/api/v1/outbox/{message.id}/resend", {"version": view["version"] + 1}).error_code == \
         "STALE_VERSION"
 
@@ -162,6 +164,8 @@ def test_mail_to_a_bouncing_address_is_kept_back_until_staff_lift_the_mark(ready
     marked = CliRunner().invoke(main, ["mail", "bounce", partner_email(ready)],
                                 catch_exceptions=False)
     assert marked.exit_code == 0 and "marked as bouncing" in marked.output
+    typo = CliRunner().invoke(main, ["mail", "bounce", "mitra.example.co.id"], catch_exceptions=False)
+    assert typo.exit_code != 0 and "Alamat email tidak valid" in typo.output
     order = issue(ready)
     report = services.mail.deliver_due()
     assert (report.sent, report.suppressed) == (0, 1)

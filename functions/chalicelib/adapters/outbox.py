@@ -58,14 +58,6 @@ class OutboxStore:
     def __init__(self, table: Table):
         self.table = table
 
-    def queue_elements(self, messages) -> list[tuple[str, dict]]:
-        return queue_elements(self.table, messages)
-
-    def queue(self, *messages: OutboxMessage) -> None:
-        """Queue mail that is not the consequence of a stored change (a courtesy notice)."""
-        if messages:
-            self.table.transact(self.queue_elements(messages))
-
     def get(self, message_id: str) -> OutboxMessage | None:
         item = self.table.get(schema.mail_key(message_id))
         return message_from_item(item) if item else None

@@ -450,9 +450,9 @@ def mail_index_keys(status: str, since: str, message_id: str, about: tuple[str, 
     about an entity (``ORDER#<id>``…); GSI3: by the provider's message id (to match a bounce)."""
     keys = {"GSI1PK": mail_status_partition(status), "GSI1SK": f"{since}#{message_id}"}
     if about:
-        keys |= {"GSI2PK": f"{about[0]}#{about[1]}", "GSI2SK": f"MAIL#{message_id}"}
+        keys |= {"GSI2PK": mail_about_partition(*about), "GSI2SK": f"{MAIL_ABOUT_PREFIX}{message_id}"}
     if provider_id:
-        keys |= {"GSI3PK": f"MAIL_PROVIDER#{provider_id}", "GSI3SK": "MAIL"}
+        keys |= {"GSI3PK": mail_provider_partition(provider_id), "GSI3SK": "MAIL"}
     return keys
 
 

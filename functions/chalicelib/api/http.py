@@ -245,6 +245,18 @@ def idempotency_key(call: Call) -> str | None:
     return key
 
 
+def enum_param(call: Call, name: str, enum, default=None):
+    """An optional query parameter that must be one of ``enum``'s values (absent or empty: ``default``)."""
+    raw = (call.request.query_params or {}).get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
+
+
 def year_param(raw: str) -> int:
     """A fiscal year in a path: four ASCII digits."""
     if not (raw.isascii() and raw.isdigit()) or len(raw) != 4:

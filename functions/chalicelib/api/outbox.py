@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ..domain.accounts import Role
 from ..domain.outbox import MailStatus, OutboxMessage
-from ..errors import FieldError, validation_failed
 from ..wiring import get_services
-from .http import Call, Routes, json_response
+from .http import Call, Routes, enum_param, json_response
 from .models import ResendMailRequest
 
 routes = Routes(__name__)
@@ -27,12 +26,7 @@ def message_view(m: OutboxMessage) -> dict:
 
 @routes.route("/api/v1/outbox", "GET", STAFF)
 def list_mail(call: Call):
-    raw = (call.request.query_params or {}).get("status", MailStatus.FAILED.value)
-    try:
-        status = MailStatus(raw.upper())
-    except ValueError:
-        raise validation_failed([FieldError("status", "unknown_status", "Status surel harus salah satu dari: "
-                                            + ", ".join(s.value for s in MailStatus) + ".")]) from None
+    status = enum_param(call, "status", MailStatus, MailStatus.FAILED)
     return json_response({"status": status.value, "messages": [message_view(m) for m in get_services().mail.list(status)]})
 
 

@@ -6,7 +6,7 @@ from ..domain.accounts import Role
 from ..domain.press_company import CompanyStatus, MediaType
 from ..errors import FieldError, validation_failed
 from ..wiring import get_services
-from .http import PUBLIC, Call, Routes, json_response
+from .http import PUBLIC, Call, Routes, enum_param, json_response
 from .media import company_view, overview_view
 from .models import DecisionRequest, ReviewDocumentRequest
 
@@ -14,21 +14,10 @@ routes = Routes(__name__)
 VERIFIER = frozenset({Role.VERIFIER})
 
 
-def _enum_param(call: Call, name: str, enum, default=None):
-    raw = (call.request.query_params or {}).get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return enum(raw)
-    except ValueError:
-        allowed = ", ".join(e.value for e in enum)
-        raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
-
-
 @routes.route("/api/v1/verification/queue", "GET", VERIFIER)
 def queue(call: Call):
-    status = _enum_param(call, "status", CompanyStatus, CompanyStatus.SUBMITTED)
-    media_type = _enum_param(call, "media_type", MediaType)
+    status = enum_param(call, "status", CompanyStatus, CompanyStatus.SUBMITTED)
+    media_type = enum_param(call, "media_type", MediaType)
     after = (call.request.query_params or {}).get("after") or None
     if after is not None and len(after) > 80:
         raise validation_failed([FieldError("after", "invalid_cursor", "Penanda halaman tidak valid.")])

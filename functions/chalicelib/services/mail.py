@@ -20,8 +20,8 @@ from ..adapters.mail import MailRefused, compose
 from ..adapters.outbox import OutboxStore
 from ..domain.clock import Clock, utc_now
 from ..domain.outbox import MailStatus, OutboxMessage, RetryPolicy
-from ..domain.accounts import looks_like_id
-from ..errors import not_found
+from ..domain.accounts import email_problem, looks_like_id, normalise_email
+from ..errors import FieldError, not_found, validation_failed
 from ..logs import get_logger
 from .access import expect_version, stale_version
 
@@ -98,7 +98,10 @@ class MailWorker:
 
     def mark_bouncing(self, address: str, reason: str) -> None:
         """Send nothing more to ``address`` (a hard bounce or a complaint, or marked by hand locally)."""
-        self.outbox.suppress(address.strip().lower(), reason, self.clock())
+        address = normalise_email(address)
+        if problem := email_problem(address):
+            raise validation_failed([FieldError("email", "invalid_email", problem)])
+        self.outbox.suppress(address, reason, self.clock())
 
     def record_ses_notification(self, notification: dict) -> str:
         """An SES event (through SNS): a permanent bounce or a complaint suppresses its recipients.
@@ -120,7 +123,8 @@ class MailWorker:
             reason = "complaint"
         else:
             return f"{kind} ignored"
-        for address in filter(None, recipients):
+        recipients = [r for r in recipients if r and email_problem(normalise_email(r)) is None]
+        for address in recipients:
             self.mark_bouncing(address, reason)
         message = self.outbox.by_provider_id(mail["messageId"]) if mail.get("messageId") else None
         if message is not None and message.status == MailStatus.SENT:
