@@ -118,7 +118,7 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
     """Start the local stack and serve the newsroom and the API at one URL."""
     from .devserver import MailLoop, make_server
     from .provision import ensure_bucket, ensure_table
-    from .site import SiteBuildError, build_site
+    from .site import SiteBuildError, build_site, publish_kits
 
     var_dir = var_dir.resolve()
     if not port_is_free(port, host):
@@ -144,6 +144,7 @@ def dev(host: str, port: int, service_port_base: int, var_dir: Path) -> None:
             # Built inside var/ so that `seklik site build` (site/, for publishing)
             # and the tests never rebuild the pages a running `make run` serves.
             site_dir = build_site(var_dir / "site", site_url=url)  # canonical links and feeds point here
+            publish_kits(var_dir / "kits", stack.bucket, site_url=url)  # releases as emails, for distribution
             server = make_server(site_dir, host, port)
             write_private(var_dir / STATE_FILE, json.dumps(env))
             threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -453,6 +454,17 @@ def release_new(title: str, category: str | None, lang: str) -> None:
     except FileExistsError as error:
         _fail(f"{error.args[0]} sudah ada; pilih judul lain atau sunting berkas itu.")
     click.echo(f"Dibuat: {path.relative_to(ROOT)} (masih draf: ubah `draft: false` bila siap terbit).")
+
+
+@release.command("kits")
+@click.option("--out", type=click.Path(path_type=Path), default=ROOT / "kits", show_default=True)
+def release_kits(out: Path) -> None:
+    """Render every release that is not a draft as the email sent to partners, into OUT (private: never
+    publish it with the site; the publishing workflow syncs it to the documents bucket's releases/)."""
+    from .newsroom.kits import build_kits
+
+    slugs = build_kits(out, ROOT / "mkdocs.yml")
+    click.echo(f"Wrote {len(slugs)} press kit(s) into {out}.")
 
 
 @release.command("check")

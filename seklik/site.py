@@ -63,3 +63,16 @@ def index_for_search(site_dir: Path) -> None:
     )
     if result.returncode != 0:
         raise SiteBuildError(f"Pagefind could not index the site:\n{(result.stdout + result.stderr).strip()[-2000:]}")
+
+
+def publish_kits(out: Path, bucket: str, site_url: str | None = None, config_file: Path = ROOT / "mkdocs.yml",
+                 releases_dir: Path | None = None) -> int:
+    """Build the press kits into ``out`` and make the documents bucket's ``releases/`` equal to them
+    (what the publishing workflow does with ``aws s3 sync --delete``); returns how many."""
+    from chalicelib.adapters.documents import DocumentStore
+    from chalicelib.adapters.press_kits import PressKitStore
+
+    from .newsroom.kits import build_kits
+
+    build_kits(out, config_file, site_url=site_url, releases_dir=releases_dir)
+    return PressKitStore(DocumentStore(bucket)).publish(out)

@@ -108,6 +108,44 @@ def published(site_dir, table_name, monkeypatch):
     return json.loads((site_dir / "releases.json").read_text(encoding="utf-8"))["releases"]
 
 
+EMBARGOED_SLUG = "musrenbang-kabupaten-2027"
+SCHEDULED_SLUG = "jadwal-vaksinasi-lansia"
+DRAFT_SLUG = "rancangan-anggaran-perubahan"
+
+
+@pytest.fixture(scope="session")
+def press_kits(stack, tmp_path_factory):
+    """The repository's releases as press kits in the bucket, with three more: one under an embargo that
+    lifts in 30 days (with a photo), one scheduled 30 days ahead without embargo, and a draft.
+
+    The built site (``site_dir``) has none of the three: they are not public."""
+    import shutil
+    from datetime import datetime, timedelta
+
+    from chalicelib.domain.clock import WIB
+    from seklik.site import publish_kits
+    from seklik.stack import ROOT
+
+    releases = tmp_path_factory.mktemp("releases")
+    shutil.copytree(ROOT / "content" / "releases", releases, dirs_exist_ok=True)
+    today = datetime.now(WIB).replace(hour=8, minute=0, second=0, microsecond=0)
+    ahead = today + timedelta(days=30)
+    photo = "2026-10-15-pekan-imunisasi-anak/posyandu.png"
+
+    def write(slug: str, when: datetime, extra: str) -> None:
+        (releases / f"{when:%Y-%m-%d}-{slug}.md").write_text(
+            f"---\ntitle: Judul {slug}\ndate: {when.isoformat()}\nsummary: Ringkasan {slug}.\n"
+            f"category: Pemerintahan\nlocation: Kayuagung\n{extra}---\n\nIsi rilis {slug}.\n", encoding="utf-8")
+
+    write(EMBARGOED_SLUG, today, f"embargo_until: {ahead.isoformat()}\n"
+                                 f"images:\n  - src: {photo}\n    alt: Foto musrenbang\n")
+    write(SCHEDULED_SLUG, ahead, "")
+    write(DRAFT_SLUG, today, "draft: true\n")
+    publish_kits(tmp_path_factory.mktemp("kits"), stack.bucket, site_url="http://127.0.0.1:8000/",
+                 releases_dir=releases)
+    return releases
+
+
 @pytest.fixture(scope="session")
 def chalice_app():
     from app import app

@@ -10,6 +10,7 @@ import json
 from .adapters.agreements import AgreementStore, BudgetStore
 from .adapters.catalogue import CatalogueStore
 from .adapters.companies import CompanyStore
+from .adapters.distributions import DistributionStore
 from .adapters.documents import DocumentStore
 from .adapters.idempotency import IdempotencyStore
 from .adapters.invoices import InvoiceStore
@@ -17,6 +18,7 @@ from .adapters.ledger import LedgerStore
 from .adapters.mail import FolderMailer, SesMailer
 from .adapters.orders import OrderStore
 from .adapters.outbox import OutboxStore
+from .adapters.press_kits import PressKitStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
 from .adapters.table import Table
@@ -29,6 +31,7 @@ from .domain.taxes import TaxRules
 from .services.access import Access
 from .services.accounts import AccountService
 from .services.catalog import BudgetService, CatalogService
+from .services.distribution import DistributionService
 from .services.idempotency import Idempotency
 from .services.invoices import InvoiceService
 from .services.ledger import LedgerService
@@ -63,6 +66,7 @@ class Stores:
     invoices: InvoiceStore
     tax_deposits: TaxDepositStore
     outbox: OutboxStore
+    distributions: DistributionStore
 
     @classmethod
     def on(cls, table: Table) -> "Stores":
@@ -74,7 +78,7 @@ class Stores:
                    idempotency=IdempotencyStore(table), catalogue=CatalogueStore(table), agreements=agreements,
                    budgets=budgets, ledger=ledger, orders=OrderStore(table, agreements, budgets, ledger, pending),
                    invoices=InvoiceStore(table, budgets, ledger, pending), tax_deposits=TaxDepositStore(table, ledger),
-                   outbox=OutboxStore(table))
+                   outbox=OutboxStore(table), distributions=DistributionStore(table))
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Services:
     evidence: EvidenceService
     ledger: LedgerService
     mail: MailWorker
+    distribution: DistributionService
 
 
 @lru_cache(maxsize=1)
@@ -121,8 +126,9 @@ def get_services() -> Services:
                                        hasher=accounts.hasher)
     tax_rules = TaxRules.from_dict(_json(settings.taxes_config))
     order_settings = load_order_settings(settings.orders_config)
+    release_index = ReleaseIndex(settings.releases_url)
     orders = OrderService(stores.orders, stores.agreements, stores.budgets, stores.catalogue, access, uploads,
-                          idempotency, documents, ReleaseIndex(settings.releases_url), order_settings, notifier)
+                          idempotency, documents, release_index, order_settings, notifier)
     publisher = Publisher.from_dict(_json(settings.transparency_config))
     invoices = InvoiceService(stores.invoices, stores.orders, stores.agreements, access, uploads, idempotency,
                               documents, InvoiceRules.from_dict(_json(settings.invoices_config)), tax_rules,
@@ -151,6 +157,8 @@ def get_services() -> Services:
         evidence=EvidenceService(invoices, orders, table, documents),
         ledger=LedgerService(stores.ledger),
         mail=get_mail_worker(),
+        distribution=DistributionService(stores.distributions, stores.companies, stores.outbox,
+                                         PressKitStore(documents), release_index),
     )
 
 

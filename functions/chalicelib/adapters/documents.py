@@ -126,6 +126,11 @@ class DocumentStore:
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)
 
+    def keys(self, prefix: str) -> list[str]:
+        """Every key under ``prefix`` (all pages)."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return [o["Key"] for page in pages for o in page.get("Contents", [])]
+
 
 @dataclass(frozen=True)
 class StoredObject:

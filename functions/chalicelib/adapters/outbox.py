@@ -35,8 +35,14 @@ def message_to_item(m: OutboxMessage) -> dict:
     return item
 
 
+# What a delivery log reads: everything but the text and HTML of the mail.
+_WITHOUT_BODY = ("id", "status", "to", "subject", "kind", "about", "headers", "created_at", "updated_at",
+                 "next_attempt_at", "attempts", "sent_at", "last_error", "provider_id", "history", "version")
+
+
 def message_from_item(item: dict) -> OutboxMessage:
-    mail = Mail(to=item["to"], subject=item["subject"], text=item["text"], kind=item["kind"],
+    """A message as stored; read without its body (see ``OutboxStore.about``) its text is empty."""
+    mail = Mail(to=item["to"], subject=item["subject"], text=item.get("text", ""), kind=item["kind"],
                 about=tuple(item["about"]) if item.get("about") else None, html=item.get("html"),
                 headers=tuple(tuple(h) for h in item.get("headers") or ()))
     return OutboxMessage(
@@ -77,11 +83,16 @@ class OutboxStore:
             values={":pk": schema.mail_status_partition(status.value)}, ScanIndexForward=False, Limit=limit)
         return [message_from_item(i) for i in items]
 
-    def about(self, entity: str, entity_id: str) -> list[OutboxMessage]:
-        """Every mail about one entity, oldest first."""
+    def about(self, entity: str, entity_id: str, with_body: bool = True) -> list[OutboxMessage]:
+        """Every mail about one entity, oldest first; without the bodies (``with_body=False``) a
+        release's thousand mails are a delivery log of kilobytes, not megabytes."""
+        projection = {} if with_body else {
+            "ProjectionExpression": ", ".join(f"#{n}" for n in _WITHOUT_BODY),
+            "ExpressionAttributeNames": {f"#{n}": n for n in _WITHOUT_BODY}}
         items = self.table.query(
             IndexName="GSI2", KeyConditionExpression="GSI2PK = :pk AND begins_with(GSI2SK, :prefix)",
-            values={":pk": schema.mail_about_partition(entity, entity_id), ":prefix": schema.MAIL_ABOUT_PREFIX})
+            values={":pk": schema.mail_about_partition(entity, entity_id), ":prefix": schema.MAIL_ABOUT_PREFIX},
+            **projection)
         return [message_from_item(i) for i in items]
 
     def by_provider_id(self, provider_id: str) -> OutboxMessage | None:

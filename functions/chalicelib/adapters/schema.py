@@ -83,8 +83,10 @@ and must keep these keys):
 | ✓ mail about an entity (an order, an invoice, a company) | GSI2 | GSI2PK=`<ENTITY>#<id>`, GSI2SK begins_with `MAIL#` | `OutboxStore.about` |
 | ✓ mail by the provider's message id (SES bounce reports) | GSI3 | GSI3PK=`MAIL_PROVIDER#<id>`, GSI3SK=`MAIL` | `OutboxStore.by_provider_id` |
 | ✓ addresses that bounced or complained | table | PK=`MAIL_SUPPRESSED#<sha256 email>`, SK=`SUPPRESSED` | `OutboxStore.suppression` |
-| distributions of a release | table | PK=`RELEASE#<slug>`, SK begins_with `DIST#` | |
-| distributions received by a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | |
+| ✓ distributions of a release (one per partner: the send-once guard) | table | PK=`RELEASE#<slug>`, SK=`DIST#<company id>` | `DistributionStore.of_release` |
+| ✓ mail of a release's distribution (the delivery log) | GSI2 | GSI2PK=`RELEASE#<slug>`, GSI2SK begins_with `MAIL#` | `OutboxStore.about` |
+| ✓ distributions received by a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | `DistributionStore.of_company` |
+| ✓ saved recipient lists, by name | table / GSI1 | PK=`RECIPIENT_LIST#<id>`, SK=`RECIPIENT_LIST`; GSI1PK=`RECIPIENT_LISTS`, GSI1SK=`<name>#<id>` | `DistributionStore.lists` |
 """
 
 from __future__ import annotations
@@ -470,3 +472,32 @@ def mail_provider_partition(provider_id: str) -> str:
 def suppressed_address_key(address: str) -> dict:
     """An address that bounced or complained: nothing more is sent to it (hashed: personal data)."""
     return {"PK": f"MAIL_SUPPRESSED#{digest(address.lower())}", "SK": "SUPPRESSED"}
+
+
+# -- distribution of releases --------------------------------------------------------------
+
+DISTRIBUTION_PREFIX = "DIST#"
+
+
+def release_partition(slug: str) -> str:
+    return f"RELEASE#{slug}"
+
+
+def distribution_key(slug: str, company_id: str) -> dict:
+    """One per release and partner: written with ``attribute_not_exists``, it is the send-once guard."""
+    return {"PK": release_partition(slug), "SK": f"{DISTRIBUTION_PREFIX}{company_id}"}
+
+
+def distribution_company_keys(company_id: str, at: str, slug: str) -> dict:
+    return {"GSI2PK": company_partition(company_id), "GSI2SK": f"{DISTRIBUTION_PREFIX}{at}#{slug}"}
+
+
+RECIPIENT_LISTS_PARTITION = "RECIPIENT_LISTS"
+
+
+def recipient_list_key(list_id: str) -> dict:
+    return {"PK": f"RECIPIENT_LIST#{list_id}", "SK": "RECIPIENT_LIST"}
+
+
+def recipient_list_index_keys(name: str, list_id: str) -> dict:
+    return {"GSI1PK": RECIPIENT_LISTS_PARTITION, "GSI1SK": f"{name.lower()}#{list_id}"}

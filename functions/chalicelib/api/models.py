@@ -223,7 +223,7 @@ class ReasonRequest(Strict):
 
 
 class MailAboutView(Strict):
-    entity: Literal["COMPANY", "ORDER", "INVOICE", "USER"]
+    entity: Literal["COMPANY", "ORDER", "INVOICE", "USER", "RELEASE"]
     id: str
 
 
@@ -256,6 +256,72 @@ class ResendMailRequest(Strict):
     version: int = Field(ge=1, description="Versi surel yang terlihat di daftar.")
     lift_suppression: bool = Field(default=False, description="Hapus juga tanda alamat memantul/menolak, bila "
                                                               "alamatnya sudah diperbaiki penerima.")
+
+
+class RecipientsRequest(Strict):
+    """Exactly one way of choosing whom a release goes to."""
+
+    all_partners: bool = Field(default=False, description="Semua mitra terverifikasi.")
+    media_types: list[Literal["cetak", "siber", "televisi", "radio"]] = Field(
+        default_factory=list, max_length=4, description="Mitra terverifikasi dengan jenis media ini.")
+    list_id: str | None = Field(default=None, max_length=26, description="Daftar penerima tersimpan.")
+    company_ids: list[str] = Field(default_factory=list, max_length=1000, description="Mitra yang dipilih.")
+
+
+class DistributionRequest(Strict):
+    recipients: RecipientsRequest
+
+
+class RecipientListRequest(Strict):
+    name: str = Field(min_length=2, max_length=80, description="Nama daftar, misalnya \"Media siber daerah\".")
+    company_ids: list[str] = Field(min_length=1, max_length=1000)
+    version: int | None = Field(default=None, ge=1, description="Versi yang terlihat (hanya saat mengubah).")
+
+
+class KitFileView(Strict):
+    name: str
+    title: str
+    kind: Literal["image", "attachment"]
+
+
+class PressKitView(Strict):
+    """A release as it can be sent now."""
+
+    slug: str
+    title: str
+    url: str = Field(description="Alamat tetap rilis di newsroom.")
+    public_from: str = Field(description="Saat rilis terbit (tanggalnya, atau akhir embargo).")
+    embargo_until: str | None
+    files: list[KitFileView]
+
+
+class DistributionView(Strict):
+    """One partner a release was sent to, with the delivery of its mail."""
+
+    slug: str
+    company_id: str
+    media_name: str
+    email: str
+    variant: Literal["public", "embargoed"]
+    at: str
+    by: str
+    mail: OutgoingMailView | None = Field(description="Tidak ada lagi bila surel sudah dihapus (180 hari).")
+
+
+class RecipientView(Strict):
+    company_id: str
+    media_name: str
+    media_type: str
+    email: str
+    already_sent_at: str | None = Field(description="Bila mitra ini sudah dikirimi rilis ini (tidak dikirim lagi).")
+
+
+class RecipientListView(Strict):
+    id: str
+    name: str
+    company_ids: list[str]
+    updated_at: str
+    version: int
 
 
 class SlotsRequest(Strict):
@@ -490,6 +556,14 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     ReasonRequest,
     ResendMailRequest,
     OutgoingMailView,
+    RecipientsRequest,
+    DistributionRequest,
+    RecipientListRequest,
+    KitFileView,
+    PressKitView,
+    DistributionView,
+    RecipientView,
+    RecipientListView,
     SlotsRequest,
     IssueOrderRequest,
     BulkOrderRequest,
