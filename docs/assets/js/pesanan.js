@@ -835,6 +835,15 @@ async function bulkForm(form, results, partners, releases, loadList) {
 
   yearOptions(year);
   releasePicker(form, form.querySelector("#m-releases"), form.querySelector("[data-field=bulk-release-title]"), releases);
+  // From a release's delivery log (konsol/distribusi/): the same release and partners, ready to order.
+  const asked = new URLSearchParams(location.search);
+  if (asked.get("rilis")) {
+    const release = form.querySelector("[name=release_slug]");
+    release.value = asked.get("rilis");
+    release.dispatchEvent(new Event("input"));
+    const ids = new Set((asked.get("mitra") || "").split(","));
+    for (const input of box.querySelectorAll("[name=company_ids]")) input.checked = ids.has(input.value);
+  }
   const slots = slotPicker(form, "m", (n) => [`Tayang ke-${n}`, `Hapus tayang ke-${n}`], () => {});
 
   async function context() {
