@@ -281,9 +281,12 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             (site_dir / folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
         info = {"public": sorted(entry.url for entry in self.entries)}
         (site_dir / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
-        # The API reads this to let order staff name a published release by its slug.
-        index = {"releases": [
-            {"slug": e.slug, "title": e.meta.title, "url": f"{site_url}{e.url}", "date": e.meta.date.isoformat()}
+        # The API reads this to let order staff name a published release by its slug, to know what
+        # may be sent as public, and to tell subscribers of new releases.
+        index = {"site_name": config.site_name, "categories": list(self.config.categories), "releases": [
+            {"slug": e.slug, "title": e.meta.title, "url": f"{site_url}{e.url}", "date": e.meta.date.isoformat(),
+             "published_at": e.published_at.isoformat(), "summary": e.meta.summary, "category": e.meta.category,
+             "lang": e.meta.lang}
             for e in self.entries
         ]}
         (site_dir / "releases.json").write_text(json.dumps(index, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -13,7 +13,9 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 
+from ..domain.clock import WIB
 
 @dataclass(frozen=True)
 class PublishedRelease:
@@ -21,6 +23,15 @@ class PublishedRelease:
     title: str
     url: str  # absolute
     date: str
+    published_at: datetime | None = None  # its date, or the end of its embargo if later
+    summary: str = ""
+    category: str | None = None
+
+
+def _moment(text: str) -> datetime:
+    """A release's time; a bare date (an older build's index) is its start in WIB."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=WIB)
 
 
 class ReleaseIndexUnavailable(Exception):
@@ -32,14 +43,39 @@ class ReleaseIndex:
         self.url = url
         self.max_age = max_age_seconds
         self._lock = threading.Lock()
-        self._loaded_at = 0.0
+        self._loaded_at: float | None = None  # monotonic time; None until the first load
         self._by_slug: dict[str, PublishedRelease] = {}
+        self._categories: list[str] = []
+        self._site_name = "newsroom"
+
+    def all(self) -> list[PublishedRelease]:
+        """Every published release, newest first (as the site lists them)."""
+        with self._lock:
+            self._load_if_stale()
+            return list(self._by_slug.values())
+
+    def site_name(self) -> str:
+        with self._lock:
+            self._load_if_stale()
+            return self._site_name
+
+    def categories(self) -> list[str]:
+        with self._lock:
+            self._load_if_stale()
+            return list(self._categories)
 
     def find(self, slug: str) -> PublishedRelease | None:
         with self._lock:
-            if time.monotonic() - self._loaded_at > self.max_age or slug not in self._by_slug:
+            if slug not in self._by_slug:  # perhaps published since the last load
                 self._load()
+            else:
+                self._load_if_stale()
             return self._by_slug.get(slug)
+
+    def _load_if_stale(self) -> None:
+        # Not "monotonic() - 0 > max_age": a fresh machine or Lambda sandbox starts its clock near zero.
+        if self._loaded_at is None or time.monotonic() - self._loaded_at > self.max_age:
+            self._load()
 
     def _load(self) -> None:
         try:
@@ -48,7 +84,12 @@ class ReleaseIndex:
         except (OSError, ValueError) as error:
             raise ReleaseIndexUnavailable(str(error)) from error
         self._by_slug = {
-            r["slug"]: PublishedRelease(slug=r["slug"], title=r["title"], url=r["url"], date=r["date"])
+            r["slug"]: PublishedRelease(
+                slug=r["slug"], title=r["title"], url=r["url"], date=r["date"],
+                published_at=_moment(r.get("published_at") or r["date"]),
+                summary=r.get("summary", ""), category=r.get("category"))
             for r in data.get("releases", [])
         }
+        self._categories = list(data.get("categories", []))
+        self._site_name = data.get("site_name") or "newsroom"
         self._loaded_at = time.monotonic()
