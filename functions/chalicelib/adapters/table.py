@@ -170,6 +170,17 @@ class Table:
             if last_key is None:
                 return items
 
+    def count(self, *, values: dict, **kwargs) -> int:
+        """How many items a query matches, all pages counted (nothing read but the count)."""
+        total, start = 0, None
+        while True:
+            response = self.client.query(TableName=self.name, ExpressionAttributeValues=serialise(values),
+                                         Select="COUNT", **kwargs, **({"ExclusiveStartKey": start} if start else {}))
+            total += response["Count"]
+            start = response.get("LastEvaluatedKey")
+            if not start:
+                return total
+
     def query_page(self, *, values: dict, start: dict | None = None, **kwargs) -> tuple[list[dict], dict | None]:
         """One page of a query: (items, the key to start the next page from, or None)."""
         request = {"TableName": self.name, "ExpressionAttributeValues": serialise(values), **kwargs}
