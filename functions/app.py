@@ -14,10 +14,10 @@ from dataclasses import asdict
 from chalice import Chalice, Cron, Rate
 
 from chalicelib.api import (auth, catalog, distribution, health, invoices, media, negotiation, orders, outbox,
-                            reports, taxes, transparency, users, verification)
+                            reports, subscriptions, taxes, transparency, users, verification)
 from chalicelib.api.http import normalise_framework_errors
 from chalicelib.logs import get_logger
-from chalicelib.wiring import get_mail_worker, get_services
+from chalicelib.wiring import get_mail_worker, get_services, get_subscriptions
 
 log = get_logger("seklik.jobs")
 
@@ -25,7 +25,7 @@ app = Chalice(app_name="seklik")
 app.register_middleware(normalise_framework_errors, "http")
 
 for module in (health, auth, users, media, verification, catalog, negotiation, orders, invoices, taxes, reports,
-               transparency, outbox, distribution):
+               transparency, outbox, distribution, subscriptions):
     app.register_blueprint(module.routes.blueprint)
 
 
@@ -48,7 +48,12 @@ MAIL_EVENTS_TOPIC = os.environ.get("SEKLIK_MAIL_EVENTS_TOPIC", "seklik-mail-even
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def send_mail(event):
-    """Send the outbox's due mail (at least once; retries with backoff; FAILED after the last attempt)."""
+    """Tell subscribers of newly published releases (queued as mail), then send the outbox's due mail
+    (at least once; retries with backoff; FAILED after the last attempt)."""
+    try:
+        get_subscriptions().announce_due()
+    except Exception:  # the mail already queued must still go out
+        log.exception("announcing releases failed")
     report = get_mail_worker().deliver_due(seconds=MAIL_RUN_SECONDS)
     if any(asdict(report).values()):
         log.info("mail run finished", extra=asdict(report))  # counts only

@@ -364,11 +364,14 @@ def jobs_run(today, var_dir: Path) -> None:
 def jobs_send(var_dir: Path) -> None:
     """Send the queued mail that is due now (what the mail Lambda does every minute)."""
     from chalicelib.settings import get_settings
-    from chalicelib.wiring import get_mail_worker
+    from chalicelib.wiring import get_mail_worker, get_subscriptions
 
     with operator_errors(), local_database(var_dir.resolve()):
+        told = get_subscriptions().announce_due()
         report = get_mail_worker().deliver_due()
         outbox = get_settings().mail_outbox
+    if told.alerts or told.digests:
+        click.echo(f"Subscribers: {told.alerts} new-release alert(s) and {told.digests} digest(s) queued.")
     click.echo(f"Mail: sent {report.sent}, to retry later {report.retried}, failed {report.failed}, "
                f"not sent to bouncing addresses {report.suppressed}.")
     if report.sent and outbox:

@@ -910,9 +910,11 @@ def _mail_function_overrides(stage: str) -> dict:
     return {
         "Properties": {
             "FunctionName": _function_name(stage, "send-mail"),
-            # Only what get_mail_worker reads: no bucket, no secret, no site.
+            # Only what get_mail_worker and get_subscriptions read: no bucket, no secret. The site's
+            # address is for the newsroom's releases.json (new releases to announce) and the links.
             "Environment": {"Variables": {
                 "SEKLIK_TABLE": {"Ref": "Table"},
+                "SEKLIK_SITE_URL": {"Fn::Sub": "https://${Distribution.DomainName}/"},
                 "SEKLIK_MAIL_FROM": {"Ref": "MailFrom"},
                 "SEKLIK_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
             }},

@@ -158,11 +158,12 @@ class MailLoop:
 
     def _run(self) -> None:
         from chalicelib.logs import get_logger
-        from chalicelib.wiring import get_mail_worker
+        from chalicelib.wiring import get_mail_worker, get_subscriptions
 
         log = get_logger("seklik.mail")
         while not self._stop.wait(self.interval):
             try:
+                get_subscriptions().announce_due()
                 get_mail_worker().deliver_due(seconds=self.interval * 5)
             except Exception:  # DynamoDB Local restarting, say: the next round tries again
                 log.exception("mail loop round failed")

@@ -21,6 +21,7 @@ from .adapters.outbox import OutboxStore
 from .adapters.press_kits import PressKitStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
+from .adapters.subscriptions import SubscriberStore
 from .adapters.table import Table
 from .adapters.taxes import TaxDepositStore
 from .adapters.uploads import PendingUploadStore
@@ -43,6 +44,7 @@ from .services.exports import ExportService
 from .services.orders import OrderService
 from .services.open_data import Publisher
 from .services.reports import ReportService
+from .services.subscriptions import SubscriptionService
 from .services.taxes import TaxService
 from .services.registration import RegistrationService
 from .services.uploads import UploadDesk
@@ -106,6 +108,7 @@ class Services:
     ledger: LedgerService
     mail: MailWorker
     distribution: DistributionService
+    subscriptions: SubscriptionService
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +162,7 @@ def get_services() -> Services:
         mail=get_mail_worker(),
         distribution=DistributionService(stores.distributions, stores.companies, stores.outbox,
                                          PressKitStore(documents), release_index),
+        subscriptions=get_subscriptions(),
     )
 
 
@@ -169,6 +173,15 @@ def get_mail_worker() -> MailWorker:
     mailer = FolderMailer(settings.mail_outbox) if settings.mail_outbox else \
         SesMailer(configuration_set=settings.mail_configuration_set)
     return MailWorker(OutboxStore(Table(settings.table_name)), mailer, settings.mail_from)
+
+
+@lru_cache(maxsize=1)
+def get_subscriptions() -> SubscriptionService:
+    """The newsroom's email alerts alone: what the mail Lambda needs to announce new releases (the table and
+    the site's releases.json; no secret, no bucket)."""
+    settings = get_settings()
+    table = Table(settings.table_name)
+    return SubscriptionService(SubscriberStore(table), table, ReleaseIndex(settings.releases_url), settings.site_url)
 
 
 def _json(path: str) -> dict:
@@ -196,3 +209,4 @@ def reset() -> None:
     get_settings.cache_clear()
     get_services.cache_clear()
     get_mail_worker.cache_clear()
+    get_subscriptions.cache_clear()

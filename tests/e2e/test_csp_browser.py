@@ -17,7 +17,8 @@ document.addEventListener("securitypolicyviolation",
 """
 PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/", "/mitra/", "/mitra/daftar/", "/mitra/portal/",
          "/mitra/tagihan/", "/konsol/verifikasi/", "/konsol/pesanan/", "/konsol/tagihan/", "/konsol/pajak/",
-         "/konsol/laporan/", "/konsol/surel/", "/konsol/distribusi/", "/transparansi/", "/referensi-api/", "/panduan-editor/"]
+         "/konsol/laporan/", "/konsol/surel/", "/konsol/distribusi/", "/langganan/", "/langganan/konfirmasi/",
+         "/langganan/berhenti/", "/transparansi/", "/referensi-api/", "/panduan-editor/"]
 
 
 def test_every_page_runs_with_no_policy_violation(page, web, site_dir):

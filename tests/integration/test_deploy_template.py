@@ -323,10 +323,12 @@ def test_the_mail_worker_runs_every_minute_and_alone_may_send_through_ses(resour
     (event,) = properties["Events"].values()
     assert event == {"Type": "Schedule", "Properties": {"Schedule": "rate(1 minute)"}}
     assert properties["Timeout"] > 45  # app.MAIL_RUN_SECONDS: a run stops starting sends after 45 s
-    # Only what the worker reads: the table, the sender and the configuration set that reports bounces.
+    # Only what the worker reads: the table, the sender, the configuration set that reports bounces, and
+    # the site (its releases.json says what is newly published; subscribers' links point at it).
     assert properties["Environment"]["Variables"] == {
         "SEKLIK_TABLE": {"Ref": "Table"}, "SEKLIK_MAIL_FROM": {"Ref": "MailFrom"},
-        "SEKLIK_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"}}
+        "SEKLIK_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
+        "SEKLIK_SITE_URL": {"Fn::Sub": "https://${Distribution.DomainName}/"}}
     (log_group,) = references(properties["LoggingConfig"])
     assert resources[log_group]["Properties"]["RetentionInDays"] == 365
 

@@ -66,7 +66,8 @@ def test_every_reference_resolves(spec):
 
 # Codes every route can answer through the shared edge (api/http.py) rather
 # than one route's rules, and those that only the CLI and the daily job meet.
-NOT_PER_ROUTE = {"BODY_TOO_LARGE", "DIRECT_ACCESS_REFUSED", "INTERNAL_ERROR", "SETUP_ALREADY_DONE", "COMPANY_STATE"}
+NOT_PER_ROUTE = {"BODY_TOO_LARGE", "DIRECT_ACCESS_REFUSED", "INTERNAL_ERROR", "SETUP_ALREADY_DONE", "COMPANY_STATE",
+                 "SUBSCRIPTION_STATE"}
 
 
 def workflow_codes() -> set[str]:

@@ -11,10 +11,11 @@ from chalicelib.domain.invoices import INVOICE_WORKFLOW, InvoiceStatus
 from chalicelib.domain.outbox import MAIL_WORKFLOW, MailStatus
 from chalicelib.domain.orders import AGREEMENT_WORKFLOW, ORDER_WORKFLOW, SLOT_WORKFLOW, AgreementStatus, OrderStatus, SlotStatus
 from chalicelib.domain.press_company import COMPANY_WORKFLOW, CompanyStatus
+from chalicelib.domain.subscriptions import SUBSCRIPTION_WORKFLOW, SubscriberStatus
 from chalicelib.domain.workflow import REGISTRY, TransitionRefused, Verb, Workflow
 
 C, D, A, O, S, L, I = CompanyStatus, DocumentStatus, AgreementStatus, OrderStatus, SlotStatus, LineStatus, InvoiceStatus
-M = MailStatus
+M, B = MailStatus, SubscriberStatus
 
 # The design, written out independently of the tables it checks.
 EXPECTED = {
@@ -82,6 +83,10 @@ EXPECTED = {
         (M.QUEUED, "suppress"): M.SUPPRESSED,
         (M.SENT, "bounce"): M.BOUNCED,
         **{(s, "resend"): M.QUEUED for s in (M.FAILED, M.SUPPRESSED, M.BOUNCED)},
+    },
+    SUBSCRIPTION_WORKFLOW: {
+        (B.PENDING, "confirm"): B.CONFIRMED,
+        (B.PENDING, "change_pending"): B.PENDING,
     },
 }
 

@@ -86,6 +86,11 @@ and must keep these keys):
 | ✓ distributions of a release (one per partner: the send-once guard) | table | PK=`RELEASE#<slug>`, SK=`DIST#<company id>` | `DistributionStore.of_release` |
 | ✓ mail of a release's distribution (the delivery log) | GSI2 | GSI2PK=`RELEASE#<slug>`, GSI2SK begins_with `MAIL#` | `OutboxStore.about` |
 | ✓ distributions received by a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `DIST#` | `DistributionStore.of_company` |
+| ✓ subscriber by email (hashed; TTL while unconfirmed) | table | PK=`SUBSCRIBER#<sha256 email>`, SK=`SUBSCRIBER` | `SubscriberStore.get` |
+| ✓ subscriber by the token of its links (TTL while unconfirmed) | table | PK=`SUBSCRIBER_TOKEN#<sha256 token>`, SK=`TOKEN` → email | `SubscriberStore.by_token` |
+| ✓ confirmed subscribers per frequency, by confirmation time | GSI1 | GSI1PK=`SUBSCRIBERS#<frequency>`, GSI1SK=`<confirmed at>#<sha256 email>` | `SubscriberStore.confirmed` |
+| ✓ one alert per release and subscriber; a release announced | table | PK=`RELEASE#<slug>`, SK=`NOTICE#<sha256 email>` / `ANNOUNCED` | `SubscriberStore.record_notices` |
+| ✓ one digest per day and subscriber; a day's digest done | table | PK=`DIGEST#<day>`, SK=`NOTICE#<sha256 email>` / `DONE` | `SubscriberStore.record_notices` |
 | ✓ saved recipient lists, by name | table / GSI1 | PK=`RECIPIENT_LIST#<id>`, SK=`RECIPIENT_LIST`; GSI1PK=`RECIPIENT_LISTS`, GSI1SK=`<name>#<id>` | `DistributionStore.lists` |
 """
 
@@ -501,3 +506,41 @@ def recipient_list_key(list_id: str) -> dict:
 
 def recipient_list_index_keys(name: str, list_id: str) -> dict:
     return {"GSI1PK": RECIPIENT_LISTS_PARTITION, "GSI1SK": f"{name.lower()}#{list_id}"}
+
+
+# -- the newsroom's email subscribers (addresses only ever hashed in keys) -------------------------
+
+def subscriber_key(email: str) -> dict:
+    return {"PK": f"SUBSCRIBER#{digest(email.lower())}", "SK": "SUBSCRIBER"}
+
+
+def subscriber_index_keys(frequency: str, confirmed_at: str, email: str) -> dict:
+    """Confirmed subscribers per frequency, by confirmation time (a release goes to those confirmed before it)."""
+    return {"GSI1PK": subscribers_partition(frequency), "GSI1SK": f"{confirmed_at}#{digest(email.lower())}"}
+
+
+def subscribers_partition(frequency: str) -> str:
+    return f"SUBSCRIBERS#{frequency}"
+
+
+def subscriber_token_key(token_hash: str) -> dict:
+    """The token of a subscriber's links (stored hashed) → its address."""
+    return {"PK": f"SUBSCRIBER_TOKEN#{token_hash}", "SK": "TOKEN"}
+
+
+def release_notice_key(slug: str, email: str) -> dict:
+    """One alert per release and subscriber: the send-once guard, beside the release's distributions."""
+    return {"PK": release_partition(slug), "SK": f"NOTICE#{digest(email.lower())}"}
+
+
+def release_announced_key(slug: str) -> dict:
+    return {"PK": release_partition(slug), "SK": "ANNOUNCED"}
+
+
+def digest_notice_key(day: str, email: str) -> dict:
+    """One daily digest per day (WIB) and subscriber."""
+    return {"PK": f"DIGEST#{day}", "SK": f"NOTICE#{digest(email.lower())}"}
+
+
+def digest_done_key(day: str) -> dict:
+    return {"PK": f"DIGEST#{day}", "SK": "DONE"}

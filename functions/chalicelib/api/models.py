@@ -324,6 +324,25 @@ class RecipientListView(Strict):
     version: int
 
 
+class SubscribeRequest(Strict):
+    email: str = Field(min_length=3, max_length=EMAIL_MAX_LENGTH, description="Alamat surel pelanggan.")
+    categories: list[str] = Field(default_factory=list, max_length=30,
+                                  description="Kategori yang diikuti; kosong: semua siaran pers.")
+    frequency: Literal["immediate", "daily"] = Field(default="immediate",
+                                                     description="Setiap rilis terbit, atau ringkasan harian.")
+
+
+class SubscriptionTokenRequest(Strict):
+    token: str = Field(min_length=1, max_length=100, description="Token dari tautan di surel.")
+
+
+class SubscriptionView(Strict):
+    status: Literal["PENDING", "CONFIRMED"]
+    categories: list[str]
+    frequency: Literal["immediate", "daily"]
+    frequency_label: str
+
+
 class SlotsRequest(Strict):
     dates: list[date] | None = Field(default=None, max_length=366, description="Tanggal tayang satu per satu.")
     date_from: date | None = None
@@ -564,6 +583,9 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     DistributionView,
     RecipientView,
     RecipientListView,
+    SubscribeRequest,
+    SubscriptionTokenRequest,
+    SubscriptionView,
     SlotsRequest,
     IssueOrderRequest,
     BulkOrderRequest,
