@@ -9,7 +9,7 @@ from chalice.test import Client
 
 from tests import samples
 from tests.conftest import ApiClient
-from tests.integration.test_registration_flow import upload_all
+from tests.integration.test_registration_flow import register, upload_all
 
 YEAR = date.today().year + 1  # a fiscal year wholly in the future, so every date is valid
 BUDGET_CODE = "5.1.02.02.01.0026"
@@ -26,9 +26,7 @@ def client(chalice_app, make_user=None, roles=None, name="Staf"):
 
 def verified_partner(chalice_app, verifier, n=None) -> tuple[ApiClient, str, dict]:
     partner = client(chalice_app)
-    data = samples.registration(n)
-    company_id = partner.post("/api/v1/media", data).json["company"]["id"]
-    assert partner.login(data["account"]["email"], data["account"]["password"]).status == 200
+    company_id, data = register(partner, n)
     upload_all(partner, company_id)
     version = partner.get(f"/api/v1/media/{company_id}").json["company"]["version"]
     assert partner.post(f"/api/v1/media/{company_id}/submit", {"version": version}).status == 200

@@ -19,6 +19,7 @@ from .adapters.mail import FolderMailer, SesMailer
 from .adapters.orders import OrderStore
 from .adapters.outbox import OutboxStore
 from .adapters.press_kits import PressKitStore
+from .adapters.registrations import PendingRegistrationStore
 from .adapters.releases import ReleaseIndex
 from .adapters.secrets import load_signing_secret
 from .adapters.subscriptions import SubscriberStore
@@ -126,7 +127,7 @@ def get_services() -> Services:
     uploads = UploadDesk(documents, stores.pending_uploads)
     idempotency = Idempotency(stores.idempotency)
     registration = RegistrationService(table, stores.companies, access, uploads, idempotency, rules,
-                                       hasher=accounts.hasher)
+                                       PendingRegistrationStore(table), notifier, hasher=accounts.hasher)
     tax_rules = TaxRules.from_dict(_json(settings.taxes_config))
     order_settings = load_order_settings(settings.orders_config)
     release_index = ReleaseIndex(settings.releases_url)

@@ -15,7 +15,7 @@ window.__violations = [];
 document.addEventListener("securitypolicyviolation",
   (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
 """
-PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/", "/mitra/", "/mitra/daftar/", "/mitra/portal/",
+PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/", "/mitra/", "/mitra/daftar/", "/mitra/aktifkan/", "/mitra/portal/",
          "/mitra/tagihan/", "/konsol/verifikasi/", "/konsol/pesanan/", "/konsol/tagihan/", "/konsol/pajak/",
          "/konsol/laporan/", "/konsol/surel/", "/konsol/distribusi/", "/langganan/", "/langganan/konfirmasi/",
          "/langganan/berhenti/", "/transparansi/", "/referensi-api/", "/panduan-editor/"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import samples
-from tests.integration.test_registration_flow import REQUIRED_SIBER, upload_all
+from tests.integration.test_registration_flow import REQUIRED_SIBER, register, upload_all
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def log_in(page, web, email, password):
     page.wait_for_url(f"{web}/akun/")
 
 
-def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_path):
+def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_path, outbox):
     data = samples.registration()
     page.goto(f"{web}/mitra/daftar/")
     page.get_by_label("Nama pengelola akun").fill(data["account"]["name"])
@@ -50,6 +51,17 @@ def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_
 
     page.locator('[name="profile.npwp"]').fill(data["profile"]["npwp"])
     page.get_by_role("button", name="Daftar").click()
+    expect(page.get_by_role("status").filter(has_text="Periksa kotak masuk")).to_contain_text(data["account"]["email"])
+
+    # The link in the mail makes the account; a button, so a scanner opening the link does not.
+    (mail,) = [m for m in outbox() if m["To"] == data["account"]["email"]]
+    link = re.search(r"https?://[^/\s]+/(mitra/aktifkan/\?token=[\w-]+)", mail.get_body(("plain",)).get_content())
+    page.goto(f"{web}/{link.group(1)}")
+    page.get_by_role("button", name="Aktifkan akun").click()
+    page.get_by_role("link", name="Masuk ke portal mitra").click()
+    page.get_by_label("Email").fill(data["account"]["email"])
+    page.get_by_label("Kata sandi").fill(data["account"]["password"])
+    page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{web}/mitra/portal/")
     expect(page.locator("[data-field=status_label]")).to_have_text("Draf (belum diajukan)")
     expect(page.get_by_role("button", name="Ajukan verifikasi")).to_be_disabled()
@@ -81,9 +93,7 @@ def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_
 
 
 def test_a_verifier_verifies_a_company_and_it_appears_on_the_public_list(page, web, api, make_user, outbox):
-    data = samples.registration()
-    company_id = api.post("/api/v1/media", data).json["company"]["id"]
-    api.login(data["account"]["email"], data["account"]["password"])
+    company_id, data = register(api)
     upload_all(api, company_id)
     version = api.get(f"/api/v1/media/{company_id}").json["company"]["version"]
     assert api.post(f"/api/v1/media/{company_id}/submit", {"version": version}).status == 200
@@ -113,3 +123,22 @@ def test_a_verifier_verifies_a_company_and_it_appears_on_the_public_list(page, w
 
     page.goto(f"{web}/mitra/")
     expect(page.locator("table tbody")).to_contain_text(data["profile"]["media_name"])
+
+
+def test_the_verifier_sees_a_registration_that_copies_another_companys_npwp(page, web, api, chalice_app, make_user):
+    from tests.cooperation import client
+
+    first_id, first = register(client(chalice_app), 31)
+    copy_id, copy = register(api, 32, npwp=samples.registration(31)["profile"]["npwp"])
+    verifier, password = make_user(roles=("verifier",), name="Vera Verifikator")
+    log_in(page, web, verifier.email, password)
+    page.goto(f"{web}/konsol/verifikasi/")
+    page.get_by_label("Status").select_option("DRAFT")
+    page.get_by_role("button", name="Tampilkan").click()
+    expect(page.get_by_role("row", name=copy["profile"]["media_name"])).to_contain_text("sama dengan perusahaan lain: NPWP")
+    page.goto(f"{web}/konsol/perusahaan/?id={copy_id}")
+    warning = page.locator("[data-field=clashes]")
+    expect(warning).to_contain_text("NPWP")
+    warning.get_by_role("link", name=first["profile"]["media_name"], exact=False).click()
+    page.wait_for_url(f"{web}/konsol/perusahaan/?id={first_id}")
+    expect(page.locator("[data-field=clashes]")).to_be_hidden()  # the holder itself is not marked

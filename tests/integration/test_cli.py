@@ -118,11 +118,13 @@ def _verified_company(services, verified_until):
     from chalicelib.services.registration import NewAccount
 
     from tests import samples
+    from tests.integration.test_registration_flow import activation_token
 
     registration, verification = services.registration, services.verification
     data = samples.registration()
     profile = CompanyProfile.model_validate(data["profile"], context=registration.profile_context())
-    company, partner, _ = registration.register(NewAccount(**data["account"]), profile, "127.0.0.1")
+    registration.register(NewAccount(**data["account"]), profile, "127.0.0.1")
+    company, partner = registration.activate(activation_token(data["account"]["email"]))
     for item in registration.overview(partner, company.id).missing:
         grant = registration.request_upload(partner, company.id, item.type.code, "dokumen.pdf", "application/pdf",
                                             len(samples.PDF), None)

@@ -26,7 +26,7 @@ from chalicelib.domain.clock import utc_now
 from chalicelib.domain.outbox import Mail, MailStatus, OutboxMessage, RetryPolicy
 from tests.conftest import DRAFT_SLUG, EMBARGOED_SLUG, SCHEDULED_SLUG, count_items
 from tests.cooperation import client, verified_partner
-from tests.samples import registration
+from tests.integration.test_registration_flow import register
 
 PUBLIC_SLUG = "pekan-imunisasi-anak"
 
@@ -36,13 +36,12 @@ def press(cast, press_kits, make_user):
     """The cast with a second verified partner, a registered one not yet verified, and an editor."""
     second, second_id, second_data = verified_partner(cast["chalice_app"], cast["verifier"], n=41)
     unverified = client(cast["chalice_app"])
-    created = unverified.post("/api/v1/media", registration(42))
-    assert created.status == 201, created
+    unverified_id, _ = register(unverified, 42)
     user, password = make_user(roles=("editor",), email="editor@example.go.id", name="Eka Editor")
     editor = client(cast["chalice_app"])
     assert editor.login(user.email, password).status == 200
     return {**cast, "editor": editor, "second": second, "second_id": second_id, "second_data": second_data,
-            "unverified_id": created.json["company"]["id"]}
+            "unverified_id": unverified_id}
 
 
 def release_mail(outbox, slug_title: str) -> list:

@@ -3,10 +3,10 @@ another partner — each refusal changes nothing. The route list is checked agai
 
 from __future__ import annotations
 
-from tests import samples
 from tests.conftest import ApiClient, all_items
 from tests.cooperation import client
 from tests.integration.test_invoices_flow import invoice_body
+from tests.integration.test_registration_flow import register
 
 ROLES = ("media", "verifier", "orders", "finance", "editor", "admin", "auditor")
 READERS = {"media", "finance", "auditor", "admin"}
@@ -82,9 +82,7 @@ def test_every_role_anonymous_caller_csrf_less_write_and_other_partner_is_refuse
         people[role] = client(chalice_app)
         assert people[role].login(user.email, password).status == 200
     stranger = client(chalice_app)  # another partner, with a company of its own
-    assert stranger.post("/api/v1/media", samples.registration(77)).status == 201
-    data = samples.registration(77)
-    assert stranger.login(data["account"]["email"], data["account"]["password"]).status == 200
+    register(stranger, 77)
     anonymous = ApiClient(client(chalice_app).client)
 
     before = sorted(map(repr, all_items(table_name)))

@@ -212,7 +212,7 @@ def test_anonymous_callers_get_401_on_every_private_route(api, victim, services,
 
 def test_the_public_routes_need_no_session(api):
     assert ApiClient(api.client).get("/api/v1/public/partners").status == 200
-    assert ApiClient(api.client).post("/api/v1/media", samples.registration()).status == 201
+    assert ApiClient(api.client).post("/api/v1/media", samples.registration()).status == 202
 
 
 @pytest.mark.parametrize("role", ["editor", "admin", "orders", "finance"])

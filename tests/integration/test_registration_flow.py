@@ -6,9 +6,15 @@ resubmit → verify → public list, with the audit trail checked at the end.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+import pytest
 import requests
+
+from chalicelib.domain.clock import utc_now
+from chalicelib.domain.registration import ACTIVATION_DAYS
+from chalicelib.errors import SeklikError
 
 from tests import samples
 from tests.conftest import ApiClient, all_items, count_items
@@ -22,12 +28,32 @@ def state(table_name) -> int:
     return len([i for i in all_items(table_name) if i["type"] != "ATTEMPT"])
 
 
-def register(api, n=None, **changes):
-    data = samples.registration(n, **changes)
-    result = api.post("/api/v1/media", data)
+def activation_token(email: str) -> str:
+    """The token of the newest activation link mailed to ``email`` (read from the queued mail)."""
+    from chalicelib.wiring import get_settings
+
+    mails = [i for i in all_items(get_settings().table_name)
+             if i["type"] == "MAIL" and i["to"] == email and i["kind"] == "registration.link"]
+    newest = max(mails, key=lambda i: i["created_at"])
+    (token,) = re.findall(r"/mitra/aktifkan/\?token=([A-Za-z0-9_-]+)", newest["text"])
+    return token
+
+
+def activate(api, email: str) -> dict:
+    """Follow the link in the activation mail, as the registrant does; returns the answer's JSON."""
+    result = api.post("/api/v1/media/activations", {"token": activation_token(email)})
     assert result.status == 201, result
+    return result.json
+
+
+def register(api, n=None, **changes):
+    """Register a press company as its people do: the form, the link in the mail, then sign in."""
+    data = samples.registration(n, **changes)
+    sent = api.post("/api/v1/media", data)
+    assert sent.status == 202, sent
+    company_id = activate(api, data["account"]["email"])["company"]["id"]
     assert api.login(data["account"]["email"], data["account"]["password"]).status == 200
-    return result.json["company"]["id"], data
+    return company_id, data
 
 
 def upload_all(api, company_id, types=REQUIRED_SIBER):
@@ -86,8 +112,10 @@ def test_the_whole_path_from_registration_to_the_public_list(api, chalice_app, m
                               "version": page["company"]["version"]})
     assert revision.status == 200, revision
     mail = outbox()
-    assert len(mail) == 1 and mail[0]["To"] == data["account"]["email"]
-    text = mail[0].get_content()
+    assert [m["Subject"] for m in mail] == [f"Aktifkan akun mitra media {data['profile']['media_name']}",
+                                            f"Data {data['profile']['media_name']} perlu diperbaiki"]
+    assert mail[1]["To"] == data["account"]["email"]
+    text = mail[1].get_content()
     assert "Perjelas alamat redaksi" in text and "Pindaian NPWP buram" in text
 
     # The partner sees why, fixes the profile, replaces the document and resubmits.
@@ -136,41 +164,82 @@ def test_the_whole_path_from_registration_to_the_public_list(api, chalice_app, m
     assert street_change == {"before": "Jl. Letnan Muchtar Saleh No. 1", "after": "Jl. Letnan Muchtar Saleh No. 12"}
 
 
-def test_registration_is_one_transaction_and_each_identifier_registers_once(api, table_name):
-    first = samples.registration(1)
-    assert api.post("/api/v1/media", first).status == 201
-    before = state(table_name)
+def keys(table_name) -> set[tuple[str, str]]:
+    """The data's items (not the throttle's counted attempts)."""
+    return {(i["PK"], i["SK"]) for i in all_items(table_name) if i["type"] != "ATTEMPT"}
+
+
+def registrations_waiting(table_name) -> int:
+    return len([i for i in all_items(table_name) if i["type"] == "PENDING_REGISTRATION"])
+
+
+def test_the_form_answers_the_same_whatever_exists_and_the_owner_of_the_address_is_told(api, table_name, outbox):
+    first_id, first = register(api, 1)
+    sent = len(outbox())
+    answer = api.post("/api/v1/media", samples.registration(9)).json  # a new address: the answer to match
 
     again = samples.registration(2)
-    again["profile"]["npwp"] = first["profile"]["npwp"]
-    again["profile"]["nib"] = first["profile"]["nib"]
     again["account"]["email"] = first["account"]["email"].upper()
-    refused = api.post("/api/v1/media", again)
-    assert refused.status == 409 and refused.error_code == "ALREADY_REGISTERED"
-    fields = {d["field"] for d in refused.json["error"]["details"]}
-    assert fields == {"account.email", "profile.npwp", "profile.nib"}
+    before = keys(table_name)
+    repeated = api.post("/api/v1/media", again)
+    assert (repeated.status, repeated.json) == (202, answer)
+    # Nothing was made of it (no account, company, guard, waiting registration): one mail to the holder.
+    assert [i["type"] for i in all_items(table_name)
+            if (i["PK"], i["SK"]) not in before and i["type"] != "ATTEMPT"] == ["MAIL"]
+    (told,) = [m for m in outbox()[sent:] if m["To"] == first["account"]["email"]]
+    assert told["Subject"] == "Pendaftaran dengan alamat surel Anda"
+    assert "mitra/aktifkan" not in told.get_body(("plain",)).get_content()  # no link that would make an account
+
+
+def test_an_identifier_another_company_holds_goes_to_the_verifier_not_the_registrant(api, chalice_app, make_user,
+                                                                                    table_name):
+    from tests.cooperation import client
+
+    first_id, first = register(client(chalice_app), 1)
+    answer = api.post("/api/v1/media", samples.registration(9)).json
+
+    # The same NPWP (written as 16 digits) and NIB, and the same account number and SK however written.
+    copy = samples.registration(2)
+    copy["profile"]["npwp"] = "0" + "".join(ch for ch in first["profile"]["npwp"] if ch.isdigit())
+    copy["profile"]["nib"] = first["profile"]["nib"]
+    copy["profile"]["bank_account"]["number"] = first["profile"]["bank_account"]["number"].replace("-", " ")
+    copy["profile"]["sk_kemenkumham"] = first["profile"]["sk_kemenkumham"].lower()
+    sent = api.post("/api/v1/media", copy)
+    assert (sent.status, sent.json) == (202, answer)  # the form says nothing of whose NPWP it is
+    activated = activate(api, copy["account"]["email"])
+    company_id = activated["company"]["id"]
+    assert "identity_clashes" not in activated["company"]  # nor does the partner's own view
+    assert api.login(copy["account"]["email"], copy["account"]["password"]).status == 200
+    upload_all(api, company_id)
+    version = api.get(f"/api/v1/media/{company_id}").json["company"]["version"]
+    assert api.post(f"/api/v1/media/{company_id}/submit", {"version": version}).status == 200
+
+    # The first company keeps its guards; the copy holds none of them.
+    guards = {i["PK"]: i["company_id"] for i in all_items(table_name) if i["type"] == "GUARD"}
+    assert set(guards.values()) == {first_id}
+
+    verifier = verifier_client(chalice_app, make_user)
+    (queued,) = [c for c in verifier.get("/api/v1/verification/queue").json["companies"] if c["id"] == company_id]
+    assert queued["identity_clashes"] == ["NPWP", "NIB", "nomor rekening", "SK Kemenkumham"]
+    page = verifier.get(f"/api/v1/verification/{company_id}").json
+    assert [(c["field"], c["holder"]["id"]) for c in page["identity_clashes"]] == [
+        ("profile.npwp", first_id), ("profile.nib", first_id), ("profile.bank_account.number", first_id),
+        ("profile.sk_kemenkumham", first_id)]
+    for document in [i["document"] for i in page["checklist"] if i["document"]]:
+        verifier.post(f"/api/v1/verification/{company_id}/documents/{document['id']}",
+                      {"decision": "accepted", "version": document["version"]})
+    version = verifier.get(f"/api/v1/verification/{company_id}").json["company"]["version"]
+    until = (date.today() + timedelta(days=365)).isoformat()
+    refused = verifier.post(f"/api/v1/verification/{company_id}/decision",
+                            {"decision": "VERIFIED", "verified_until": until, "version": version})
+    assert (refused.status, refused.error_code) == (409, "IDENTITY_CLASH"), refused
     assert "NPWP" in refused.json["error"]["message"]
-    assert state(table_name) == before  # nothing of the second attempt was written
-
-    # The same NPWP written as 16 digits is the same NPWP.
-    only_npwp = samples.registration(3)
-    only_npwp["profile"]["npwp"] = "0" + "".join(ch for ch in first["profile"]["npwp"] if ch.isdigit())
-    refused = api.post("/api/v1/media", only_npwp)
-    assert [d["field"] for d in refused.json["error"]["details"]] == ["profile.npwp"]
-
-    # Nor may two companies share a bank account number or an SK Kemenkumham, however it is written.
-    shared = samples.registration(4)
-    shared["profile"]["bank_account"]["number"] = first["profile"]["bank_account"]["number"].replace("-", " ")
-    shared["profile"]["sk_kemenkumham"] = first["profile"]["sk_kemenkumham"].lower()
-    refused = api.post("/api/v1/media", shared)
-    assert refused.status == 409 and refused.error_code == "ALREADY_REGISTERED"
-    assert {d["field"] for d in refused.json["error"]["details"]} == {"profile.bank_account.number",
-                                                                      "profile.sk_kemenkumham"}
-    assert "nomor rekening" in refused.json["error"]["message"] and "SK Kemenkumham" in refused.json["error"]["message"]
-    assert state(table_name) == before
+    rejected = verifier.post(f"/api/v1/verification/{company_id}/decision",
+                             {"decision": "REJECTED", "reasons": ["NPWP milik perusahaan lain."], "version": version})
+    assert rejected.status == 200, rejected
 
 
-def test_a_profile_change_cannot_take_another_companys_identifiers_and_frees_its_own(api, chalice_app, table_name):
+def test_a_profile_change_to_another_companys_identifier_is_a_clash_and_frees_its_own(api, chalice_app, table_name):
     from tests.cooperation import client
 
     first_id, first = register(client(chalice_app), 11)
@@ -178,33 +247,78 @@ def test_a_profile_change_cannot_take_another_companys_identifiers_and_frees_its
     version = api.get(f"/api/v1/media/{company_id}").json["company"]["version"]
     taken = {**second["profile"], "bank_account": {**second["profile"]["bank_account"],
                                                    "number": first["profile"]["bank_account"]["number"]}}
-    before = state(table_name)
-    refused = api.put(f"/api/v1/media/{company_id}", {"profile": taken, "version": version})
-    assert refused.status == 409 and refused.error_code == "ALREADY_REGISTERED", refused
-    assert [d["field"] for d in refused.json["error"]["details"]] == ["profile.bank_account.number"]
-    assert state(table_name) == before
+    saved = api.put(f"/api/v1/media/{company_id}", {"profile": taken, "version": version})
+    assert saved.status == 200, saved  # no 409 that would say the number is someone's
+    guards = {i["PK"]: i["company_id"] for i in all_items(table_name) if i["type"] == "GUARD"}
+    assert list(guards.values()).count(company_id) == 3  # NPWP, NIB, SK: its own number's guard went free
+    company = next(i for i in all_items(table_name) if i["type"] == "COMPANY" and i["id"] == company_id)
+    assert company["identity_clashes"] == ["bank_account"]
 
-    # A new number of its own is accepted, and the old one is free for another company.
+    # A new number of its own clears the clash, and its old values are free for another company.
     moved = {**second["profile"], "sk_kemenkumham": "AHU-7654321.AH.01.01.2016",
              "bank_account": {**second["profile"]["bank_account"], "number": "9876543210"}}
-    saved = api.put(f"/api/v1/media/{company_id}", {"profile": moved, "version": version})
-    assert saved.status == 200, saved
+    version = saved.json["company"]["version"]
+    assert api.put(f"/api/v1/media/{company_id}", {"profile": moved, "version": version}).status == 200
+    company = next(i for i in all_items(table_name) if i["type"] == "COMPANY" and i["id"] == company_id)
+    assert not company.get("identity_clashes")
     third = samples.registration(13)
     third["profile"]["bank_account"]["number"] = second["profile"]["bank_account"]["number"]
     third["profile"]["sk_kemenkumham"] = second["profile"]["sk_kemenkumham"]
-    assert client(chalice_app).post("/api/v1/media", third).status == 201
+    other = client(chalice_app)
+    assert other.post("/api/v1/media", third).status == 202
+    third_id = activate(other, third["account"]["email"])["company"]["id"]
+    third_item = next(i for i in all_items(table_name) if i["type"] == "COMPANY" and i["id"] == third_id)
+    assert not third_item.get("identity_clashes")
 
 
-def test_a_retried_registration_with_the_same_idempotency_key_returns_the_first_result(api, table_name):
+def test_the_link_makes_the_account_once_and_expires(api, table_name, services, monkeypatch):
+    data = samples.registration()
+    assert api.post("/api/v1/media", data).status == 202
+    assert registrations_waiting(table_name) == 1
+    assert not [i for i in all_items(table_name) if i["type"] in ("USER", "COMPANY", "GUARD")]
+    assert api.login(data["account"]["email"], data["account"]["password"]).status == 401  # no account yet
+
+    token = activation_token(data["account"]["email"])
+    assert api.post("/api/v1/media/activations", {"token": token}).status == 201
+    assert registrations_waiting(table_name) == 0
+    again = api.post("/api/v1/media/activations", {"token": token})
+    assert (again.status, again.error_code) == (404, "NOT_FOUND")
+    assert api.post("/api/v1/media/activations", {"token": "x" * 32}).error_code == "NOT_FOUND"
+    assert api.login(data["account"]["email"], data["account"]["password"]).status == 200
+
+    # A second registration of the same address before either link was followed: the first link wins.
+    late = samples.registration()
+    assert api.post("/api/v1/media", late).status == 202
+    assert api.post("/api/v1/media", {**late, "account": {**late["account"], "name": "Orang Lain"}}).status == 202
+    first_token, second_token = [re.search(r"token=([A-Za-z0-9_-]+)", i["text"]).group(1) for i in sorted(
+        (i for i in all_items(table_name) if i["type"] == "MAIL" and i["to"] == late["account"]["email"]),
+        key=lambda i: i["created_at"])]
+    assert api.post("/api/v1/media/activations", {"token": first_token}).status == 201
+    lost = api.post("/api/v1/media/activations", {"token": second_token})
+    assert (lost.status, lost.error_code) == (409, "ALREADY_ACTIVATED")
+
+    # Three days on, a link no longer works.
+    old = samples.registration()
+    assert api.post("/api/v1/media", old).status == 202
+    token = activation_token(old["account"]["email"])
+    later = utc_now() + timedelta(days=ACTIVATION_DAYS, minutes=1)
+    monkeypatch.setattr(services.registration, "clock", lambda: later)
+    with pytest.raises(SeklikError) as expired:
+        services.registration.activate(token)
+    assert expired.value.code == "NOT_FOUND"
+    assert registrations_waiting(table_name) == 1  # and it goes by TTL
+
+
+def test_a_retried_registration_with_the_same_idempotency_key_sends_one_mail(api, table_name):
     data = samples.registration()
     headers = {"Idempotency-Key": "8d0c7a0e-5b7e-4a57-9d0f-3c1a2b4d5e6f"}
     first = api.post("/api/v1/media", data, headers=headers)
-    assert first.status == 201
+    assert first.status == 202
     items = state(table_name)
     second = api.post("/api/v1/media", data, headers=headers)
-    assert second.status == 201 and second.headers.get("idempotent-replayed") == "true"
-    assert second.json["company"]["id"] == first.json["company"]["id"]
-    assert state(table_name) == items
+    assert second.status == 202 and second.headers.get("idempotent-replayed") == "true"
+    assert second.json == first.json
+    assert state(table_name) == items  # no second waiting registration, no second mail
 
     other = samples.registration()
     reused = api.post("/api/v1/media", other, headers=headers)
@@ -229,17 +343,23 @@ def test_bad_profile_fields_are_named_and_nothing_is_written(api, table_name):
     assert count_items(table_name) == 0
 
 
-def test_one_address_cannot_register_without_limit(api, table_name):
-    from chalicelib.services.registration import MAX_REGISTRATIONS_PER_ADDRESS
+def test_one_address_cannot_register_without_limit_nor_fill_one_mailbox(api, table_name):
+    from chalicelib.services.registration import MAX_MAILS_PER_EMAIL, MAX_REGISTRATIONS_PER_ADDRESS
 
-    for n in range(MAX_REGISTRATIONS_PER_ADDRESS):
-        assert api.post("/api/v1/media", samples.registration()).status == 201
+    victim = samples.registration()
+    for n in range(MAX_MAILS_PER_EMAIL):
+        assert api.post("/api/v1/media", victim).status == 202
+    flooded = api.post("/api/v1/media", victim)
+    assert (flooded.status, flooded.error_code) == (429, "REGISTRATION_THROTTLED")
+    assert flooded.headers["retry-after"] == str(24 * 3600)
+
+    for n in range(MAX_REGISTRATIONS_PER_ADDRESS - MAX_MAILS_PER_EMAIL - 1):
+        assert api.post("/api/v1/media", samples.registration()).status == 202
     items = count_items(table_name)
     refused = api.post("/api/v1/media", samples.registration())
     assert refused.status == 429 and refused.error_code == "REGISTRATION_THROTTLED", refused
     assert 0 < int(refused.headers["retry-after"]) <= 3600
-    companies = [i for i in all_items(table_name) if i["type"] == "COMPANY"]
-    assert len(companies) == MAX_REGISTRATIONS_PER_ADDRESS
+    assert registrations_waiting(table_name) == MAX_REGISTRATIONS_PER_ADDRESS - 1
     assert count_items(table_name) == items + 1  # only the counted attempt itself (it expires by TTL)
 
 
@@ -263,5 +383,5 @@ def test_accepted_legal_forms_come_from_configuration(api, services, tmp_path, m
     assert options["legal_forms"] == ["PT", "Yayasan", "Koperasi"]
     assert {"code": "pedoman_media_siber", "label": "Tangkapan layar halaman Pedoman Pemberitaan Media Siber",
             "required_for": ["siber"], "expires": False} in options["document_types"]
-    created = api.post("/api/v1/media", yayasan)
-    assert created.status == 201 and created.json["company"]["profile"]["legal_form"] == "Yayasan"
+    assert api.post("/api/v1/media", yayasan).status == 202
+    assert activate(api, yayasan["account"]["email"])["company"]["profile"]["legal_form"] == "Yayasan"

@@ -48,7 +48,8 @@ function verificationQueue(panel) {
       return handleLoad(error, status);
     }
     const rows = page.companies.map((c) => el("tr", {},
-      el("td", {}, el("a", { href: `${siteUrl("konsol/perusahaan/")}?id=${encodeURIComponent(c.id)}`, text: c.media_name })),
+      el("td", {}, el("a", { href: `${siteUrl("konsol/perusahaan/")}?id=${encodeURIComponent(c.id)}`, text: c.media_name }),
+        c.identity_clashes.length ? el("span", { class: "seklik-hint", text: ` (sama dengan perusahaan lain: ${c.identity_clashes.join(", ")})` }) : ""),
       el("td", { text: c.legal_name }),
       el("td", { text: MEDIA_TYPES[c.media_type] || c.media_type }),
       el("td", { text: showTime(c.status_since) })));
@@ -168,6 +169,18 @@ async function verificationCompany(panel) {
     field("media_name").textContent = p.media_name;
     field("status_label").textContent = company.status_label
       + (company.verified_until ? ` sampai ${showDate(company.verified_until)}` : "");
+    // Identifiers another company holds: told only here, never to the registrant; it cannot be verified so.
+    const clashes = field("clashes");
+    clashes.hidden = !view.identity_clashes.length;
+    clashes.replaceChildren(
+      el("p", { class: "admonition-title", text: "Data sama dengan perusahaan lain yang terdaftar" }),
+      el("ul", {}, ...view.identity_clashes.map((c) => el("li", {},
+        `${c.label}: `,
+        c.holder
+          ? el("a", { href: `${siteUrl("konsol/perusahaan/")}?id=${encodeURIComponent(c.holder.id)}`,
+            text: `${c.holder.media_name} (${c.holder.legal_name}, ${c.holder.status_label})` })
+          : "tidak lagi dipakai perusahaan lain; tanda ini hilang saat mitra menyimpan profilnya lagi"))),
+      el("p", { text: "Perusahaan ini tidak dapat diverifikasi sebelum datanya diperbaiki. Minta perbaikan, atau tolak bila ini pendaftaran ganda." }));
     field("profile").replaceChildren(...PROFILE_ROWS.flatMap(([label, show]) => [el("dt", { text: label }), el("dd", { text: show(p) })]));
     const submitted = company.status === "SUBMITTED";
     field("checklist").replaceChildren(...view.checklist.map((item) => documentRow(company.id, item, submitted, reload)));

@@ -59,9 +59,13 @@ function registerForm(form) {
       }).catch(() => null);
       const data = response ? await response.json().catch(() => null) : null;
       if (!response || !response.ok) throw new ApiError(response ? response.status : 0, data);
-      form.querySelector(".seklik-status").textContent = "Pendaftaran tersimpan. Masuk ke portal mitra …";
-      await api("POST", "/auth/login", { email: values.account.email, password: values.account.password });
-      location.assign(siteUrl("mitra/portal/"));
+      // The account exists only once the link mailed to the address is followed.
+      const done = el("div", { class: "admonition success", role: "status", tabindex: "-1" },
+        el("p", { class: "admonition-title", text: "Periksa kotak masuk Anda" }),
+        el("p", { text: data.message }),
+        el("p", { text: `Surel dikirim ke ${values.account.email}.` }));
+      form.replaceWith(done);
+      done.focus();
     },
     nestedValues,
   );
@@ -259,7 +263,36 @@ async function partnerList(panel) {
   }
 }
 
+// -- activation (the link in the registration mail) ---------------------------------
+
+function activationPage(panel) {
+  const status = panel.querySelector(".seklik-status");
+  const button = panel.querySelector("button");
+  const token = new URLSearchParams(location.search).get("token") || "";
+  if (!token) {
+    status.textContent = "Tautan ini tidak lengkap. Buka tautan dari surel pendaftaran apa adanya.";
+    return;
+  }
+  // A button, not an automatic request: a mail scanner that opens links must not activate for the registrant.
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const { company } = await api("POST", "/media/activations", { token });
+      button.hidden = true;
+      const login = el("a", { href: `${siteUrl("masuk/")}?next=${encodeURIComponent(siteUrl("mitra/portal/"))}`,
+        class: "md-button md-button--primary", text: "Masuk ke portal mitra" });
+      status.replaceChildren(el("span", { text: `Akun ${company.profile.media_name} aktif. Masuk dengan email dan ` +
+        "kata sandi yang Anda daftarkan untuk mengunggah dokumen dan mengajukan verifikasi. " }), login);
+    } catch (error) {
+      status.textContent = error.message;
+      button.disabled = false;
+    }
+  });
+}
+
 register("register-form", registerForm);
+register("registration-activation", activationPage);
 register("profile-form", profileForm);
 register("partner-portal", partnerPortal);
 register("partner-list", partnerList);

@@ -1,8 +1,8 @@
 """Storage of press companies and their documents (no rules here).
 
 Every write that must not half-happen is one ``TransactWriteItems``: the
-registration (account, company, NPWP/NIB/email guards, audit lines,
-idempotency record), a confirmed upload (new document, the "current" pointer,
+activation of a registration (account, company, NPWP/NIB/email guards,
+audit lines, the pending registration used up), a confirmed upload (new document, the "current" pointer,
 the superseded one, the pending upload used up, audit), each review and each
 decision (with the optimistic-lock condition on ``version``). Elements are
 named, so ``ConditionFailed.refused_by("npwp_guard")`` tells the service which
@@ -60,6 +60,7 @@ def company_to_item(company: Company) -> dict:
         "decision_reasons": list(company.decision_reasons) or None,
         "verified_until": company.verified_until.isoformat() if company.verified_until else None,
         "expiry_warned": company.expiry_warned,
+        "identity_clashes": list(company.identity_clashes) or None,
         "version": company.version,
     }
 
@@ -78,6 +79,7 @@ def company_from_item(item: dict) -> Company:
         decision_reasons=tuple(item.get("decision_reasons") or ()),
         verified_until=_day(item.get("verified_until")),
         expiry_warned=bool(item.get("expiry_warned", False)),
+        identity_clashes=tuple(item.get("identity_clashes") or ()),
         version=int(item["version"]),
     )
 
@@ -152,12 +154,14 @@ class CompanyStore:
         company: Company,
         user_audit: AuditEvent,
         company_audit: AuditEvent,
-        idempotency: dict | None = None,
+        used_up: tuple[str, dict] | None = None,
     ) -> None:
         """Account, company and their guards in one transaction: all or nothing.
 
-        A refusal names ``"email_guard"``, ``"<kind>_guard"`` for each kind of
-        ``GUARDED`` or ``"idempotency"`` (an element of ``IdempotencyStore.element``).
+        No guard is written for the kinds in ``company.identity_clashes`` (another company holds
+        them). ``used_up`` is the element that removes what the account is made from (a pending
+        registration). A refusal names ``"email_guard"``, ``"<kind>_guard"`` for each kind of
+        ``GUARDED``, or the name of ``used_up``.
         """
         profile = company.profile
         elements = [
@@ -167,11 +171,11 @@ class CompanyStore:
             self.table.put_new(audit_to_item(user_audit)),
             self.table.put_new(audit_to_item(company_audit)),
             *[(f"{kind}_guard", self._guard(key(guarded_value(kind, profile)), company.id))
-              for kind, key in GUARDED.items()],
+              for kind, key in GUARDED.items() if kind not in company.identity_clashes],
             ("company", self.table.put_new(company_to_item(company))),
         ]
-        if idempotency is not None:
-            elements.append(("idempotency", idempotency))
+        if used_up is not None:
+            elements.append(used_up)
         self.table.transact(elements)
 
     # -- companies -------------------------------------------------------------------
@@ -196,15 +200,25 @@ class CompanyStore:
         self.table.transact([("company", self.table.put_versioned(company_to_item(company), expected_version)),
                              self.table.put_new(audit_to_item(audit)), *extra, *queue_elements(self.table, mail)])
 
-    def move_guard_elements(self, old_profile: dict, new_profile: dict, company_id: str) -> list[tuple[str, dict]]:
-        """Elements that move each guard whose value the profile changes (named ``"<kind>_guard"``)."""
+    def move_guard_elements(self, before: Company, after: Company) -> list[tuple[str, dict]]:
+        """Elements that bring the guards from ``before`` to ``after``: release each guard the company held
+        for a value it no longer has, and take one for each value it has but does not hold yet (named
+        ``"<kind>_guard"``: refused when another company holds it). A kind in ``identity_clashes`` is
+        not held: its guard is another company's and is never removed here."""
         elements = []
         for kind, key in GUARDED.items():
-            old, new = guarded_value(kind, old_profile), guarded_value(kind, new_profile)
-            if key(old) != key(new):
-                elements += [(f"{kind}_old_guard", self.table.remove(key(old))),
-                             (f"{kind}_guard", self._guard(key(new), company_id))]
+            old, new = key(guarded_value(kind, before.profile)), key(guarded_value(kind, after.profile))
+            held, hold = kind not in before.identity_clashes, kind not in after.identity_clashes
+            if held and (old != new or not hold):
+                elements.append((f"{kind}_old_guard", self.table.remove(old)))
+            if hold and (old != new or not held):
+                elements.append((f"{kind}_guard", self._guard(new, after.id)))
         return elements
+
+    def guard_holder(self, kind: str, profile: dict) -> str | None:
+        """The company that holds the guard of this profile's value of ``kind``, if any."""
+        item = self.table.get(GUARDED[kind](guarded_value(kind, profile)))
+        return item["company_id"] if item else None
 
     def by_status(self, status: CompanyStatus, limit: int = 50, after: str | None = None,
                   media_type: str | None = None) -> tuple[list[Company], str | None]:

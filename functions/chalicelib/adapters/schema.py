@@ -91,6 +91,7 @@ and must keep these keys):
 | ✓ confirmed subscribers per frequency, by confirmation time | GSI1 | GSI1PK=`SUBSCRIBERS#<frequency>`, GSI1SK=`<confirmed at>#<sha256 email>` | `SubscriberStore.confirmed` |
 | ✓ one alert per release and subscriber; a release announced | table | PK=`RELEASE#<slug>`, SK=`NOTICE#<sha256 email>` / `ANNOUNCED` | `SubscriberStore.record_notices` |
 | ✓ one digest per day and subscriber; a day's digest done | table | PK=`DIGEST#<day>`, SK=`NOTICE#<sha256 email>` / `DONE` | `SubscriberStore.record_notices` |
+| ✓ registration waiting for its address to be proven (TTL 3 days) | table | PK=`REGISTRATION#<sha256 token>`, SK=`PENDING` | `PendingRegistrationStore.get` |
 | ✓ saved recipient lists, by name | table / GSI1 | PK=`RECIPIENT_LIST#<id>`, SK=`RECIPIENT_LIST`; GSI1PK=`RECIPIENT_LISTS`, GSI1SK=`<name>#<id>` | `DistributionStore.lists` |
 """
 
@@ -544,3 +545,8 @@ def digest_notice_key(day: str, email: str) -> dict:
 
 def digest_done_key(day: str) -> dict:
     return {"PK": f"DIGEST#{day}", "SK": "DONE"}
+
+
+def pending_registration_key(token_hash: str) -> dict:
+    """A registration waiting for the link mailed to its address (only the token's hash is kept)."""
+    return {"PK": f"REGISTRATION#{token_hash}", "SK": "PENDING"}

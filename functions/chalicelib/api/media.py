@@ -1,4 +1,4 @@
-"""/api/v1/media: registration, the partner's company, its documents, submission.
+"""/api/v1/media: registration and its activation, the partner's company, its documents, submission.
 
 Routes only parse, call ``RegistrationService`` and shape the JSON; who may
 see or change which company is decided in the service.
@@ -12,9 +12,11 @@ from ..domain.press_company import Company
 from ..services.registration import CompanyOverview, NewAccount
 from ..wiring import get_services
 from .http import PUBLIC, Call, Routes, idempotency_key, json_response, upload_grant_view
-from .models import RegisterMediaRequest, SubmitRequest, UpdateProfileRequest, UploadRequest
+from .models import ActivationRequest, RegisterMediaRequest, SubmitRequest, UpdateProfileRequest, UploadRequest
 
 routes = Routes(__name__)
+REGISTERED = ("Pendaftaran diterima. Kami mengirim surel ke alamat itu: buka tautan di dalamnya dalam 3 hari untuk "
+              "mengaktifkan akun, lalu masuk ke portal mitra. Tidak menerima surel? Periksa folder spam.")
 OWNER = frozenset({Role.MEDIA})
 READERS = frozenset({Role.MEDIA, Role.VERIFIER, Role.ADMIN, Role.ORDERS, Role.FINANCE})
 
@@ -81,9 +83,16 @@ def register(call: Call):
     service = get_services().registration
     body = call.body(RegisterMediaRequest, service.profile_context())
     account = NewAccount(body.account.email, body.account.name, body.account.password)
-    company, user, replayed = service.register(account, body.profile, call.source_address, idempotency_key(call))
+    replayed = service.register(account, body.profile, call.source_address, idempotency_key(call))
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    return json_response({"company": company_view(company), "user": user.public_view()}, 201, headers)
+    # The same answer whatever the address or the identifiers already are: the mail says the rest.
+    return json_response({"message": REGISTERED}, 202, headers)
+
+
+@routes.route("/api/v1/media/activations", "POST", PUBLIC)
+def activate(call: Call):
+    company, user = get_services().registration.activate(call.body(ActivationRequest).token)
+    return json_response({"company": company_view(company), "user": user.public_view()}, 201)
 
 
 @routes.route("/api/v1/media/{company_id}", "GET", READERS)

@@ -324,6 +324,10 @@ class RecipientListView(Strict):
     version: int
 
 
+class ActivationRequest(Strict):
+    token: str = Field(min_length=1, max_length=100, description="Token dari tautan aktivasi di surel.")
+
+
 class SubscribeRequest(Strict):
     email: str = Field(min_length=3, max_length=EMAIL_MAX_LENGTH, description="Alamat surel pelanggan.")
     categories: list[str] = Field(default_factory=list, max_length=30,
@@ -583,6 +587,7 @@ PUBLISHED_MODELS: tuple[type[BaseModel], ...] = (
     DistributionView,
     RecipientView,
     RecipientListView,
+    ActivationRequest,
     SubscribeRequest,
     SubscriptionTokenRequest,
     SubscriptionView,

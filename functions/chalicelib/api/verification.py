@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..domain.accounts import Role
-from ..domain.press_company import CompanyStatus, MediaType
+from ..domain.press_company import IDENTIFIER_FIELDS, CompanyStatus, MediaType
 from ..errors import FieldError, validation_failed
 from ..wiring import get_services
 from .http import PUBLIC, Call, Routes, enum_param, json_response
@@ -32,6 +32,7 @@ def queue(call: Call):
             "status_label": c.status.label,
             "status_since": c.status_since.isoformat(),
             "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
+            "identity_clashes": [IDENTIFIER_FIELDS[kind][1] for kind in c.identity_clashes],
         }
         for c in companies
     ]
@@ -45,6 +46,14 @@ def company_page(call: Call, company_id: str):
     view["audit"] = [
         {"at": e.at.isoformat(), "action": e.action, "actor": actor, "changes": e.changes, "reason": e.reason}
         for e, actor in services.verification.audit_trail(call.user, company_id)
+    ]
+    # Only the verifier sees whose identifiers these are; the partner's own view never says.
+    view["identity_clashes"] = [
+        {"field": c.field, "label": c.label,
+         "holder": {"id": c.holder.id, "media_name": c.holder.profile["media_name"],
+                    "legal_name": c.holder.profile["legal_name"], "status_label": c.holder.status.label}
+         if c.holder else None}
+        for c in services.verification.identity_clashes(call.user, company_id)
     ]
     return json_response(view)
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from . import identifiers as ids
 from .accounts import email_problem, normalise_email
 from .text import clean_values
+from ..errors import SeklikError
 from .workflow import Verb, Workflow
 
 DEFAULT_LEGAL_FORMS = ("PT",)  # others (Yayasan, Koperasi, …) are allowed by configuration
@@ -234,6 +235,20 @@ DECISION_VERBS = {CompanyStatus.VERIFIED: "verify", CompanyStatus.REVISION_REQUE
 DECISIONS = frozenset(DECISION_VERBS)
 
 
+# What one company alone may hold: kind → (its field in the form, its name for people).
+IDENTIFIER_FIELDS = {
+    "npwp": ("profile.npwp", "NPWP"),
+    "nib": ("profile.nib", "NIB"),
+    "bank_account": ("profile.bank_account.number", "nomor rekening"),
+    "sk_kemenkumham": ("profile.sk_kemenkumham", "SK Kemenkumham"),
+}
+
+
+def in_form_order(kinds) -> tuple[str, ...]:
+    """Identifier kinds in the order the form asks for them."""
+    return tuple(kind for kind in IDENTIFIER_FIELDS if kind in set(kinds))
+
+
 @dataclass(frozen=True)
 class Company:
     id: str
@@ -248,6 +263,9 @@ class Company:
     decision_reasons: tuple[str, ...] = ()
     verified_until: date | None = None
     expiry_warned: bool = False
+    # Identifiers (kinds of ``IDENTIFIER_FIELDS``) another company already holds: this company could not
+    # take their guards. Nobody is told on the registration form; the verifier sees them and may not verify.
+    identity_clashes: tuple[str, ...] = ()
     version: int = 1
 
     @property
@@ -266,8 +284,17 @@ class Company:
         return replace(self, status=COMPANY_WORKFLOW.target(self.status, verb), status_since=at, updated_at=at,
                        version=self.version + 1, **changes)
 
-    def with_profile(self, profile: dict, at: datetime) -> "Company":
-        return replace(self, profile=profile, updated_at=at, version=self.version + 1)
+    def with_profile(self, profile: dict, at: datetime, identity_clashes: tuple[str, ...] = ()) -> "Company":
+        return replace(self, profile=profile, updated_at=at, identity_clashes=in_form_order(identity_clashes),
+                       version=self.version + 1)
+
+    def check_identity_free(self) -> None:
+        """A company whose NPWP, NIB, account number or SK belongs to another may not be verified."""
+        if self.identity_clashes:
+            named = ", ".join(IDENTIFIER_FIELDS[kind][1] for kind in self.identity_clashes)
+            raise SeklikError("IDENTITY_CLASH", f"Data perusahaan ini sama dengan milik perusahaan lain yang sudah "
+                              f"terdaftar ({named}), jadi tidak dapat diverifikasi. Minta perbaikan data atau tolak "
+                              "pendaftaran ini.", 409)
 
 
 def profile_changes(before: dict, after: dict) -> dict:

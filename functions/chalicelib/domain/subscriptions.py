@@ -14,11 +14,11 @@ subscriber is not sent the archive.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
+from .links import token_hash
 from .workflow import Verb, Workflow
 
 PENDING_DAYS = 7
@@ -98,8 +98,3 @@ class Subscriber:
         return (self.status == SubscriberStatus.CONFIRMED and self.confirmed_at is not None
                 and published_at >= self.confirmed_at
                 and (not self.categories or category in self.categories))
-
-
-def token_hash(token: str) -> str:
-    """How a link's token is looked up (the pointer's key holds only its hash)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()

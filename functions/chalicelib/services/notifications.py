@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ..domain.clock import new_id, tanggal
+from ..domain.clock import WIB, new_id, tanggal
 from ..domain.money import rupiah
 from ..domain.outbox import Mail, OutboxMessage
 from ..domain.press_company import Company, CompanyStatus
@@ -26,6 +26,7 @@ def queued(now: datetime, *mails: Mail | None) -> tuple[OutboxMessage, ...]:
 
 class Notifier:
     def __init__(self, site_url: str):
+        self.site = site_url
         self.portal = f"{site_url}mitra/portal/"
 
     def _letter(self, to: str, subject: str, body: str, company: Company, kind: str,
@@ -109,6 +110,26 @@ class Notifier:
                              f"Tagihan {number} dibatalkan oleh staf keuangan dengan alasan: {invoice.status_reason}. "
                              "Pesanannya dapat ditagihkan kembali dengan tagihan baru.")
         return self._letter(to, subject, body, company, f"invoice.{what}", ("INVOICE", invoice.id))
+
+    def registration_link(self, to: str, name: str, media_name: str, token: str, expires_at: datetime) -> Mail:
+        """The link that turns a registration into an account: it proves the address is the registrant's."""
+        link = f"{self.site}mitra/aktifkan/?token={token}"
+        text = (f"Yth. {name},\n\nTerima kasih telah mendaftarkan {media_name} sebagai mitra media. Untuk "
+                f"mengaktifkan akun Anda, buka tautan ini:\n{link}\n\nTautan berlaku sampai "
+                f"{tanggal(expires_at.astimezone(WIB).date())}. Setelah akun aktif, masuk ke portal mitra untuk "
+                "mengunggah dokumen dan mengajukan verifikasi.\n\nBila Anda tidak mendaftar, abaikan surel ini: "
+                f"tanpa aktivasi, data pendaftaran dihapus dan tidak ada akun yang dibuat.\n\n{SIGNATURE}")
+        return Mail(to=to, subject=f"Aktifkan akun mitra media {media_name}", text=text, kind="registration.link")
+
+    def registration_for_existing_account(self, user) -> Mail:
+        """Someone registered with an address that already has an account: its holder hears it, nobody else."""
+        text = (f"Yth. {user.name},\n\nSeseorang (mungkin Anda) baru saja mengisi formulir pendaftaran mitra media "
+                f"dengan alamat surel ini ({user.email}), yang sudah memiliki akun Seklik. Tidak ada akun baru yang "
+                f"dibuat dan akun Anda tidak diubah.\n\nMasuk dengan akun yang ada: {self.site}masuk/\n"
+                "Bila Anda lupa kata sandi, hubungi administrator Diskominfo. Bila itu bukan Anda, abaikan surel "
+                f"ini.\n\n{SIGNATURE}")
+        return Mail(to=user.email, subject="Pendaftaran dengan alamat surel Anda", text=text,
+                    kind="registration.existing_account", about=("USER", user.id))
 
     def sign_ins_slowed(self, user) -> Mail:
         """Someone keeps entering a wrong password for this account: tell its holder (any role)."""

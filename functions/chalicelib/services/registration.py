@@ -1,9 +1,9 @@
 """Use cases of a press company's registration (pendataan): the partner's side.
 
-Register (account + DRAFT company, one transaction), read and edit the
-profile, upload documents (presigned POST, then confirm), submit for
-verification. Who may do what to which company is decided here, not in the
-routes: a partner only ever reaches its own company, and gets "not found"
+Register (the form, then the link mailed to its address creates the account
+and DRAFT company in one transaction), read and edit the profile, upload
+documents (presigned POST, then confirm), submit for verification. Who may
+do what to which company is decided here, not in the routes: a partner only ever reaches its own company, and gets "not found"
 for any other, so ids cannot be probed.
 """
 
@@ -16,15 +16,20 @@ from datetime import date, timedelta
 from argon2 import PasswordHasher
 
 from ..adapters.companies import CompanyStore
+from ..adapters.registrations import PendingRegistrationStore
 from ..adapters.table import ConditionFailed, Table
 from ..domain import accounts as account_rules
 from ..domain.accounts import AuditEvent, Role, User
 from ..domain.clock import Clock, new_id, today_wib, utc_now
 from ..domain.documents import Document, DocumentStatus, DocumentType, RegistrationRules
-from ..domain.press_company import Company, CompanyProfile, CompanyStatus, profile_changes
+from ..domain.links import new_link_token, token_hash, token_looks_valid
+from ..domain.press_company import (IDENTIFIER_FIELDS, Company, CompanyProfile, CompanyStatus, in_form_order,
+                                    profile_changes)
+from ..domain.registration import ACTIVATION_DAYS, PendingRegistration
 from ..errors import FieldError, SeklikError, conflict, not_found, validation_failed
 from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
+from .notifications import Notifier, queued
 from .uploads import UploadAlreadyUsed, UploadDesk, UploadGrant
 
 # A document "valid until 9999" is a typing slip: nothing an office issues runs longer than this.
@@ -32,22 +37,9 @@ MAX_DOCUMENT_YEARS = 30
 # A public form that creates accounts: at most this many registrations per address per hour.
 MAX_REGISTRATIONS_PER_ADDRESS = 10
 REGISTRATION_WINDOW = timedelta(hours=1)
-_GUARD_MESSAGES = {
-    "account.email": "Email ini sudah dipakai akun lain. Masuk dengan akun tersebut, atau gunakan email lain.",
-    "profile.npwp": "NPWP ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
-                    "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
-    "profile.nib": "NIB ini sudah terdaftar untuk perusahaan lain. Satu perusahaan hanya boleh mendaftar sekali; "
-                   "jika ini perusahaan Anda, masuk dengan akun yang sudah ada.",
-    "profile.bank_account.number": "Nomor rekening ini sudah dipakai perusahaan lain. Setiap mitra menerima "
-                                   "pembayaran ke rekeningnya sendiri; periksa nomornya, atau hubungi Diskominfo "
-                                   "bila rekening ini memang milik perusahaan Anda.",
-    "profile.sk_kemenkumham": "Nomor SK Kemenkumham ini sudah terdaftar untuk perusahaan lain. Periksa nomornya, "
-                              "atau masuk dengan akun yang sudah ada bila ini perusahaan Anda.",
-}
-# The transaction element that guards each field (adapters/companies.py names them).
-_GUARDS = {"account.email": "email_guard", "profile.npwp": "npwp_guard", "profile.nib": "nib_guard",
-           "profile.bank_account.number": "bank_account_guard", "profile.sk_kemenkumham": "sk_kemenkumham_guard"}
-_PROFILE_GUARDS = {field: guard for field, guard in _GUARDS.items() if field.startswith("profile.")}
+# Registration mail per address and day: enough to retry, too few to fill someone's mailbox.
+MAX_MAILS_PER_EMAIL = 3
+MAIL_WINDOW = timedelta(days=1)
 _KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk permintaan dengan data lain. "
                "Gunakan kunci baru untuk setiap pendaftaran baru.")
 
@@ -96,10 +88,12 @@ class CompanyOverview:
 
 class RegistrationService:
     def __init__(self, table: Table, store: CompanyStore, access: Access, uploads: UploadDesk,
-                 idempotency: Idempotency, rules: RegistrationRules, hasher: PasswordHasher | None = None,
-                 clock: Clock = utc_now):
+                 idempotency: Idempotency, rules: RegistrationRules, pending: PendingRegistrationStore,
+                 notifier: Notifier, hasher: PasswordHasher | None = None, clock: Clock = utc_now):
         self.table = table
         self.store = store
+        self.pending = pending
+        self.notifier = notifier
         self.access = access
         self.uploads = uploads
         self.idempotency = idempotency
@@ -114,12 +108,15 @@ class RegistrationService:
     # -- registration ----------------------------------------------------------------
 
     def register(self, account: NewAccount, profile: CompanyProfile, source_address: str,
-                 idempotency_key: str | None = None) -> tuple[Company, User, bool]:
-        """Create the media account and its DRAFT company; returns (company, user, replayed).
+                 idempotency_key: str | None = None) -> bool:
+        """Take a registration form and mail its address; returns True when this was a replay.
 
-        The same ``idempotency_key`` with the same data returns the first
-        result instead of failing on the guards (a retried request after a
-        lost response); with different data it is refused.
+        What is wrong with the form itself is said at once (422). What exists is not: the
+        answer is the same whether the address is new or already has an account, and the
+        NPWP, NIB, account number and SK are not compared yet. A new address is sent the link
+        that creates the account and company (``activate``); the holder of an existing one is
+        told someone tried. The same ``idempotency_key`` with the same data answers again
+        without another mail; with different data it is refused.
         """
         email = account_rules.normalise_email(account.email)
         problems = []
@@ -133,47 +130,74 @@ class RegistrationService:
         profile_data = profile.model_dump(mode="json")
         digest = request_hash(json.dumps({"email": email, "name": account.name.strip(), "profile": profile_data},
                                          sort_keys=True, ensure_ascii=False))
-        if idempotency_key and (replay := self._replay(idempotency_key, digest)):
-            return (*replay, True)
+        if idempotency_key and self.idempotency.replay("register", idempotency_key, digest, _KEY_REUSED):
+            return True
 
         now = self.clock()
         self._throttle_registrations(source_address, now)
-        company_id = new_id()
-        user = User(
-            id=new_id(), email=email, name=account.name.strip(), roles=(Role.MEDIA,),
-            password_hash=self.hasher.hash(account.password), created_at=now, updated_at=now,
-            company_id=company_id,
-        )
-        company = Company(
-            id=company_id, owner_id=user.id, profile=profile_data, status=CompanyStatus.DRAFT,
-            created_at=now, updated_at=now, status_since=now,
-        )
-        user_audit = AuditEvent("USER", user.id, new_id(), "user.created", "self-registration", now,
-                                {"roles": {"before": None, "after": ["media"]}})
-        company_audit = AuditEvent("COMPANY", company.id, new_id(), "company.registered", user.id, now,
-                                   {"status": {"before": None, "after": CompanyStatus.DRAFT.value}})
+        self._throttle_mail_to(email, now)
+        # Hashed either way, so a known address is not answered faster than a new one.
+        password_hash = self.hasher.hash(account.password)
+        existing = self.table.get_user_by_email(email)
+        if existing is not None:
+            pending, mail = None, self.notifier.registration_for_existing_account(existing)
+        else:
+            token = new_link_token()
+            pending = PendingRegistration(token_hash(token), email, account.name.strip(), password_hash,
+                                          profile_data, now)
+            mail = self.notifier.registration_link(email, pending.name, profile_data["media_name"], token,
+                                                   pending.expires_at)
         idempotency = None
         if idempotency_key:
-            idempotency = self.idempotency.element("register", idempotency_key, digest,
-                                                   {"company_id": company.id, "user_id": user.id}, now)
+            idempotency = self.idempotency.element("register", idempotency_key, digest, {"registered": True}, now)
         try:
-            self.store.create(user, company, user_audit, company_audit, idempotency)
+            self.pending.write(pending, queued(now, mail), idempotency)
         except ConditionFailed as failure:
             if idempotency_key and failure.refused_by("idempotency"):
-                if replay := self._replay(idempotency_key, digest):
-                    return (*replay, True)  # the same request, sent twice at once
-            taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
-                     for f, guard in _GUARDS.items() if failure.refused_by(guard)]
-            if not taken:  # no guard refused: a concurrent write got in the way (TransactionConflict)
-                raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
-                                                     "Tunggu sebentar lalu kirim ulang.") from None
-            raise SeklikError(
-                "ALREADY_REGISTERED",
-                "Data ini sudah terdaftar: " + ", ".join(_field_label(d.field) for d in taken) + ".",
-                409,
-                taken,
-            ) from None
-        return company, user, False
+                if self.idempotency.replay("register", idempotency_key, digest, _KEY_REUSED):
+                    return True  # the same request, sent twice at once
+            raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
+                                                 "Tunggu sebentar lalu kirim ulang.") from None
+        return False
+
+    def activate(self, token: str) -> tuple[Company, User]:
+        """Follow the mailed link: create the account and its DRAFT company, once.
+
+        An NPWP, NIB, account number or SK that another company holds does not stop the
+        registrant here (telling it would tell anyone who owns which): the company is made
+        without that guard, marked with the clash, and the verifier sees it and may not
+        verify it until it is put right.
+        """
+        pending = self.pending.get(token_hash(token)) if token_looks_valid(token) else None
+        now = self.clock()
+        if pending is None or pending.expired(now):
+            raise not_found("Tautan aktivasi ini tidak berlaku lagi: sudah dipakai, atau lebih dari "
+                            f"{ACTIVATION_DAYS} hari. Bila akun Anda sudah aktif, masuk saja; bila belum, daftar lagi.")
+        company_id = new_id()
+        user = User(id=new_id(), email=pending.email, name=pending.name, roles=(Role.MEDIA,),
+                    password_hash=pending.password_hash, created_at=now, updated_at=now, company_id=company_id)
+        user_audit = AuditEvent("USER", user.id, new_id(), "user.created", "self-registration", now,
+                                {"roles": {"before": None, "after": ["media"]}})
+        clashes: set[str] = set()
+        while True:
+            company = Company(id=company_id, owner_id=user.id, profile=pending.profile, status=CompanyStatus.DRAFT,
+                              created_at=now, updated_at=now, status_since=now,
+                              identity_clashes=in_form_order(clashes))
+            changes = {"status": {"before": None, "after": CompanyStatus.DRAFT.value}}
+            if clashes:
+                changes["identity_clashes"] = {"before": None, "after": ", ".join(company.identity_clashes)}
+            company_audit = AuditEvent("COMPANY", company.id, new_id(), "company.registered", user.id, now, changes)
+            try:
+                self.store.create(user, company, user_audit, company_audit, self.pending.used_up(pending.token_hash))
+                return company, user
+            except ConditionFailed as failure:
+                if failure.refused_by("pending", "email_guard"):
+                    # The link followed twice, or the address got an account meanwhile: its owner may know.
+                    if failure.refused_by("email_guard"):
+                        self.pending.forget(pending.token_hash)
+                    raise conflict("ALREADY_ACTIVATED", "Alamat surel ini sudah memiliki akun yang aktif. Masuk "
+                                                        "dengan alamat dan kata sandinya.") from None
+                clashes = _with_refused_guards(failure, clashes)
 
     def _throttle_registrations(self, address: str, now) -> None:
         """Count this attempt first, then refuse if it is over the limit: racing
@@ -191,11 +215,15 @@ class RegistrationService:
                 headers={"Retry-After": str(max(1, int(retry.total_seconds())))},
             )
 
-    def _replay(self, key: str, digest: str) -> tuple[Company, User] | None:
-        result = self.idempotency.replay("register", key, digest, _KEY_REUSED)
-        if result is None:
-            return None
-        return self.store.get(result["company_id"]), self.table.get_user(result["user_id"])
+    def _throttle_mail_to(self, email: str, now) -> None:
+        """Nobody can fill someone's mailbox with registration mail: a few per address and day."""
+        self.table.record_attempt("REGISTER_EMAIL", email, now, new_id(), now + MAIL_WINDOW + timedelta(minutes=1))
+        if len(self.table.attempts_since("REGISTER_EMAIL", email, now - MAIL_WINDOW)) > MAX_MAILS_PER_EMAIL:
+            raise SeklikError(
+                "REGISTRATION_THROTTLED",
+                "Surel pendaftaran untuk alamat ini sudah beberapa kali dikirim hari ini. Periksa kotak masuk "
+                "(juga folder spam) untuk tautan aktivasi, atau coba lagi besok.",
+                429, headers={"Retry-After": str(int(MAIL_WINDOW.total_seconds()))})
 
     # -- reading -------------------------------------------------------------------------
 
@@ -222,23 +250,24 @@ class RegistrationService:
         if not changes:
             return company
         now = self.clock()
-        updated = company.with_profile(new_profile, now)
-        extra = self.store.move_guard_elements(company.profile, new_profile, company.id)
-        audit = AuditEvent("COMPANY", company.id, new_id(), "company.updated", actor.id, now, changes)
-        try:
-            self.store.save(updated, company.version, audit, extra)
-        except ConditionFailed as failure:
-            if failure.refused_by("company"):
-                raise stale_version() from None
-            # A guard refused: a new NPWP, NIB, account number or SK belongs to another company.
-            taken = [FieldError(f, "already_registered", _GUARD_MESSAGES[f])
-                     for f, guard in _PROFILE_GUARDS.items() if failure.refused_by(guard)]
-            if not taken:
-                raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
-                                                     "Tunggu sebentar lalu kirim ulang.") from None
-            raise SeklikError("ALREADY_REGISTERED", "Data ini sudah terdaftar untuk perusahaan lain: "
-                              + ", ".join(_field_label(d.field) for d in taken) + ".", 409, taken) from None
-        return updated
+        # Every identifier's guard is taken if it is free; one another company holds becomes a clash
+        # the verifier sees, not an error that would tell the partner whose it is.
+        clashes: set[str] = set()
+        while True:
+            updated = company.with_profile(new_profile, now, tuple(clashes))
+            extra = self.store.move_guard_elements(company, updated)
+            audited = dict(changes)
+            if updated.identity_clashes != company.identity_clashes:
+                audited["identity_clashes"] = {"before": ", ".join(company.identity_clashes) or None,
+                                               "after": ", ".join(updated.identity_clashes) or None}
+            audit = AuditEvent("COMPANY", company.id, new_id(), "company.updated", actor.id, now, audited)
+            try:
+                self.store.save(updated, company.version, audit, extra)
+                return updated
+            except ConditionFailed as failure:
+                if failure.refused_by("company"):
+                    raise stale_version() from None
+                clashes = _with_refused_guards(failure, clashes)
 
     # -- documents ------------------------------------------------------------------------------
 
@@ -345,6 +374,11 @@ class RegistrationService:
         return submitted
 
 
-def _field_label(field: str) -> str:
-    return {"account.email": "email akun", "profile.npwp": "NPWP", "profile.nib": "NIB",
-            "profile.bank_account.number": "nomor rekening", "profile.sk_kemenkumham": "SK Kemenkumham"}[field]
+def _with_refused_guards(failure: ConditionFailed, clashes: set[str]) -> set[str]:
+    """The clashes to try again with: those known, and the identifiers whose guard another company holds.
+    Nothing new refused means another request wrote the same items meanwhile."""
+    taken = {kind for kind in IDENTIFIER_FIELDS if failure.refused_by(f"{kind}_guard")}
+    if not taken or taken <= clashes:
+        raise conflict("CONCURRENT_REQUEST", "Permintaan lain sedang memproses data yang sama. "
+                                             "Tunggu sebentar lalu kirim ulang.") from None
+    return clashes | taken

@@ -16,7 +16,6 @@ nobody gets one twice.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,8 +32,8 @@ from ..domain.subscriptions import (
     Frequency,
     Subscriber,
     SubscriberStatus,
-    token_hash,
 )
+from ..domain.links import new_link_token, token_hash, token_looks_valid
 from ..errors import FieldError, SeklikError, not_found, validation_failed
 from ..logs import get_logger
 from .notifications import queued
@@ -45,7 +44,6 @@ MAX_PER_ADDRESS = 20  # subscribe requests per network address and hour
 MAX_PER_EMAIL = 3  # confirmation mails per address and day: nobody can flood someone's mailbox
 WINDOW_ADDRESS = timedelta(hours=1)
 WINDOW_EMAIL = timedelta(days=1)
-TOKEN_MAX = 100
 # How long the send-once guards are kept: well past the days in which a release or a day is looked at again.
 GUARDS_KEPT = timedelta(days=30)
 
@@ -54,10 +52,6 @@ GUARDS_KEPT = timedelta(days=30)
 class AnnounceReport:
     alerts: int = 0
     digests: int = 0
-
-
-def _token_ok(token: str) -> bool:
-    return bool(token) and len(token) <= TOKEN_MAX and token.replace("-", "").replace("_", "").isalnum()
 
 
 class SubscriptionService:
@@ -100,10 +94,10 @@ class SubscriptionService:
         chosen = tuple(categories)
         try:
             if existing is None:
-                subscriber = Subscriber.pending(email, chosen, frequency, secrets.token_urlsafe(24), now)
+                subscriber = Subscriber.pending(email, chosen, frequency, new_link_token(), now)
                 self.store.save(subscriber, None, queued(now, self._confirmation(subscriber)))
             elif existing.status == SubscriberStatus.PENDING:
-                subscriber = existing.rechosen(chosen, frequency, secrets.token_urlsafe(24), now)
+                subscriber = existing.rechosen(chosen, frequency, new_link_token(), now)
                 self.store.save(subscriber, existing, queued(now, self._confirmation(subscriber)))
             else:
                 self.store.queue_mail(queued(now, self._already(existing)))
@@ -123,14 +117,14 @@ class SubscriptionService:
 
     def unsubscribe(self, token: str) -> bool:
         """Delete the subscriber (and so its address); True when there was one. Following the link twice is fine."""
-        subscriber = self.store.by_token(token_hash(token)) if _token_ok(token) else None
+        subscriber = self.store.by_token(token_hash(token)) if token_looks_valid(token) else None
         if subscriber is None:
             return False
         self.store.delete(subscriber)
         return True
 
     def _by_token(self, token: str) -> Subscriber:
-        subscriber = self.store.by_token(token_hash(token)) if _token_ok(token) else None
+        subscriber = self.store.by_token(token_hash(token)) if token_looks_valid(token) else None
         if subscriber is None or (subscriber.expires_at and subscriber.expires_at <= self.clock()):
             raise not_found("Tautan langganan ini tidak berlaku lagi (sudah dipakai untuk berhenti, atau lebih dari "
                             "7 hari belum dikonfirmasi). Daftar lagi di halaman Langganan.")

@@ -17,7 +17,7 @@ from ..adapters.table import ConditionFailed, Table
 from ..domain.accounts import AuditEvent, User
 from ..domain.clock import Clock, new_id, today_wib, utc_now
 from ..domain.documents import DOCUMENT_WORKFLOW, DocumentStatus
-from ..domain.press_company import DECISION_VERBS, Company, CompanyStatus, MediaType
+from ..domain.press_company import DECISION_VERBS, IDENTIFIER_FIELDS, Company, CompanyStatus, MediaType
 from ..errors import FieldError, not_found, validation_failed
 from .access import Access, expect_version, stale_version
 from .notifications import Notifier, queued
@@ -33,6 +33,14 @@ class ExpiryReport:
     verifications_expired: int = 0
     documents_expiring: int = 0
     documents_expired: int = 0
+
+
+@dataclass(frozen=True)
+class IdentityClash:
+    kind: str
+    field: str
+    label: str
+    holder: Company | None  # None: the other company let it go since (the next profile save takes it)
 
 
 class VerificationService:
@@ -54,6 +62,16 @@ class VerificationService:
     def audit_trail(self, actor: User, company_id: str) -> list[tuple[AuditEvent, str]]:
         """The company's audit trail, newest first, each event with the name of who did it."""
         return self.access.trail("COMPANY", self.access.company_for(actor, company_id).id)
+
+    def identity_clashes(self, actor: User, company_id: str) -> list[IdentityClash]:
+        """Which identifiers of this company another company holds, and which company that is."""
+        company = self.access.company_for(actor, company_id)
+        clashes = []
+        for kind in company.identity_clashes:
+            holder = self.store.guard_holder(kind, company.profile)
+            other = self.store.get(holder) if holder else None
+            clashes.append(IdentityClash(kind, *IDENTIFIER_FIELDS[kind], other))
+        return clashes
 
     def verified_partners(self) -> list[Company]:
         """Verified and still valid today, by media name (a lapsed one is hidden before the job marks it)."""
@@ -102,6 +120,8 @@ class VerificationService:
             raise validation_failed([FieldError("decision", "unknown_decision",
                                                 "Keputusan harus VERIFIED, REVISION_REQUESTED, atau REJECTED.")])
         company.check(verb)
+        if verb == "verify":
+            company.check_identity_free()
         reasons = [r.strip() for r in reasons if r.strip()]
         overview = self.registration.overview_of(company)
         if problems := self._decision_problems(verb, overview, reasons, verified_until):
