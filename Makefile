@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 export PYTHON
 
-.PHONY: run test unit integration e2e setup prereqs browser lint clean
+.PHONY: run test unit integration e2e setup prereqs jdk browser lint clean
 
 run: setup
 	@$(BIN)/seklik dev --port $(PORT) --service-port-base $(SERVICE_PORT_BASE) --var-dir $(VAR_DIR)
@@ -35,7 +35,7 @@ e2e: setup browser
 PY_STAMP := $(VENV)/.seklik-installed
 NODE_STAMP := node_modules/.seklik-installed
 
-setup: prereqs $(PY_STAMP) $(NODE_STAMP)
+setup: prereqs jdk $(PY_STAMP) $(NODE_STAMP)
 
 prereqs:
 	@scripts/check-prereqs
@@ -50,6 +50,13 @@ $(NODE_STAMP): package.json package-lock.json
 	@echo "Installing npm packages (DynamoDB Local) ..."
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# DynamoDB Local starts through a one-file Java launcher that binds it to 127.0.0.1
+# (seklik/java/); Java runs it from source with the JDK's compiler, which a bare JRE lacks.
+jdk:
+	@java --list-modules 2>/dev/null | grep -q '^jdk.compiler@' || { \
+	  echo "Installing the headless JDK (DynamoDB Local's loopback launcher runs from source) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless >/dev/null; }
 
 # Debian's chromium for the browser tests (Playwright's own download cannot work here).
 browser:

@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_REGION = "ap-southeast-3"  # Jakarta, the production region
 JAVA_MIN_MAJOR = 17
+# Runs DynamoDB Local on one address (Java runs a one-file program from source: no build step).
+LOOPBACK_LAUNCHER = ROOT / "seklik" / "java" / "LoopbackDynamoDB.java"
+JDK_INSTALL = "apt-get update && apt-get install -y openjdk-17-jdk-headless"
 
 
 class StackError(RuntimeError):
@@ -53,14 +56,7 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError:
-            return False
-    # DynamoDB Local binds every interface, so check that too.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("0.0.0.0", port))
-        except OSError:
+        except OSError:  # also when another program listens on every interface at that port
             return False
     return True
 
@@ -117,7 +113,7 @@ def check_java() -> str:
     if not java:
         raise StackError(
             "Java is not installed; DynamoDB Local needs Java 17 or newer. "
-            "Install it with `apt-get update && apt-get install -y openjdk-17-jre-headless`."
+            f"Install it with `{JDK_INSTALL}`."
         )
     result = subprocess.run([java, "-version"], capture_output=True, text=True)
     text = result.stderr + result.stdout
@@ -129,7 +125,13 @@ def check_java() -> str:
     if major < JAVA_MIN_MAJOR:
         raise StackError(
             f"DynamoDB Local needs Java {JAVA_MIN_MAJOR} or newer; `java -version` says: {text.strip()[:80]}. "
-            "Install it with `apt-get update && apt-get install -y openjdk-17-jre-headless`."
+            f"Install it with `{JDK_INSTALL}`."
+        )
+    modules = subprocess.run([java, "--list-modules"], capture_output=True, text=True).stdout
+    if not any(line.startswith("jdk.compiler@") for line in modules.splitlines()):
+        raise StackError(
+            "This Java has no compiler (a JRE): the launcher that keeps DynamoDB Local on 127.0.0.1 runs from "
+            f"source and needs the JDK. Install it with `{JDK_INSTALL}` (`make run` does this itself)."
         )
     return java
 
@@ -275,8 +277,11 @@ class LocalStack:
                 java,
                 "-Xmx512m",
                 f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-                "-jar",
+                # DynamoDB Local itself listens on every interface; the launcher binds it to ours.
+                f"-Dseklik.dynamodb.host={self.host}",
+                "-cp",
                 str(jar),
+                str(LOOPBACK_LAUNCHER),
                 "-port",
                 str(self.ports.dynamodb),
                 "-sharedDb",

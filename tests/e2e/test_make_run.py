@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from seklik.stack import find_free_base
+from tests.sockets import listening, off_loopback, processes_mentioning
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -113,6 +114,10 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
             env={k: v for k, v in os.environ.items() if not k.startswith(("SEKLIK_", "AWS_"))},
         )
         assert added.returncode == 0, added.stderr
+
+        # Nothing it started listens beyond loopback: the site and API, DynamoDB Local, SeaweedFS.
+        pids = processes_mentioning(str(var_dir))
+        assert len(listening(pids)) >= 1 + 1 + 8 and off_loopback(pids) == []
     finally:
         seconds = first.stop(signal.SIGINT)  # fails if it has not stopped within its timeout
     print(f"make run stopped {seconds:.1f}s after Ctrl-C")

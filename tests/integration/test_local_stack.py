@@ -9,6 +9,15 @@ import requests
 from botocore.exceptions import ClientError
 
 from seklik.stack import LocalStack, Ports, StackError, find_free_base
+from tests.sockets import listening, off_loopback
+
+
+def test_no_server_of_the_stack_listens_beyond_loopback(stack):
+    pids = [server.process.pid for server in stack.servers]
+    names = {server.process.pid: server.name for server in stack.servers}
+    assert {names[pid] for pid, _ in listening(pids)} == {"dynamodb", "s3"}  # the check sees both
+    assert [(names[pid], address) for pid, address in off_loopback(pids)] == []
+    assert f"127.0.0.1:{stack.ports.dynamodb}" in [address for _, address in listening(pids)]
 
 
 def test_the_s3_server_enforces_presigned_post_policies(stack):
@@ -65,7 +74,7 @@ def test_missing_java_is_reported_with_the_install_command(tmp_path, monkeypatch
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(StackError) as caught:
         LocalStack(var_dir=tmp_path, ports=Ports.from_base(find_free_base())).start()
-    assert "apt-get install -y openjdk-17-jre-headless" in str(caught.value)
+    assert "apt-get install -y openjdk-17-jdk-headless" in str(caught.value)
 
 
 def test_seklik_dev_on_a_busy_port_exits_with_one_clear_line(tmp_path):
