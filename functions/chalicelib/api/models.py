@@ -25,7 +25,8 @@ _MULTILINE = frozenset({"reason", "reasons", "note", "notes", "text", "message"}
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_max_length=10_000)
+    # defer_build: each model's validator is built when first used, not all of them at every cold start.
+    model_config = ConfigDict(extra="forbid", str_max_length=10_000, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

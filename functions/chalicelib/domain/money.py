@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from num2words import num2words
 
 
 def _require_amount(amount: object, *, allow_negative: bool) -> int:
@@ -29,6 +28,8 @@ def terbilang(amount: int) -> str:
     correctly, so its output is used as is. Lower case so the caller can put
     it mid-sentence or capitalise the first letter for a "Terbilang:" line.
     """
+    from num2words import num2words  # only where amounts are written in words (papers), not at every cold start
+
     _require_amount(amount, allow_negative=False)
     return f"{num2words(amount, lang='id')} rupiah"
 

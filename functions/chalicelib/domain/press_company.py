@@ -61,7 +61,7 @@ def _parse_email(raw: str) -> str:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=300)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=300, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -14,7 +14,6 @@ import io
 import zipfile
 
 from ..adapters.documents import DocumentStore
-from ..adapters.invoice_documents import RENDERERS
 from ..adapters.table import Table
 from ..domain.accounts import User
 from ..domain.clock import new_id
@@ -37,6 +36,8 @@ class EvidenceService:
         self.files = files
 
     def pack_link(self, actor: User, invoice_id: str) -> str:
+        from ..adapters.invoice_documents import RENDERERS  # the PDF library, only when a pack is made
+
         invoice = self.invoices.get(actor, invoice_id)  # who may read the invoice may read its pack
         out = io.BytesIO()
         trail = [("tagihan", invoice.partner_invoice_number, e) for e in self.table.audit_trail("INVOICE", invoice.id, limit=None)]

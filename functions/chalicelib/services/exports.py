@@ -12,8 +12,6 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ..adapters.documents import DocumentStore
 from ..domain.clock import Clock, new_id, utc_now
@@ -52,6 +50,10 @@ def as_text(value):
 
 
 def xlsx(tables: list[Table]) -> bytes:
+    # Imported here: openpyxl is loaded by the requests that export, not by every cold start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     for table in tables:

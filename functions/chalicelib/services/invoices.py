@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..adapters.agreements import AgreementStore
 from ..adapters.documents import DocumentStore
-from ..adapters.invoice_documents import RENDERERS, InvoicePapers, Signatory
 from ..adapters.invoices import InvoiceStore
 from ..adapters.orders import OrderStore
 from ..adapters.table import ConditionFailed
@@ -28,6 +28,9 @@ from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
 from .notifications import queued
 from .uploads import UploadDesk, UploadGrant
+
+if TYPE_CHECKING:
+    from ..adapters.invoice_documents import InvoicePapers
 
 INVOICE_READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
 _KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk tagihan lain. "
@@ -105,6 +108,9 @@ class InvoiceService:
 
     def document_link(self, actor: User, invoice_id: str, kind: str) -> str:
         """The kuitansi, BAST or SPP-LS sheet of the invoice as it stands: made once per version, kept."""
+        # Imported here: the PDF library is loaded by the requests that print, not by every cold start.
+        from ..adapters.invoice_documents import RENDERERS
+
         invoice = self.get(actor, invoice_id)
         if kind not in RENDERERS:
             raise validation_failed([FieldError("kind", "unknown_document",
@@ -117,6 +123,8 @@ class InvoiceService:
 
     def kuitansi_for(self, actor: User, order_ids: tuple[str, ...]) -> str:
         """The kuitansi of completed orders before they are invoiced: the partner signs it and attaches it."""
+        from ..adapters.invoice_documents import RENDERERS  # the PDF library, only when printing
+
         company = self._partner_company(actor)
         orders = self._orders(actor, order_ids)
         if problems := invoice_problems(orders):
@@ -133,6 +141,8 @@ class InvoiceService:
         return self.uploads.download_link(key, "kuitansi.pdf", "application/pdf")
 
     def papers(self, invoice: Invoice) -> InvoicePapers:
+        from ..adapters.invoice_documents import InvoicePapers, Signatory  # the PDF library, only when printing
+
         company = self.access.company(invoice.company_id)
         agreement = self.agreements.get(invoice.agreement_id)
         taxes = invoice.payment or invoice.approval or self.preview(invoice)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from ..adapters.agreements import AgreementStore, BudgetStore
 from ..adapters.catalogue import CatalogueStore
 from ..adapters.documents import DocumentStore
-from ..adapters.letters import OrderLetter, render_order_letter
 from ..adapters.orders import OrderStore
 from ..adapters.releases import ReleaseIndex, ReleaseIndexUnavailable
 from ..adapters.table import ConditionFailed
@@ -396,6 +395,9 @@ class OrderService:
         return key
 
     def render_letter(self, order: Order) -> bytes:
+        # Imported here: the PDF library is loaded by the requests that print, not by every cold start.
+        from ..adapters.letters import OrderLetter, render_order_letter
+
         company = self.access.company(order.company_id)
         budget = self.budgets.get(order.year, order.budget_line)
         address = company.profile["address"]
