@@ -39,6 +39,7 @@ from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
 from .images import responsive
+from .page_scripts import behaviour_modules, with_page_scripts
 from .releases import check_releases
 from .structure import FEED_ALL, Listing, archive_years, category_feed, category_url, listings, tag_url
 
@@ -81,6 +82,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
         except ValidationError as error:
             raise PluginError(f"newsroom.contacts in mkdocs.yml is not valid: {error}") from None
         config.theme.dirs.insert(0, str(TEMPLATES))
+        try:
+            self.page_modules = behaviour_modules(Path(config.docs_dir) / "assets" / "js")
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         return config
 
     def on_pre_build(self, config) -> None:
@@ -243,7 +248,9 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     # -- the pages' script policy ------------------------------------------------------
 
     def on_post_page(self, output: str, page, config) -> str:
-        return self._policed(output, page.file.src_uri) if self.config.enabled else output
+        if not self.config.enabled:
+            return output
+        return self._policed(with_page_scripts(output, page.url, self.page_modules), page.file.src_uri)
 
     def on_post_template(self, output: str, template_name: str, config) -> str:
         # 404.html and other theme templates are not pages.

@@ -15,24 +15,39 @@ window.__violations = [];
 document.addEventListener("securitypolicyviolation",
   (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
 """
-PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/", "/mitra/", "/mitra/daftar/", "/mitra/aktifkan/", "/mitra/portal/",
-         "/mitra/tagihan/", "/konsol/verifikasi/", "/konsol/pesanan/", "/konsol/tagihan/", "/konsol/pajak/",
-         "/konsol/laporan/", "/konsol/surel/", "/konsol/distribusi/", "/langganan/", "/langganan/konfirmasi/",
-         "/langganan/berhenti/", "/transparansi/", "/referensi-api/", "/panduan-editor/"]
+# Every page of the site's own sections, as built (the newsroom's release pages are sampled below).
+SECTIONS = ("konsol", "mitra", "langganan", "transparansi", "referensi-api", "panduan-editor")
+PAGES = ["/", "/rilis/", "/cari/?q=pemerintah", "/masuk/", "/akun/"]
 
 
 def test_every_page_runs_with_no_policy_violation(page, web, site_dir):
     releases = json.loads((site_dir / "releases.json").read_text(encoding="utf-8"))["releases"]
-    pages = PAGES + [urlparse(r["url"]).path for r in releases[:2]]
+    sections = sorted(f"/{p.parent.relative_to(site_dir).as_posix()}/" for section in SECTIONS
+                      for p in (site_dir / section).rglob("index.html"))
+    assert {"/konsol/bukti/", "/mitra/tarif/", "/mitra/aktifkan/", "/langganan/berhenti/"} <= set(sections)
+    pages = PAGES + sections + [urlparse(r["url"]).path for r in releases[:2]]
     page.add_init_script(RECORD_VIOLATIONS)
+    errors, scripts = [], []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: scripts.append(urlparse(request.url).path.rsplit("/", 1)[-1])
+            if "/assets/js/" in request.url else None)
+    loaded = {}
     for path in pages:
+        scripts.clear()
         page.goto(f"{web}{path}")
         page.wait_for_load_state("networkidle")
         if path.startswith("/cari/"):
             page.wait_for_selector(".pagefind-ui__result", timeout=15_000)  # Pagefind's WebAssembly ran
         assert page.evaluate("window.__violations") == [], path
+        assert errors == [], (path, errors)  # every page module imported and started (no missing export)
+        loaded[path] = set(scripts)
         policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
         assert policy.startswith("script-src 'self'") and "'unsafe-inline'" not in policy, path
+    # Each page loads seklik.js and only the modules of what it shows.
+    assert loaded["/"] == {"seklik.js"}
+    assert loaded["/konsol/pesanan/"] == {"seklik.js", "bersama.js", "pesanan.js", "pesanan-isian.js",
+                                          "pesanan-massal.js"}
+    assert loaded["/mitra/tagihan/"] == {"seklik.js", "bersama.js", "mitra-tagihan.js", "tagihan-isian.js"}
     header = requests.get(f"{web}/", timeout=10).headers
     assert "frame-ancestors 'none'" in header["content-security-policy"]
     assert "object-src 'none'" in header["content-security-policy"] and "base-uri 'none'" in header["content-security-policy"]

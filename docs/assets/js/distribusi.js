@@ -2,7 +2,7 @@
 // and follow the delivery log as the outbox worker sends; resend what failed; go on to order.
 
 import { api, el, nestedValues, register, showTime, siteUrl } from "./seklik.js";
-import { cell, encode, loadFailed, problem, signedIn, wire } from "./pesanan.js";
+import { cell, encode, loadFailed, problem, signedIn, wire } from "./bersama.js";
 
 const SENDERS = ["editor", "orders"];
 const POLL_MS = 3000;

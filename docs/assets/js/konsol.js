@@ -1,8 +1,6 @@
 // Staff console pages: the verification queue and a company's verification page.
 
-import { api, el, register, showDate, showTime, siteUrl, toLogin, wireForm } from "./seklik.js";
-
-const MEDIA_TYPES = { siber: "Siber", cetak: "Cetak", televisi: "Televisi", radio: "Radio" };
+import { api, el, MEDIA_TYPES, register, showDate, showTime, siteUrl, toLogin, wireForm } from "./seklik.js";
 
 const ACTIONS = {
   "company.registered": "Mendaftar",

@@ -1,9 +1,10 @@
 // Partner pages: registration, profile editing, the portal (documents with
 // upload progress, submission) and the public list of verified partners.
 
-import { api, ApiError, el, fillForm, nestedValues, register, showDate, showErrors, siteUrl, toLogin, wireForm } from "./seklik.js";
-
-const MEDIA_TYPES = { siber: "Siber", cetak: "Cetak", televisi: "Televisi", radio: "Radio" };
+import {
+  api, ApiError, el, fillForm, MEDIA_TYPES, nestedValues, newKey, register, showDate, showErrors, siteUrl, toLogin,
+  uploadToStorage, wireForm,
+} from "./seklik.js";
 
 async function myCompany() {
   const me = await api("GET", "/auth/me");
@@ -35,10 +36,6 @@ async function myCompanyOr(status) {
     else status.textContent = error.message;
     return null;
   }
-}
-
-function newKey() {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 // -- registration --------------------------------------------------------------
@@ -99,36 +96,6 @@ async function profileForm(form) {
 }
 
 // -- portal ------------------------------------------------------------------------
-
-export function uploadToStorage(grant, file, progress) {
-  // XMLHttpRequest, not fetch: only it reports upload progress.
-  return new Promise((resolve, reject) => {
-    const data = new FormData();
-    for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
-    data.append("file", file);
-    const request = new XMLHttpRequest();
-    request.open("POST", grant.url);
-    request.upload.addEventListener("progress", (event) => {
-      if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
-    });
-    request.addEventListener("load", () => {
-      if (request.status >= 200 && request.status < 300) return resolve();
-      const tooLarge = /EntityTooLarge/.test(request.responseText);
-      reject(new ApiError(request.status, {
-        error: {
-          code: tooLarge ? "FILE_TOO_LARGE" : "UPLOAD_REFUSED",
-          message: tooLarge
-            ? "File lebih besar dari 10 MB. Perkecil file lalu unggah ulang."
-            : "Penyimpanan menolak file ini. Pastikan file berformat PDF, JPEG, atau PNG, lalu coba lagi.",
-        },
-      }));
-    });
-    request.addEventListener("error", () => reject(new ApiError(0, {
-      error: { code: "NETWORK_ERROR", message: "Unggahan terputus. Periksa koneksi internet Anda, lalu coba lagi." },
-    })));
-    request.send(data);
-  });
-}
 
 function checklistItem(company, item, refresh) {
   const doc = item.document;

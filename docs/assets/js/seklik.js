@@ -190,6 +190,47 @@ export function siteUrl(path) {
   return new URL(path, new URL(base, location.href)).pathname;
 }
 
+// -- shared words and keys ----------------------------------------------------------
+
+export const MEDIA_TYPES = { siber: "Siber", cetak: "Cetak", televisi: "Televisi", radio: "Radio" };
+
+// One Idempotency-Key per filled-in form: a retry after a lost answer cannot create twice.
+export function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+// -- uploads -------------------------------------------------------------------
+
+export function uploadToStorage(grant, file, progress) {
+  // XMLHttpRequest, not fetch: only it reports upload progress.
+  return new Promise((resolve, reject) => {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(grant.fields)) data.append(name, value);
+    data.append("file", file);
+    const request = new XMLHttpRequest();
+    request.open("POST", grant.url);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
+    });
+    request.addEventListener("load", () => {
+      if (request.status >= 200 && request.status < 300) return resolve();
+      const tooLarge = /EntityTooLarge/.test(request.responseText);
+      reject(new ApiError(request.status, {
+        error: {
+          code: tooLarge ? "FILE_TOO_LARGE" : "UPLOAD_REFUSED",
+          message: tooLarge
+            ? "File lebih besar dari 10 MB. Perkecil file lalu unggah ulang."
+            : "Penyimpanan menolak file ini. Pastikan file berformat PDF, JPEG, atau PNG, lalu coba lagi.",
+        },
+      }));
+    });
+    request.addEventListener("error", () => reject(new ApiError(0, {
+      error: { code: "NETWORK_ERROR", message: "Unggahan terputus. Periksa koneksi internet Anda, lalu coba lagi." },
+    })));
+    request.send(data);
+  });
+}
+
 // -- pages ---------------------------------------------------------------------
 
 function loginPage(form) {
@@ -347,8 +388,9 @@ const behaviours = {
   "password-form": passwordForm,
 };
 
-// Other modules (mitra.js, konsol.js) add their page behaviours here; all
-// start once the document is parsed, after every module has registered.
+// The page modules (one per console or portal page) register their behaviours here; the site build adds to
+// each page the modules of the behaviours it shows (seklik/newsroom/page_scripts.py). All start once the
+// document is parsed, after every module of the page has registered.
 export function register(name, behaviour) {
   behaviours[name] = behaviour;
 }

@@ -1,7 +1,7 @@
 // The delivery log of Seklik's mail (konsol/surel/): what was sent, what failed and why, and a resend.
 
 import { api, el, register, showTime } from "./seklik.js";
-import { cell, loadFailed, signedIn } from "./pesanan.js";
+import { cell, loadFailed, signedIn } from "./bersama.js";
 
 const STAFF = ["admin", "orders", "editor", "verifier", "finance"];
 const RESENDABLE = new Set(["FAILED", "BOUNCED", "SUPPRESSED"]);

@@ -2,13 +2,12 @@
 // totals, a sortable and searchable table of partners (the source of truth), two charts with their text
 // alternatives, the budget lines, the dated corrections, and the open-data files. Anonymous: no session needed.
 
-import { api, el, register, showDate, showTime } from "./seklik.js";
+import { api, el, MEDIA_TYPES, register, showDate, showTime } from "./seklik.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
 const MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
   "Oktober", "November", "Desember"];
-const MEDIA_TYPES = { siber: "Siber", cetak: "Cetak", radio: "Radio", televisi: "Televisi" };
 const FILE_LABELS = {
   "mitra.csv": "Tabel mitra (CSV)",
   "kode-rekening.csv": "Tabel kode rekening (CSV)",

@@ -1,0 +1,213 @@
+// What the console and portal pages share beyond seklik.js: who is signed in, the order cycle's
+// forms (fields, errors at their fields), tables, downloads, partners and rate threads.
+
+import { api, ApiError, clearErrors, el, showDate, showErrors, showTime, toLogin, wireForm } from "./seklik.js";
+
+const ROLE_NAMES = {
+  media: "mitra media",
+  verifier: "verifikator",
+  orders: "staf media order",
+  finance: "staf keuangan",
+  admin: "administrator",
+  auditor: "pemeriksa",
+};
+export const STAFF = ["orders", "verifier", "finance", "admin"];
+const STEPS = { proposed: "mengajukan tarif", countered: "menawar balik", accepted: "menyetujui" };
+
+export function rupiah(amount) {
+  return `Rp${Number(amount).toLocaleString("id-ID")}`;
+}
+
+export function thisYear() {
+  return Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Jakarta", year: "numeric" }).format(new Date()));
+}
+
+// The fiscal year in the address (?year=2027), else this year in WIB.
+export function yearParam() {
+  const raw = new URLSearchParams(location.search).get("year") || "";
+  return /^\d{4}$/.test(raw) ? Number(raw) : thisYear();
+}
+
+function listText(items) {
+  return items.length > 1 ? `${items.slice(0, -1).join(", ")} atau ${items.at(-1)}` : items[0];
+}
+
+export function may(user, ...roles) {
+  return roles.some((role) => user.roles.includes(role));
+}
+
+// The signed-in user if the page is for one of `roles`; otherwise say why not (or go to login) and return null.
+export async function signedIn(status, roles) {
+  let me;
+  try {
+    me = await api("GET", "/auth/me");
+  } catch (error) {
+    if (error.status === 401) toLogin();
+    else status.textContent = error.message;
+    return null;
+  }
+  if (roles && !may(me.user, ...roles)) {
+    status.textContent = `Halaman ini untuk ${listText(roles.map((r) => ROLE_NAMES[r]))}. Masuk dengan akun yang sesuai.`;
+    return null;
+  }
+  return me.user;
+}
+
+export function loadFailed(error, status) {
+  if (error.status === 401) return toLogin();
+  status.textContent = error.status === 403 ? "Akun Anda tidak berhak membuka data ini." : error.message;
+}
+
+export const encode = encodeURIComponent;
+
+// -- forms ----------------------------------------------------------------------------
+
+export function problem(message, field, detail) {
+  return new ApiError(422, {
+    error: { code: "VALIDATION_FAILED", message, details: field ? [{ field, message: detail || message }] : [] },
+  });
+}
+
+// The API names fields by path (slots.dates.0, urls.1, lines.<code>); point each
+// detail at the closest input this form has, so the message sits beside it.
+function fitted(form, error, given = {}) {
+  const aliases = typeof given === "function" ? given() : given;
+  const found = error instanceof ApiError ? error : new ApiError(0, null);
+  const exists = (name) => form.querySelector(`[name="${CSS.escape(name)}"]`);
+  found.details = found.details.map((detail) => {
+    let name = detail.field;
+    while (name && !exists(name)) {
+      if (aliases[name] && exists(aliases[name])) {
+        name = aliases[name];
+        break;
+      }
+      name = name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : "";
+    }
+    return name ? { ...detail, field: name } : detail;
+  });
+  return found;
+}
+
+// Like wireForm, for forms with several submit buttons: `submit(action, status)` gets the
+// pressed button's value; `aliases` (or a function giving them) name where API fields go.
+export function wire(form, submit, aliases) {
+  const status = form.querySelector(".seklik-status");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const buttons = [...form.querySelectorAll("button[type=submit]")];
+    for (const button of buttons) button.disabled = true;
+    status.textContent = "Memproses …";
+    try {
+      await submit(event.submitter?.value || "", status);
+    } catch (error) {
+      status.textContent = "";
+      showErrors(form, fitted(form, error, aliases));
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  });
+}
+
+export function fieldBox(id, label, control, hint) {
+  control.id = id;
+  const parts = [el("label", { for: id, text: label })];
+  if (hint) {
+    parts.push(el("p", { class: "seklik-hint", id: `${id}-hint`, text: hint }));
+    control.setAttribute("aria-describedby", `${id}-hint`);
+  }
+  parts.push(control, el("p", { class: "seklik-field-error", id: `${id}-error`, hidden: true }));
+  return el("div", { class: "seklik-field" }, ...parts);
+}
+
+export function checkBox(id, label, control) {
+  control.id = id;
+  return el("div", { class: "seklik-field seklik-field--check" }, control, el("label", { for: id, text: label }),
+    el("p", { class: "seklik-field-error", id: `${id}-error`, hidden: true }));
+}
+
+export const summaryBox = () => el("div", { class: "seklik-error-summary", role: "alert", tabindex: "-1", hidden: true });
+export const statusLine = () => el("p", { class: "seklik-status", role: "status", "aria-live": "polite" });
+export const cell = (text, numeric) => el("td", { class: numeric ? "seklik-num" : null, text });
+export const numHead = (text) => el("th", { scope: "col", class: "seklik-num", text });
+export const row = (label, value) => [el("dt", { text: label }), el("dd", {}, value)];
+
+export function options(select, items, keep = true) {
+  const before = select.value;
+  select.replaceChildren(...items.map(([value, text]) => el("option", { value, text })));
+  if (keep && items.some(([value]) => value === before)) select.value = before;
+}
+
+// A short-lived download link (the letter, a proof file): the browser downloads it and stays here.
+export async function download(path, note) {
+  note.textContent = "Menyiapkan unduhan …";
+  try {
+    const link = await api("GET", path);
+    note.textContent = "Unduhan dimulai.";
+    location.assign(link.url);
+  } catch (error) {
+    if (error.status === 401) return toLogin();
+    note.textContent = error.message;
+  }
+}
+
+export function slotWhen(slot) {
+  return slot.starts_on === slot.ends_on
+    ? showDate(slot.starts_on)
+    : `antara ${showDate(slot.starts_on)} dan ${showDate(slot.ends_on)}`;
+}
+
+export function materialView(material) {
+  if (material.url) return el("a", { href: material.url, text: material.title });
+  return document.createTextNode(material.title);
+}
+
+// Verified partners with their ids (staff only). Null when the list cannot be read: the id is then typed.
+export async function verifiedPartners() {
+  try {
+    return (await api("GET", "/partners")).partners;
+  } catch (_) {
+    return null;
+  }
+}
+
+// A list to choose a partner from, filling the company-id box it stands beside.
+export function offerPartners(box, input, partners) {
+  const select = box.querySelector("select");
+  if (!partners || !partners.length) return;
+  options(select, [["", "— Pilih mitra —"], ...partners.map((p) => [p.id, `${p.media_name} (${p.legal_name})`])], false);
+  const sync = () => {
+    const typed = input.value.trim();
+    select.value = partners.some((p) => p.id === typed) ? typed : "";
+  };
+  sync();
+  box.hidden = false;
+  select.addEventListener("change", () => {
+    if (!select.value) return;
+    input.value = select.value;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  input.addEventListener("input", sync);
+}
+
+export function partnerName(partners, companyId) {
+  return partners?.find((p) => p.id === companyId)?.media_name || companyId;
+}
+
+export function renderThread(list, thread, productName) {
+  list.replaceChildren(...thread.map((step) => el("li", {},
+    el("p", {}, el("strong", { text: step.side === "mitra" ? "Mitra" : "Staf" }),
+      ` ${STEPS[step.action] || step.action}, ${showTime(step.at)}`),
+    el("ul", {}, ...Object.entries(step.lines).map(([code, price]) => el("li", { text: `${productName(code)}: ${rupiah(price)}` }))),
+    step.message ? el("blockquote", { text: step.message }) : null)));
+}
+
+// The signed-in partner (media role with a company), or null with the reason shown in `status`.
+export async function partnerUser(status) {
+  const user = await signedIn(status, ["media"]);
+  if (user && !user.company_id) {
+    status.textContent = "Akun ini bukan akun mitra media.";
+    return null;
+  }
+  return user;
+}
