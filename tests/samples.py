@@ -45,11 +45,14 @@ def profile(n: int | None = None, **changes) -> dict:
     return data
 
 
+PARTNER_PASSWORD = "kata-sandi-mitra-panjang"
+
+
 def registration(n: int | None = None, email: str | None = None, **changes) -> dict:
     n = next(_numbers) if n is None else n
     return {
         "account": {"email": email or f"mitra{n}@ogannews.example.co.id", "name": "Andi Saputra",
-                    "password": "kata-sandi-mitra-panjang"},
+                    "password": PARTNER_PASSWORD},
         "profile": profile(n, **changes),
     }
 

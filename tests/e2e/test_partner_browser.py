@@ -57,6 +57,10 @@ def test_a_company_registers_uploads_a_document_and_submits(page, web, api, tmp_
     (mail,) = [m for m in outbox() if m["To"] == data["account"]["email"]]
     link = re.search(r"https?://[^/\s]+/(mitra/aktifkan/\?token=[\w-]+)", mail.get_body(("plain",)).get_content())
     page.goto(f"{web}/{link.group(1)}")
+    page.get_by_label("Kata sandi pendaftaran").fill("bukan-kata-sandi-pendaftaran")
+    page.get_by_role("button", name="Aktifkan akun").click()
+    expect(page.locator("#a-password-error")).to_contain_text("bukan yang diisi saat mendaftar")
+    page.get_by_label("Kata sandi pendaftaran").fill(data["account"]["password"])
     page.get_by_role("button", name="Aktifkan akun").click()
     page.get_by_role("link", name="Masuk ke portal mitra").click()
     page.get_by_label("Email").fill(data["account"]["email"])

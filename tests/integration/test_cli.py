@@ -124,7 +124,7 @@ def _verified_company(services, verified_until):
     data = samples.registration()
     profile = CompanyProfile.model_validate(data["profile"], context=registration.profile_context())
     registration.register(NewAccount(**data["account"]), profile, "127.0.0.1")
-    company, partner = registration.activate(activation_token(data["account"]["email"]))
+    company, partner = registration.activate(activation_token(data["account"]["email"]), data["account"]["password"])
     for item in registration.overview(partner, company.id).missing:
         grant = registration.request_upload(partner, company.id, item.type.code, "dokumen.pdf", "application/pdf",
                                             len(samples.PDF), None)

@@ -39,9 +39,9 @@ def activation_token(email: str) -> str:
     return token
 
 
-def activate(api, email: str) -> dict:
-    """Follow the link in the activation mail, as the registrant does; returns the answer's JSON."""
-    result = api.post("/api/v1/media/activations", {"token": activation_token(email)})
+def activate(api, email: str, password: str = samples.PARTNER_PASSWORD) -> dict:
+    """Follow the link in the activation mail with the registration's password, as the registrant does."""
+    result = api.post("/api/v1/media/activations", {"token": activation_token(email), "password": password})
     assert result.status == 201, result
     return result.json
 
@@ -271,6 +271,33 @@ def test_a_profile_change_to_another_companys_identifier_is_a_clash_and_frees_it
     assert not third_item.get("identity_clashes")
 
 
+def test_a_profile_change_never_removes_a_guard_another_company_holds(api, chalice_app, table_name):
+    """A company from before a guard existed (here: its account-number guard deleted) does not hold it;
+    when another company has taken that number since, changing its own number leaves the other's guard."""
+    import boto3
+
+    from chalicelib.adapters import schema
+    from tests.cooperation import client
+
+    old_id, old = register(api, 21)
+    number = api.get(f"/api/v1/media/{old_id}").json["company"]["profile"]["bank_account"]["number"]  # as stored
+    guard = schema.bank_account_guard_key(number)
+    assert guard["PK"] in {i["PK"] for i in all_items(table_name) if i["type"] == "GUARD"}
+    boto3.client("dynamodb").delete_item(TableName=table_name, Key={k: {"S": v} for k, v in guard.items()})
+    newer = samples.registration(22)
+    newer["profile"]["bank_account"]["number"] = number
+    other = client(chalice_app)
+    assert other.post("/api/v1/media", newer).status == 202
+    newer_id = activate(other, newer["account"]["email"])["company"]["id"]
+
+    version = api.get(f"/api/v1/media/{old_id}").json["company"]["version"]
+    moved = {**old["profile"], "bank_account": {**old["profile"]["bank_account"], "number": "5556667778"}}
+    assert api.put(f"/api/v1/media/{old_id}", {"profile": moved, "version": version}).status == 200
+    guards = {i["PK"]: i["company_id"] for i in all_items(table_name) if i["type"] == "GUARD"}
+    assert guards[guard["PK"]] == newer_id  # still the newer company's
+    assert guards[schema.bank_account_guard_key("5556667778")["PK"]] == old_id
+
+
 def test_the_link_makes_the_account_once_and_expires(api, table_name, services, monkeypatch):
     data = samples.registration()
     assert api.post("/api/v1/media", data).status == 202
@@ -279,11 +306,17 @@ def test_the_link_makes_the_account_once_and_expires(api, table_name, services, 
     assert api.login(data["account"]["email"], data["account"]["password"]).status == 401  # no account yet
 
     token = activation_token(data["account"]["email"])
-    assert api.post("/api/v1/media/activations", {"token": token}).status == 201
+    # The link alone opens nothing: whoever registered someone else's address cannot have them activate it.
+    before = state(table_name)
+    wrong = api.post("/api/v1/media/activations", {"token": token, "password": "bukan-kata-sandinya-sama-sekali"})
+    assert (wrong.status, wrong.json["error"]["details"][0]["code"]) == (422, "wrong_password")
+    assert state(table_name) == before
+    mine = {"token": token, "password": data["account"]["password"]}
+    assert api.post("/api/v1/media/activations", mine).status == 201
     assert registrations_waiting(table_name) == 0
-    again = api.post("/api/v1/media/activations", {"token": token})
+    again = api.post("/api/v1/media/activations", mine)
     assert (again.status, again.error_code) == (404, "NOT_FOUND")
-    assert api.post("/api/v1/media/activations", {"token": "x" * 32}).error_code == "NOT_FOUND"
+    assert api.post("/api/v1/media/activations", {**mine, "token": "x" * 32}).error_code == "NOT_FOUND"
     assert api.login(data["account"]["email"], data["account"]["password"]).status == 200
 
     # A second registration of the same address before either link was followed: the first link wins.
@@ -293,8 +326,9 @@ def test_the_link_makes_the_account_once_and_expires(api, table_name, services, 
     first_token, second_token = [re.search(r"token=([A-Za-z0-9_-]+)", i["text"]).group(1) for i in sorted(
         (i for i in all_items(table_name) if i["type"] == "MAIL" and i["to"] == late["account"]["email"]),
         key=lambda i: i["created_at"])]
-    assert api.post("/api/v1/media/activations", {"token": first_token}).status == 201
-    lost = api.post("/api/v1/media/activations", {"token": second_token})
+    password = late["account"]["password"]
+    assert api.post("/api/v1/media/activations", {"token": first_token, "password": password}).status == 201
+    lost = api.post("/api/v1/media/activations", {"token": second_token, "password": password})
     assert (lost.status, lost.error_code) == (409, "ALREADY_ACTIVATED")
 
     # Three days on, a link no longer works.
@@ -304,7 +338,7 @@ def test_the_link_makes_the_account_once_and_expires(api, table_name, services, 
     later = utc_now() + timedelta(days=ACTIVATION_DAYS, minutes=1)
     monkeypatch.setattr(services.registration, "clock", lambda: later)
     with pytest.raises(SeklikError) as expired:
-        services.registration.activate(token)
+        services.registration.activate(token, old["account"]["password"])
     assert expired.value.code == "NOT_FOUND"
     assert registrations_waiting(table_name) == 1  # and it goes by TTL
 

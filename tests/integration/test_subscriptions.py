@@ -189,6 +189,46 @@ def test_the_daily_digest_goes_once_after_seven_with_the_days_releases(api, news
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_a_release_the_site_publishes_after_the_digest_goes_in_the_next_one(api, newsroom, outbox, services):
+    subscribed(api, outbox, "harian@example.com", frequency="daily")
+    tomorrow = utc_now().astimezone(WIB).date() + timedelta(days=1)
+    seven = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 7, tzinfo=WIB)
+    assert announce(seven + timedelta(minutes=5)).digests == 0  # nothing new yet: that day's digest is done
+    # Dated 06.00, but the site built it at 10.00, after that digest: the next morning's carries it.
+    newsroom("rilis-terlambat", seven - timedelta(hours=1))
+    assert announce(seven + timedelta(hours=3)).digests == 0
+    assert announce(seven + timedelta(days=1, minutes=5)).digests == 1
+    send_due(seven + timedelta(days=1, minutes=6))
+    (digest,) = [m for m in outbox() if m["To"] == "harian@example.com" and "Ringkasan" in m["Subject"]]
+    assert "Judul rilis-terlambat" in digest.get_body(("plain",)).get_content()
+
+
+def test_alerts_are_not_the_partners_distribution_of_the_release(api, newsroom, outbox, services):
+    subscribed(api, outbox, "semua@example.com")
+    now = utc_now() + timedelta(minutes=5)
+    newsroom("rilis-umum", now - timedelta(minutes=1))
+    assert announce(now).alerts == 1
+    assert services.mail.about("RELEASE", "rilis-umum") == []  # the release's delivery log and resend: partners'
+
+
+def test_opening_the_one_click_link_without_one_click_changes_nothing_and_leads_to_the_page(api, newsroom, outbox,
+                                                                                             table_name):
+    token = subscribed(api, outbox, "buka@example.com")
+    before = count_items(table_name)
+    opened = api.get(f"/api/v1/subscriptions/unsubscribe?token={token}")
+    assert opened.status == 303 and opened.headers["location"] == f"{SITE}langganan/berhenti/?token={token}"
+    assert count_items(table_name) == before
+
+
+def test_asking_again_does_not_keep_an_unconfirmed_address_longer(api, newsroom, outbox, services):
+    assert subscribe(api, "tunggu@example.com").status == 202
+    first = services.subscriptions.store.get("tunggu@example.com")
+    assert subscribe(api, "tunggu@example.com", ["Kesehatan"]).status == 202
+    again = services.subscriptions.store.get("tunggu@example.com")
+    assert again.token != first.token and again.categories == ("Kesehatan",)
+    assert again.expires_at == first.expires_at
+
+
 def test_one_click_in_a_mail_forgets_the_address(api, newsroom, outbox, services):
     token = subscribed(api, outbox, "pergi@example.com")
     table = api_table(services)

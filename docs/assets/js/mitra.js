@@ -233,28 +233,22 @@ async function partnerList(panel) {
 // -- activation (the link in the registration mail) ---------------------------------
 
 function activationPage(panel) {
-  const status = panel.querySelector(".seklik-status");
-  const button = panel.querySelector("button");
+  const form = panel.querySelector("form");
   const token = new URLSearchParams(location.search).get("token") || "";
   if (!token) {
-    status.textContent = "Tautan ini tidak lengkap. Buka tautan dari surel pendaftaran apa adanya.";
+    form.querySelector(".seklik-status").textContent = "Tautan ini tidak lengkap. Buka tautan dari surel pendaftaran apa adanya.";
+    form.querySelector("button").disabled = true;
     return;
   }
-  // A button, not an automatic request: a mail scanner that opens links must not activate for the registrant.
-  button.hidden = false;
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      const { company } = await api("POST", "/media/activations", { token });
-      button.hidden = true;
-      const login = el("a", { href: `${siteUrl("masuk/")}?next=${encodeURIComponent(siteUrl("mitra/portal/"))}`,
-        class: "md-button md-button--primary", text: "Masuk ke portal mitra" });
-      status.replaceChildren(el("span", { text: `Akun ${company.profile.media_name} aktif. Masuk dengan email dan ` +
-        "kata sandi yang Anda daftarkan untuk mengunggah dokumen dan mengajukan verifikasi. " }), login);
-    } catch (error) {
-      status.textContent = error.message;
-      button.disabled = false;
-    }
+  // A form, not an automatic request: a mail scanner that opens links activates nothing, and the password
+  // proves the registrant is the one who filled in the form.
+  wireForm(form, async (values) => {
+    const { company } = await api("POST", "/media/activations", { token, password: values.password });
+    const login = el("a", { href: `${siteUrl("masuk/")}?next=${encodeURIComponent(siteUrl("mitra/portal/"))}`,
+      class: "md-button md-button--primary", text: "Masuk ke portal mitra" });
+    const done = el("div", { role: "status" }, el("p", { text: `Akun ${company.profile.media_name} aktif. Masuk ` +
+      "dengan email dan kata sandi yang Anda daftarkan untuk mengunggah dokumen dan mengajukan verifikasi." }), login);
+    form.replaceWith(done);
   });
 }
 

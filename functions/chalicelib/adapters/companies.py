@@ -204,13 +204,16 @@ class CompanyStore:
         """Elements that bring the guards from ``before`` to ``after``: release each guard the company held
         for a value it no longer has, and take one for each value it has but does not hold yet (named
         ``"<kind>_guard"``: refused when another company holds it). A kind in ``identity_clashes`` is
-        not held: its guard is another company's and is never removed here."""
+        not held: its guard is another company's and is never removed here; a removal is also refused
+        (``"<kind>_old_guard"``) when the guard turns out to be another's."""
         elements = []
         for kind, key in GUARDED.items():
             old, new = key(guarded_value(kind, before.profile)), key(guarded_value(kind, after.profile))
             held, hold = kind not in before.identity_clashes, kind not in after.identity_clashes
             if held and (old != new or not hold):
-                elements.append((f"{kind}_old_guard", self.table.remove(old)))
+                # Only ever our own: a company from before a guard existed may not hold the one it seems to.
+                elements.append((f"{kind}_old_guard", self.table.remove_if(old, "company_id = :me",
+                                                                           {":me": after.id})))
             if hold and (old != new or not held):
                 elements.append((f"{kind}_guard", self._guard(new, after.id)))
         return elements

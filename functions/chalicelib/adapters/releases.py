@@ -81,15 +81,16 @@ class ReleaseIndex:
         try:
             with urllib.request.urlopen(self.url, timeout=5) as response:  # noqa: S310 (configured URL)
                 data = json.load(response)
-        except (OSError, ValueError) as error:
+            by_slug = {
+                r["slug"]: PublishedRelease(
+                    slug=r["slug"], title=r["title"], url=r["url"], date=r["date"],
+                    published_at=_moment(r.get("published_at") or r["date"]),
+                    summary=r.get("summary", ""), category=r.get("category"))
+                for r in data.get("releases", [])
+            }
+            categories, site_name = list(data.get("categories", [])), data.get("site_name") or "newsroom"
+        # A file the site did not build as expected is "unavailable" (503 to callers), not a crash.
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise ReleaseIndexUnavailable(str(error)) from error
-        self._by_slug = {
-            r["slug"]: PublishedRelease(
-                slug=r["slug"], title=r["title"], url=r["url"], date=r["date"],
-                published_at=_moment(r.get("published_at") or r["date"]),
-                summary=r.get("summary", ""), category=r.get("category"))
-            for r in data.get("releases", [])
-        }
-        self._categories = list(data.get("categories", []))
-        self._site_name = data.get("site_name") or "newsroom"
+        self._by_slug, self._categories, self._site_name = by_slug, categories, site_name
         self._loaded_at = time.monotonic()

@@ -104,7 +104,7 @@ class SubscriberStore:
                         ("mail", self.table.put_new(message_to_item(m))))])
                 except ConditionFailed as failure:
                     taken = {n for n in range(len(batch)) if failure.refused_by(str(n))}
-                    if not taken:
+                    if not taken:  # a conflict with another writer, no guard refused: the caller leaves it
                         raise
                     batch = [pair for n, pair in enumerate(batch) if n not in taken]
                     continue
@@ -114,6 +114,10 @@ class SubscriberStore:
 
     def done(self, key: dict) -> bool:
         return self.table.get(key) is not None
+
+    def done_at(self, key: dict) -> datetime | None:
+        item = self.table.get(key)
+        return parse_iso(item["at"]) if item else None
 
     def mark_done(self, key: dict, at: datetime, keep_until: datetime) -> None:
         self.table.put({**key, "type": "DONE", "at": iso(at), schema.TTL_ATTRIBUTE: int(keep_until.timestamp())})

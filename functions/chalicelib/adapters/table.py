@@ -245,6 +245,12 @@ class Table:
             delete["ConditionExpression"] = "attribute_exists(PK)"
         return {"Delete": delete}
 
+    def remove_if(self, key: dict, condition: str, values: dict) -> dict:
+        """Delete an item only if it is absent or meets ``condition``."""
+        return {"Delete": {"TableName": self.name, "Key": serialise(key),
+                           "ConditionExpression": f"attribute_not_exists(PK) OR ({condition})",
+                           "ExpressionAttributeValues": serialise(values)}}
+
     def check_version(self, key: dict, expected_version: int) -> dict:
         """Write nothing, but fail the transaction if the item's version moved on."""
         return {

@@ -91,7 +91,8 @@ def register(call: Call):
 
 @routes.route("/api/v1/media/activations", "POST", PUBLIC)
 def activate(call: Call):
-    company, user = get_services().registration.activate(call.body(ActivationRequest).token)
+    body = call.body(ActivationRequest)
+    company, user = get_services().registration.activate(body.token, body.password)
     return json_response({"company": company_view(company), "user": user.public_view()}, 201)
 
 

@@ -327,6 +327,7 @@ class RecipientListView(Strict):
 
 class ActivationRequest(Strict):
     token: str = Field(min_length=1, max_length=100, description="Token dari tautan aktivasi di surel.")
+    password: str = Field(min_length=1, max_length=128, description="Kata sandi yang diisi saat mendaftar.")
 
 
 class SubscribeRequest(Strict):

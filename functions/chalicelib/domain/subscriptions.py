@@ -86,12 +86,12 @@ class Subscriber:
         return replace(self, status=SUBSCRIPTION_WORKFLOW.target(self.status, "confirm"), confirmed_at=now,
                        version=self.version + 1)
 
-    def rechosen(self, categories: tuple[str, ...], frequency: Frequency, token: str,
-                 now: datetime) -> "Subscriber":
-        """Subscribing again before confirming: the new choice, a new link, a new week to confirm."""
+    def rechosen(self, categories: tuple[str, ...], frequency: Frequency, token: str) -> "Subscriber":
+        """Subscribing again before confirming: the new choice and a new link, but the same deadline: nobody can
+        keep another's address stored unconfirmed by asking again every week."""
         SUBSCRIPTION_WORKFLOW.require(self.status, "change_pending")
         return replace(self, categories=tuple(sorted(set(categories))), frequency=frequency, token=token,
-                       created_at=now, version=self.version + 1)
+                       version=self.version + 1)
 
     def wants(self, category: str | None, published_at: datetime) -> bool:
         """A release it should hear of: in its categories (or all), and published after it confirmed."""

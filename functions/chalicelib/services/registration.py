@@ -10,10 +10,11 @@ for any other, so ids cannot be probed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..adapters.companies import CompanyStore
 from ..adapters.registrations import PendingRegistrationStore
@@ -160,8 +161,12 @@ class RegistrationService:
                                                  "Tunggu sebentar lalu kirim ulang.") from None
         return False
 
-    def activate(self, token: str) -> tuple[Company, User]:
+    def activate(self, token: str, password: str) -> tuple[Company, User]:
         """Follow the mailed link: create the account and its DRAFT company, once.
+
+        The registrant gives the password it registered with: a link alone is not enough, so whoever
+        registers with someone else's address cannot get an account with their own password by that
+        person following the link, and a link read elsewhere (a forwarded mail) opens nothing.
 
         An NPWP, NIB, account number or SK that another company holds does not stop the
         registrant here (telling it would tell anyone who owns which): the company is made
@@ -173,6 +178,12 @@ class RegistrationService:
         if pending is None or pending.expired(now):
             raise not_found("Tautan aktivasi ini tidak berlaku lagi: sudah dipakai, atau lebih dari "
                             f"{ACTIVATION_DAYS} hari. Bila akun Anda sudah aktif, masuk saja; bila belum, daftar lagi.")
+        try:
+            self.hasher.verify(pending.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise validation_failed([FieldError(
+                "password", "wrong_password", "Kata sandi ini bukan yang diisi saat mendaftar. Isi kata sandi "
+                "pendaftaran; bila Anda tidak mendaftar dengan alamat ini, abaikan surelnya.")]) from None
         company_id = new_id()
         user = User(id=new_id(), email=pending.email, name=pending.name, roles=(Role.MEDIA,),
                     password_hash=pending.password_hash, created_at=now, updated_at=now, company_id=company_id)
@@ -253,9 +264,11 @@ class RegistrationService:
         # Every identifier's guard is taken if it is free; one another company holds becomes a clash
         # the verifier sees, not an error that would tell the partner whose it is.
         clashes: set[str] = set()
+        foreign: set[str] = set()  # guards the company seemed to hold but another does (older data)
         while True:
             updated = company.with_profile(new_profile, now, tuple(clashes))
-            extra = self.store.move_guard_elements(company, updated)
+            held = replace(company, identity_clashes=in_form_order(set(company.identity_clashes) | foreign))
+            extra = self.store.move_guard_elements(held, updated)
             audited = dict(changes)
             if updated.identity_clashes != company.identity_clashes:
                 audited["identity_clashes"] = {"before": ", ".join(company.identity_clashes) or None,
@@ -267,6 +280,9 @@ class RegistrationService:
             except ConditionFailed as failure:
                 if failure.refused_by("company"):
                     raise stale_version() from None
+                if found := {k for k in IDENTIFIER_FIELDS if failure.refused_by(f"{k}_old_guard")} - foreign:
+                    foreign |= found
+                    continue
                 clashes = _with_refused_guards(failure, clashes)
 
     # -- documents ------------------------------------------------------------------------------
