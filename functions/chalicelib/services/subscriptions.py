@@ -9,7 +9,7 @@ happened by mail. Addresses are never logged.
 every few seconds in ``seklik dev``): for each release the newsroom has
 published in the last days and not yet announced, one alert per matching
 immediate subscriber; once a day after 07.00 WIB, one digest per daily
-subscriber of the releases of the 24 hours before. Each alert and digest has
+subscriber of the releases first seen public since the day before. Each alert and digest has
 a guard item, so a run that dies half-way is finished by the next one and
 nobody gets one twice.
 """
@@ -25,15 +25,9 @@ from ..adapters.subscriptions import SubscriberStore
 from ..adapters.table import ConditionFailed, Table
 from ..domain.accounts import email_problem, normalise_email
 from ..domain.clock import WIB, Clock, new_id, tanggal, utc_now
-from ..domain.outbox import Mail, OutboxMessage
-from ..domain.subscriptions import (
-    ANNOUNCE_WINDOW,
-    DIGEST_HOUR_WIB,
-    Frequency,
-    Subscriber,
-    SubscriberStatus,
-)
 from ..domain.links import new_link_token, token_hash, token_looks_valid
+from ..domain.outbox import Mail, OutboxMessage
+from ..domain.subscriptions import ANNOUNCE_WINDOW, DIGEST_HOUR_WIB, Frequency, Subscriber, SubscriberStatus
 from ..errors import FieldError, SeklikError, not_found, validation_failed
 from ..logs import get_logger
 from .notifications import queued
