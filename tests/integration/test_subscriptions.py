@@ -130,7 +130,7 @@ def send_due(now):
 
 
 def test_a_new_release_reaches_each_matching_subscriber_once_and_never_one_from_before(api, newsroom, outbox,
-                                                                                       services):
+                                                                                       services, tmp_path):
     before = newsroom("rilis-lama", utc_now() - timedelta(hours=2))
     health = subscribed(api, outbox, "kesehatan@example.com", ["Kesehatan"])
     subscribed(api, outbox, "semua@example.com")
@@ -162,6 +162,10 @@ def test_a_new_release_reaches_each_matching_subscriber_once_and_never_one_from_
     assert alert["List-Unsubscribe"] == f"<{SITE}api/v1/subscriptions/unsubscribe?token={health}>"
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert alert.get_body(("html",)) is None  # text only, like GOV.UK's alerts
+    # As written on the wire: the URL itself, not an encoded-word a mail program cannot read as a link.
+    (raw,) = [p.read_bytes() for p in (tmp_path / "outbox").glob("*.eml")
+              if b"kesehatan@example.com" in p.read_bytes() and b"Judul rilis-kesehatan" in p.read_bytes()]
+    assert f"\r\nList-Unsubscribe: <{SITE}api/v1/subscriptions/unsubscribe?token={health}>\r\n".encode() in raw
 
 
 def test_the_daily_digest_goes_once_after_seven_with_the_days_releases(api, newsroom, outbox, services):

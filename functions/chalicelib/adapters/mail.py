@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from datetime import datetime, timezone
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -37,10 +38,16 @@ class MailRefused(Exception):
         self.permanent = permanent
 
 
+# How a message goes on the wire: CRLF, and no header folded or encoded below SMTP's 998-character line
+# limit. The default (78) turns a long List-Unsubscribe URL into an RFC 2047 encoded-word, which no mail
+# program reads as a link, so the one-click unsubscribe would be lost.
+WIRE = policy.SMTP.clone(max_line_length=998)
+
+
 def compose(sender: str, message: OutboxMessage, now: datetime | None = None) -> EmailMessage:
     """The email of an outbox message, its Message-ID derived from the message's id."""
     mail = message.mail
-    email = EmailMessage()
+    email = EmailMessage(policy=WIRE)
     email["From"] = sender
     email["To"] = mail.to
     email["Subject"] = mail.subject
