@@ -291,3 +291,19 @@ def test_staff_see_counts_not_addresses(api, newsroom, outbox, make_user):
     counts = api.get("/api/v1/subscriptions/counts")
     assert counts.json == {"confirmed": {"immediate": 1, "daily": 1}}
     assert "example.com" not in counts.body.decode()
+
+
+def test_an_editor_announces_at_once_and_other_staff_may_not(api, chalice_app, newsroom, outbox, make_user):
+    from tests.cooperation import client
+
+    subscribed(api, outbox, "segera@example.com")
+    newsroom("rilis-segera", utc_now())  # just after the subscriber confirmed
+    assert client(chalice_app).post("/api/v1/subscriptions/announce").status == 401
+    orders = client(chalice_app, make_user, roles=("orders",))
+    assert orders.post("/api/v1/subscriptions/announce").error_code == "FORBIDDEN"
+    assert orders.get("/api/v1/subscriptions/counts").error_code == "FORBIDDEN"
+    editor = client(chalice_app, make_user, roles=("editor",))
+    told = editor.post("/api/v1/subscriptions/announce")
+    assert (told.status, told.json) == (200, {"alerts": 1, "digests": told.json["digests"]})
+    assert editor.post("/api/v1/subscriptions/announce").json["alerts"] == 0  # once
+    assert [m["Subject"] for m in outbox() if m["To"] == "segera@example.com"][-1] == "Judul rilis-segera"

@@ -6,7 +6,7 @@ Rules live in the domain and services; this module only knows keys (from
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Iterable
 
@@ -382,6 +382,12 @@ class Table:
             schema.TTL_ATTRIBUTE: int(expires_at.timestamp()),
         }
         self.client.put_item(TableName=self.name, Item=serialise(item))
+
+    def counted_attempts(self, kind: str, value: str, now: datetime, window: timedelta, event_id: str) -> list[datetime]:
+        """Record this attempt (kept a minute past ``window``), then the times of those within ``window``,
+        oldest first, this one included: counting first, racing requests cannot slip past a limit together."""
+        self.record_attempt(kind, value, now, event_id, now + window + timedelta(minutes=1))
+        return self.attempts_since(kind, value, now - window)
 
     def forget_attempt(self, kind: str, value: str, at: datetime, event_id: str) -> None:
         self.delete(schema.attempt_key(kind, value, iso(at), event_id))

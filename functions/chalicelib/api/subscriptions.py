@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from chalice import Response
 
 from ..domain.accounts import Role
 from ..domain.subscriptions import Frequency, Subscriber
-from ..settings import get_settings
 from ..wiring import get_services
 from .http import PUBLIC, Call, Routes, json_response
 from .models import SubscribeRequest, SubscriptionTokenRequest
@@ -53,8 +50,7 @@ def unsubscribe(call: Call):
 def unsubscribe_page(call: Call):
     """A mail program without one-click opens the List-Unsubscribe link: a GET changes nothing (RFC 8058), it
     leads to the page whose button unsubscribes."""
-    token = (call.request.query_params or {}).get("token", "")
-    page = f"{get_settings().site_url}langganan/berhenti/?{urlencode({'token': token[:100]})}"
+    page = get_services().subscriptions.unsubscribe_page((call.request.query_params or {}).get("token", ""))
     return Response(body="", status_code=303, headers={"Location": page, "Cache-Control": "no-store"})
 
 

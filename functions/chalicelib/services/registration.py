@@ -213,8 +213,7 @@ class RegistrationService:
     def _throttle_registrations(self, address: str, now) -> None:
         """Count this attempt first, then refuse if it is over the limit: racing
         requests cannot slip past together (as with login failures)."""
-        self.table.record_attempt("REGISTER", address, now, new_id(), now + REGISTRATION_WINDOW + timedelta(minutes=1))
-        attempts = self.table.attempts_since("REGISTER", address, now - REGISTRATION_WINDOW)
+        attempts = self.table.counted_attempts("REGISTER", address, now, REGISTRATION_WINDOW, new_id())
         if len(attempts) > MAX_REGISTRATIONS_PER_ADDRESS:
             retry = attempts[-MAX_REGISTRATIONS_PER_ADDRESS - 1] + REGISTRATION_WINDOW - now
             minutes = max(1, int(retry.total_seconds() + 59) // 60)
@@ -228,8 +227,7 @@ class RegistrationService:
 
     def _throttle_mail_to(self, email: str, now) -> None:
         """Nobody can fill someone's mailbox with registration mail: a few per address and day."""
-        self.table.record_attempt("REGISTER_EMAIL", email, now, new_id(), now + MAIL_WINDOW + timedelta(minutes=1))
-        if len(self.table.attempts_since("REGISTER_EMAIL", email, now - MAIL_WINDOW)) > MAX_MAILS_PER_EMAIL:
+        if len(self.table.counted_attempts("REGISTER_EMAIL", email, now, MAIL_WINDOW, new_id())) > MAX_MAILS_PER_EMAIL:
             raise SeklikError(
                 "REGISTRATION_THROTTLED",
                 "Surel pendaftaran untuk alamat ini sudah beberapa kali dikirim hari ini. Periksa kotak masuk "

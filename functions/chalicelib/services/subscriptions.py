@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from ..adapters import schema
 from ..adapters.releases import PublishedRelease, ReleaseIndex, ReleaseIndexUnavailable
@@ -142,8 +143,7 @@ class SubscriptionService:
                               "lagi sebentar lagi.", 503) from None
 
     def _throttle(self, kind: str, value: str, limit: int, window: timedelta, now: datetime) -> None:
-        self.table.record_attempt(kind, value, now, new_id(), now + window + timedelta(minutes=1))
-        if len(self.table.attempts_since(kind, value, now - window)) > limit:
+        if len(self.table.counted_attempts(kind, value, now, window, new_id())) > limit:
             raise SeklikError("SUBSCRIBE_THROTTLED", "Terlalu banyak permintaan langganan. Coba lagi besok, atau "
                               "periksa surel konfirmasi yang sudah dikirim.", 429,
                               headers={"Retry-After": str(int(window.total_seconds()))})
@@ -215,8 +215,12 @@ class SubscriptionService:
 
     # -- the mails -----------------------------------------------------------------------------------
 
+    def unsubscribe_page(self, token: str) -> str:
+        """The page whose button unsubscribes, for this token (what a mail's "berhenti" link opens)."""
+        return f"{self.site}langganan/berhenti/?{urlencode({'token': token[:100]})}"
+
     def _links(self, subscriber: Subscriber) -> tuple[str, tuple[tuple[str, str], ...]]:
-        page = f"{self.site}langganan/berhenti/?token={subscriber.token}"
+        page = self.unsubscribe_page(subscriber.token)
         one_click = f"{self.site}api/v1/subscriptions/unsubscribe?token={subscriber.token}"
         # RFC 8058: a mail program offers "unsubscribe" and POSTs List-Unsubscribe=One-Click to the URL.
         return page, (("List-Unsubscribe", f"<{one_click}>"), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
