@@ -75,7 +75,9 @@ def outbox(table_name, tmp_path):
     folder = tmp_path / "outbox"
 
     def read():
-        get_mail_worker().deliver_due()
+        from tests.cooperation import app_now
+
+        get_mail_worker().deliver_due(app_now())
         return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
 
     return read

@@ -3,7 +3,8 @@ a product with its SSH, agreed rates, an active agreement and a budget line."""
 
 from __future__ import annotations
 
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
 
 from chalice.test import Client
 
@@ -13,6 +14,33 @@ from tests.integration.test_registration_flow import register, upload_all
 
 YEAR = date.today().year + 1  # a fiscal year wholly in the future, so every date is valid
 BUDGET_CODE = "5.1.02.02.01.0026"
+
+
+@contextmanager
+def slots_due(when: date | datetime | None = None):
+    """The order desk's clock at ``when`` (a day means 10.00 WIB; 31 December of YEAR unless given), when the
+    scenes' slots have come: a proof is sent and accepted only from its slot's date, and YEAR is still to come."""
+    from chalicelib import wiring
+
+    orders = wiring.get_services().orders
+    real = orders.clock
+    when = when or date(YEAR, 12, 31)
+    then = when if isinstance(when, datetime) else datetime(when.year, when.month, when.day, 3, tzinfo=timezone.utc)
+    orders.clock = lambda: then
+    _travels.append(then)
+    try:
+        yield then
+    finally:
+        orders.clock = real
+        _travels.pop()
+
+
+_travels: list[datetime] = []
+
+
+def app_now() -> datetime | None:
+    """The time ``slots_due`` holds the order desk at, if any: its mail is queued then, and is due then."""
+    return _travels[-1] if _travels else None
 
 
 def client(chalice_app, make_user=None, roles=None, name="Staf"):

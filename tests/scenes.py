@@ -18,6 +18,7 @@ from tests.cooperation import (
     client,
     clone,
     product,
+    slots_due,
     verified_partner,
 )
 
@@ -96,12 +97,22 @@ def complete(cast, day: str) -> dict:
     assert order.status == 201, order
     order = partner.post(f"/api/v1/orders/{order.json['order']['id']}/accept",
                          {"version": order.json["order"]["version"]}).json["order"]
-    order = partner.post(f"/api/v1/orders/{order['id']}/proofs/0",
-                         {"urls": ["https://ogannews.example.co.id/berita/1"], "version": order["version"]}).json["order"]
-    done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
-                         {"decision": "accepted", "version": order["version"]})
+    with slots_due():
+        order = partner.post(f"/api/v1/orders/{order['id']}/proofs/0",
+                             {"urls": ["https://ogannews.example.co.id/berita/1"],
+                              "version": order["version"]}).json["order"]
+        done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                             {"decision": "accepted", "version": order["version"]})
     assert done.json["order"]["status"] == "COMPLETED", done
     return done.json["order"]
+
+
+@pytest.fixture
+def slots_come(services):
+    """For a test that proves slots: the order desk on 31 December of YEAR, when the scenes' slots have come.
+    Put it after the scene fixtures, which point the app at the test's table and build its services anew."""
+    with slots_due():
+        yield
 
 
 SECOND_PRICE = 1_110_000  # two of them are Rp2.220.000 = DPP Rp2.000.000 + PPN Rp220.000

@@ -4,13 +4,16 @@ the agreement made on the pages; the catalogue and the budget are kept on theirs
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests import samples
-from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product, verified_partner
+from tests.cooperation import (
+    BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product, slots_due, verified_partner,
+)
 from tests.e2e.test_partner_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -125,6 +128,20 @@ def test_the_partner_accepts_an_order_and_submits_a_proof_with_a_screenshot(page
 
     slot = card.locator("[data-slot='0']")
     expect(slot).to_contain_text("Belum ada bukti")
+    # Months before the slot's day the page says when a proof can be sent, and offers no form.
+    expect(slot).to_contain_text(f"Bukti tayang dapat dikirim mulai 2 Maret {YEAR}")
+    expect(slot.get_by_role("button", name="Kirim bukti")).to_have_count(0)
+
+    # On the day (the browser's clock and the API's), the form is there.
+    page.clock.set_fixed_time(f"{YEAR}-03-02T09:00:00+07:00")
+    with slots_due(date(YEAR, 3, 2)):
+        page.reload()
+        prove_on_the_page(page, card.locator("[data-slot='0']"), tmp_path)
+    proof = scene["partner"].get(f"/api/v1/orders/{order['id']}").json["order"]["slots"][0]["proof"]
+    assert [f["filename"] for f in proof["files"]] == ["tayang.png"]
+
+
+def prove_on_the_page(page, slot, tmp_path):
     shot = tmp_path / "tayang.png"
     shot.write_bytes(samples.png())
     slot.get_by_label("Tautan berita atau tayangan").fill("https://ogannews.example.co.id/berita/1")
@@ -136,11 +153,9 @@ def test_the_partner_accepts_an_order_and_submits_a_proof_with_a_screenshot(page
     expect(slot).to_contain_text("https://ogannews.example.co.id/berita/1")
     expect(slot.get_by_role("button", name="Kirim bukti")).to_have_count(0)
     assert "100" in page.evaluate("window.__progress")  # the upload reported its progress to the end
-    proof = scene["partner"].get(f"/api/v1/orders/{order['id']}").json["order"]["slots"][0]["proof"]
-    assert [f["filename"] for f in proof["files"]] == ["tayang.png"]
 
 
-def test_a_verifier_opens_the_proof_and_accepts_it(page, web, scene):
+def test_a_verifier_opens_the_proof_and_accepts_it(page, web, scene, slots_come):
     order = issued_order(scene)
     partner = scene["partner"]
     accepted = partner.post(f"/api/v1/orders/{order['id']}/accept", {"version": order["version"]}).json["order"]

@@ -53,7 +53,7 @@ def assert_books_balance(finance):
     return books
 
 
-def test_the_order_cycle_from_negotiation_to_a_completed_order(cast, outbox):
+def test_the_order_cycle_from_negotiation_to_a_completed_order(cast, outbox, slots_come):
     staff, partner, finance, verifier = cast["staff"], cast["partner"], cast["finance"], cast["verifier"]
     company_id, code = cast["company_id"], cast["product"]
 

@@ -15,12 +15,13 @@ still hold money.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
 
 import boto3
 
 from tests import samples
 from tests.conftest import all_items
-from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product
+from tests.cooperation import BUDGET_CODE, YEAR, active_agreement, agree, budget_line, client, product, slots_due
 from tests.integration.test_orders_flow import order_body
 from tests.integration.test_registration_flow import register
 
@@ -535,7 +536,7 @@ def test_accepting_twice_is_harmless(ready):
     assert_books_balance(ready)
 
 
-def test_an_order_with_a_proof_cannot_be_cancelled(ready):
+def test_an_order_with_a_proof_cannot_be_cancelled(ready, slots_come):
     staff, table = ready["staff"], ready["table"]
     order = issue(ready)
     with nothing_changes(table):
@@ -559,7 +560,7 @@ def test_an_order_with_a_proof_cannot_be_cancelled(ready):
     assert_books_balance(ready)
 
 
-def test_proofs_come_only_after_acceptance_with_valid_links_or_a_file(ready):
+def test_proofs_come_only_after_acceptance_with_valid_links_or_a_file(ready, slots_come):
     partner, table = ready["partner"], ready["table"]
     order = issue(ready)
     url = f"/api/v1/orders/{order['id']}/proofs"
@@ -592,7 +593,30 @@ def test_proofs_come_only_after_acceptance_with_valid_links_or_a_file(ready):
     assert_books_balance(ready)
 
 
-def test_a_spoofed_png_proof_is_refused_and_deleted(ready, services):
+def test_a_proof_is_taken_only_from_its_slots_date_in_wib(ready):
+    """A slot to be published months ahead cannot be proven, nor the order completed, today."""
+    partner, table = ready["partner"], ready["table"]
+    order = accept_order(ready, issue(ready, slots={"dates": [f"{YEAR}-03-02", f"{YEAR}-03-09"]}))
+    body = {"urls": ["https://ogannews.example.co.id/berita/1"], "version": order["version"]}
+    with nothing_changes(table):
+        early = refused(partner.post(f"/api/v1/orders/{order['id']}/proofs/0", body), 409, "PROOF_TOO_EARLY")
+        assert early.json["error"]["message"] == \
+            f"Bukti tayang untuk slot ini baru dapat dikirim mulai 2 Maret {YEAR}, tanggal tayangnya."
+        with slots_due(date(YEAR, 3, 1)):
+            refused(partner.post(f"/api/v1/orders/{order['id']}/proofs/0", body), 409, "PROOF_TOO_EARLY")
+    # 00.00 WIB on the slot's day is still the day before in UTC, and it is the day.
+    with slots_due(datetime(YEAR, 3, 1, 17, 0, tzinfo=timezone.utc)):
+        proven = partner.post(f"/api/v1/orders/{order['id']}/proofs/0", body)
+        assert proven.status == 200, proven
+        refused(partner.post(f"/api/v1/orders/{order['id']}/proofs/1",
+                             {"urls": ["https://ogannews.example.co.id/berita/2"],
+                              "version": proven.json["order"]["version"]}), 409, "PROOF_TOO_EARLY")
+        accepted = ready["verifier"].post(f"/api/v1/orders/{order['id']}/proofs/0/review",
+                                          {"decision": "accepted", "version": proven.json["order"]["version"]})
+        assert accepted.status == 200 and accepted.json["order"]["slots"][0]["status"] == "ACCEPTED", accepted
+
+
+def test_a_spoofed_png_proof_is_refused_and_deleted(ready, services, slots_come):
     partner, table = ready["partner"], ready["table"]
     accepted = accept_order(ready, issue(ready))
     url = f"/api/v1/orders/{accepted['id']}/proofs"
@@ -637,7 +661,7 @@ def test_a_spoofed_png_proof_is_refused_and_deleted(ready, services):
     assert_books_balance(ready)
 
 
-def test_a_review_needs_a_submitted_slot_and_a_rejection_needs_a_reason(ready):
+def test_a_review_needs_a_submitted_slot_and_a_rejection_needs_a_reason(ready, slots_come):
     verifier, table = ready["verifier"], ready["table"]
     order = issue(ready)
     url = f"/api/v1/orders/{order['id']}/proofs"
@@ -684,7 +708,7 @@ def test_a_review_needs_a_submitted_slot_and_a_rejection_needs_a_reason(ready):
 
 # -- a grant used again after confirm ------------------------------------------------------------
 
-def test_a_proof_or_signed_pks_posted_again_with_its_grant_after_confirm_is_never_served(ready):
+def test_a_proof_or_signed_pks_posted_again_with_its_grant_after_confirm_is_never_served(ready, slots_come):
     """What the verifier reviewed and the SHA-256 recorded stay what every download gives."""
     import hashlib
 
@@ -750,7 +774,8 @@ def test_every_ceiling_refusal_is_a_sentence_with_its_figures_in_place(ready):
         "Kurangi jumlah slot, atau pilih mitra lain yang PKS-nya masih memiliki sisa nilai.")
 
 
-def test_the_partner_hears_of_a_cancellation_a_rejected_and_an_accepted_proof_and_a_completed_order(ready, outbox):
+def test_the_partner_hears_of_a_cancellation_a_rejected_and_an_accepted_proof_and_a_completed_order(
+        ready, outbox, slots_come):
     staff, verifier = ready["staff"], ready["verifier"]
     email = ready["data"]["account"]["email"]
     mails = lambda: [m for m in outbox() if m["To"] == email]  # noqa: E731

@@ -25,7 +25,8 @@ from chalicelib.domain.orders import (
 from chalicelib.domain.workflow import TransitionRefused
 from chalicelib.errors import SeklikError
 
-AT = datetime(2027, 3, 1, 3, 0, tzinfo=timezone.utc)
+AT = datetime(2027, 3, 1, 3, 0, tzinfo=timezone.utc)  # 10.00 WIB, the first slot's day
+NEXT_DAY = datetime(2027, 3, 2, 3, 0, tzinfo=timezone.utc)
 
 
 def agreement(**changes) -> Agreement:
@@ -160,10 +161,33 @@ def test_proofs_come_after_acceptance_and_the_last_accepted_proof_completes_the_
     assert one.status == OrderStatus.ACCEPTED
     with refused("SLOT_STATE"):
         one.with_review(1, True, None, "verifier", AT)  # slot 1 has no proof yet
-    done = one.with_proof(1, proof(), AT).with_review(1, True, None, "verifier", AT)
+    done = one.with_proof(1, proof(), NEXT_DAY).with_review(1, True, None, "verifier", NEXT_DAY)
     assert done.status == OrderStatus.COMPLETED
     with refused("SLOT_STATE"):
-        done.with_review(1, True, None, "verifier", AT)
+        done.with_review(1, True, None, "verifier", NEXT_DAY)
+
+
+def test_a_proof_is_sent_and_accepted_only_from_its_slots_first_day_in_wib():
+    accepted = order().accepted(AT)  # slot 1 is to be published on 2 March
+    eve = datetime(2027, 3, 1, 16, 59, tzinfo=timezone.utc)  # 23.59 WIB on 1 March
+    with refused("PROOF_TOO_EARLY") as early:
+        accepted.with_proof(1, proof(), eve)
+    assert "baru dapat dikirim mulai 2 Maret 2027" in str(early.value)
+    midnight_wib = datetime(2027, 3, 1, 17, 0, tzinfo=timezone.utc)  # still 1 March in UTC
+    sent = accepted.with_proof(1, proof(), midnight_wib)
+    assert sent.slots[1].status == SlotStatus.SUBMITTED
+    window = replace(accepted, slots=(Slot(date(2027, 3, 10), date(2027, 3, 20)),))
+    with refused("PROOF_TOO_EARLY"):
+        window.with_proof(0, proof(), NEXT_DAY)  # a window opens on its first day
+    # A proof already waiting for review (sent before this rule) is not accepted before the day either,
+    # while a rejection is always possible.
+    early_proof = replace(sent, slots=(sent.slots[0], replace(sent.slots[1], starts_on=date(2027, 3, 5),
+                                                              ends_on=date(2027, 3, 5))))
+    with refused("PROOF_TOO_EARLY") as review:
+        early_proof.with_review(1, True, None, "verifier", NEXT_DAY)
+    assert "baru dapat diterima mulai 5 Maret 2027" in str(review.value)
+    assert early_proof.with_review(1, False, "Terlalu awal", "verifier", NEXT_DAY).slots[1].status \
+        == SlotStatus.REJECTED
 
 
 # -- slots ------------------------------------------------------------------------------------------

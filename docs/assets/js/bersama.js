@@ -18,8 +18,13 @@ export function rupiah(amount) {
   return `Rp${Number(amount).toLocaleString("id-ID")}`;
 }
 
+// Today in WIB as YYYY-MM-DD (dates are compared as text), and its year.
+export function todayWib() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
+}
+
 export function thisYear() {
-  return Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Jakarta", year: "numeric" }).format(new Date()));
+  return Number(todayWib().slice(0, 4));
 }
 
 // The fiscal year in the address (?year=2027), else this year in WIB.

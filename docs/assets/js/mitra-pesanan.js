@@ -1,9 +1,9 @@
 // The partner's orders (mitra/pesanan/): accept or decline, then prove each slot.
 
-import { api, ApiError, el, register, showTime, uploadToStorage } from "./seklik.js";
+import { api, ApiError, el, register, showDate, showTime, uploadToStorage } from "./seklik.js";
 import {
   download, encode, fieldBox, loadFailed, materialView, partnerUser, problem, row, rupiah, slotWhen, statusLine,
-  summaryBox, wire,
+  summaryBox, todayWib, wire,
 } from "./bersama.js";
 
 function proofForm(order, slot, n, refresh) {
@@ -106,7 +106,12 @@ function partnerOrder(order, refresh) {
           ...proof.urls.map((url) => el("li", {}, el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: url }))),
           ...proof.files.map((file) => el("li", { text: `${file.filename} (${Math.max(1, Math.round(file.size / 1024))} KB)` }))));
       }
-      if (order.status === "ACCEPTED" && ["PENDING", "REJECTED"].includes(slot.status)) li.append(proofForm(order, slot, n, refresh));
+      if (order.status === "ACCEPTED" && ["PENDING", "REJECTED"].includes(slot.status)) {
+        // The API takes a proof only from the slot's first day (WIB); before it, say when instead of a form.
+        li.append(slot.starts_on > todayWib()
+          ? el("p", { class: "seklik-hint", text: `Bukti tayang dapat dikirim mulai ${showDate(slot.starts_on)}, tanggal tayangnya.` })
+          : proofForm(order, slot, n, refresh));
+      }
       return li;
     })));
   }

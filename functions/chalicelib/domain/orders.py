@@ -24,7 +24,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from ..errors import FieldError, SeklikError, validation_failed
-from .clock import tanggal
+from .clock import tanggal, today_wib
 from .ledger import JournalEntry, commitment_entry
 from .money import rupiah
 from .workflow import Verb, Workflow
@@ -243,6 +243,14 @@ class Slot:
     review_reason: str | None = None
     reviewed_by: str | None = None
 
+    def check_due(self, at: datetime, what: str) -> None:
+        """Nothing is shown published before the day it is to be published: a proof of a slot is sent and
+        accepted only from the slot's first day, in WIB."""
+        if today_wib(at) < self.starts_on:
+            raise SeklikError("PROOF_TOO_EARLY",
+                              f"Bukti tayang untuk slot ini baru dapat {what} mulai {tanggal(self.starts_on)}, "
+                              f"tanggal tayangnya.", 409)
+
 
 @dataclass(frozen=True)
 class Material:
@@ -329,16 +337,18 @@ class Order:
             raise validation_failed([FieldError("slot", "unknown_slot", f"Slot harus 0–{len(self.slots) - 1}.")])
         return self.slots[index]
 
-    def check_provable(self, index: int) -> Slot:
-        """The slot, if a proof may be sent for it now: the order accepted, the slot waiting for one."""
+    def check_provable(self, index: int, at: datetime) -> Slot:
+        """The slot, if a proof may be sent for it at ``at``: the order accepted, the slot waiting for one,
+        and its first day (WIB) come."""
         ORDER_WORKFLOW.require(self.status, "prove")
         slot = self.slot(index)
         SLOT_WORKFLOW.require(slot.status, "submit")
+        slot.check_due(at, "dikirim")
         return slot
 
     def with_proof(self, index: int, proof: Proof, at: datetime) -> "Order":
         """A proof for a slot waiting for one (new, or after a rejection)."""
-        slot = self.check_provable(index)
+        slot = self.check_provable(index, at)
         status = SLOT_WORKFLOW.target(slot.status, "submit")
         return self._with_slot(index, replace(slot, status=status, proof=proof, review_reason=None,
                                               reviewed_by=None), at)
@@ -348,6 +358,8 @@ class Order:
         slot = self.slot(index)
         ORDER_WORKFLOW.require(self.status, "review_proof")
         status = SLOT_WORKFLOW.target(slot.status, "accept" if accepted else "reject")
+        if accepted:  # a proof sent early (before this rule) is not accepted early either
+            slot.check_due(at, "diterima")
         reason = (reason or "").strip() or None
         if not accepted and not reason:
             raise validation_failed([FieldError("reason", "missing", "Tuliskan alasan penolakan bukti tayang.")])

@@ -317,7 +317,7 @@ class OrderService:
     def submit_proof(self, actor: User, order_id: str, slot: int, urls: list[str], upload_ids: list[str],
                      note: str | None, expected_version: int) -> Order:
         order = self._owned(actor, order_id)
-        before = order.check_provable(slot)
+        before = order.check_provable(slot, self.clock())
         expect_version(order.version, expected_version)
         problems = []
         clean_urls = []
