@@ -42,6 +42,7 @@ from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.evidence import EvidenceService
 from .services.exports import ExportService
+from .services.fiscal_years import FiscalYearService
 from .services.orders import OrderService
 from .services.open_data import Publisher
 from .services.reports import ReportService
@@ -96,6 +97,7 @@ class Services:
     verification: VerificationService
     catalog: CatalogService
     budgets: BudgetService
+    fiscal_years: FiscalYearService
     negotiation: NegotiationService
     agreements: AgreementService
     orders: OrderService
@@ -148,6 +150,7 @@ def get_services() -> Services:
         verification=VerificationService(table, stores.companies, access, registration, notifier),
         catalog=CatalogService(stores.catalogue),
         budgets=BudgetService(stores.budgets),
+        fiscal_years=FiscalYearService(stores.budgets, stores.agreements, stores.catalogue),
         negotiation=NegotiationService(stores.catalogue, access),
         agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
         orders=orders,

@@ -74,7 +74,12 @@ def test_order_staff_issue_an_order_and_download_its_letter(page, web, scene):
 
     page.get_by_label("Mitra terverifikasi").select_option(scene["company_id"])  # fills the id box
     expect(page.get_by_label("ID perusahaan mitra")).to_have_value(scene["company_id"])
-    page.get_by_label("Tahun anggaran").select_option(str(YEAR))
+    # The only budget line and PKS are next year's: the form opens on that year, and says why.
+    expect(page.get_by_label("Tahun anggaran")).to_have_value(str(YEAR))
+    expect(page.get_by_label("Tahun anggaran").locator("option:checked")).to_have_text(
+        f"{YEAR} (1 kode rekening, 1 PKS)")
+    expect(page.get_by_label("Tahun anggaran").locator(f"option[value='{YEAR - 1}']")).to_have_text(
+        f"{YEAR - 1} (0 kode rekening, 0 PKS)")
     expect(page.locator("[data-field=agreement]")).to_contain_text(f"PKS/{scene['company_id'][-6:]}/{YEAR}")
     page.get_by_label("Produk", exact=True).select_option(scene["product"])
     page.get_by_label("Kode rekening").select_option(BUDGET_CODE)
@@ -104,8 +109,9 @@ def test_order_staff_issue_an_order_and_download_its_letter(page, web, scene):
     assert letter.suggested_filename.startswith("surat-pesanan-") and letter.suggested_filename.endswith(".pdf")
     assert Path(letter.path()).read_bytes().startswith(b"%PDF-")
 
-    # The reservation shows in the budget and, balanced, in the books.
-    page.goto(f"{web}/konsol/anggaran/?year={YEAR}")
+    # The reservation shows in the budget (which opens on next year, the one planned) and, balanced, in the books.
+    page.goto(f"{web}/konsol/anggaran/")
+    expect(page.get_by_label("Tahun anggaran")).to_have_value(str(YEAR))
     expect(page.locator(f"[data-line='{BUDGET_CODE}']")).to_contain_text("Rp47.000.000")
     page.goto(f"{web}/konsol/buku-besar/")
     expect(page.locator("[data-account='8100']")).to_contain_text("Rp3.000.000")
@@ -189,7 +195,8 @@ def test_rates_are_negotiated_and_the_agreement_made_on_the_pages(page, browser,
     company_id, code = scene["company_id"], scene["product"]
     account = scene["data"]["account"]
     log_in(page, web, account["email"], account["password"])
-    page.goto(f"{web}/mitra/tarif/?year={YEAR}")
+    page.goto(f"{web}/mitra/tarif/")  # opens on next year: the product's SSH is for it alone
+    expect(page.get_by_label("Tahun anggaran")).to_have_value(str(YEAR))
     item = page.locator(f"[data-product='{code}']")
     item.get_by_label("Harga usulan (rupiah)").fill("2.500.000")
     page.get_by_role("button", name="Ajukan tarif").click()

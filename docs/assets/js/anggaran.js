@@ -2,16 +2,16 @@
 
 import { api, el, nestedValues, register, rupiahValue } from "./seklik.js";
 import {
-  cell, encode, fieldBox, loadFailed, may, rupiah, signedIn, statusLine, summaryBox, wire, yearParam,
+  cell, encode, fieldBox, loadFailed, may, rupiah, signedIn, statusLine, summaryBox, wire, workingYear,
 } from "./bersama.js";
 
 async function budgetPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
-  const year = yearParam();
-  part("year-form").querySelector("[name=year]").value = String(year);
   const user = await signedIn(status, ["finance", "orders", "admin"]);
   if (!user) return;
+  const year = await workingYear();
+  part("year-form").querySelector("[name=year]").value = String(year);
   const table = part("lines").querySelector("table");
 
   // A line's pagu, changed with a reason; the API refuses a pagu below what orders have reserved.

@@ -27,10 +27,21 @@ export function thisYear() {
   return Number(todayWib().slice(0, 4));
 }
 
-// The fiscal year in the address (?year=2027), else this year in WIB.
-export function yearParam() {
+// What is planned in last, this and next year, and the year pages open on (this year if anything is
+// planned in it, else the nearest year that has something); only this year if the API cannot say.
+export async function fiscalYears() {
+  try {
+    return await api("GET", "/fiscal-years");
+  } catch (_) {
+    const now = thisYear();
+    return { current: now, default: now, years: [] };
+  }
+}
+
+// The fiscal year a page shows: the one in the address (?year=2027), else the API's default. Ask once signed in.
+export async function workingYear() {
   const raw = new URLSearchParams(location.search).get("year") || "";
-  return /^\d{4}$/.test(raw) ? Number(raw) : thisYear();
+  return /^\d{4}$/.test(raw) ? Number(raw) : (await fiscalYears()).default;
 }
 
 function listText(items) {

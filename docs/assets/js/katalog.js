@@ -2,7 +2,7 @@
 
 import { api, el, MEDIA_TYPES, nestedValues, register } from "./seklik.js";
 import {
-  cell, encode, loadFailed, may, numHead, options, problem, rupiah, signedIn, STAFF, thisYear, wire,
+  cell, encode, loadFailed, may, numHead, options, problem, rupiah, signedIn, STAFF, wire, workingYear,
 } from "./bersama.js";
 
 async function catalogPage(panel) {
@@ -40,7 +40,7 @@ async function catalogPage(panel) {
   }
 
   const year = sshForm.querySelector("[name=year]");
-  year.value = String(thisYear());
+  year.value = String(await workingYear());  // the SSH of the year being planned
   wire(sshForm, async () => {
     const values = nestedValues(sshForm);
     const product = products.find((p) => p.code === values.code);

@@ -2,17 +2,17 @@
 
 import { api, el, nestedValues, register } from "./seklik.js";
 import {
-  checkBox, encode, fieldBox, loadFailed, partnerUser, problem, renderThread, rupiah, wire, yearParam,
+  checkBox, encode, fieldBox, loadFailed, partnerUser, problem, renderThread, rupiah, wire, workingYear,
 } from "./bersama.js";
 
 async function partnerRates(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
   const field = (name) => panel.querySelector(`[data-field=${name}]`);
-  const year = yearParam();
-  part("year-form").querySelector("[name=year]").value = String(year);
   const user = await partnerUser(status);
   if (!user) return;
+  const year = await workingYear();
+  part("year-form").querySelector("[name=year]").value = String(year);
   const base = `/offers/${encode(user.company_id)}/${year}`;
   const form = part("rates-form");
   let offer = null;

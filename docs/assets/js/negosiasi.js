@@ -3,7 +3,7 @@
 import { api, ApiError, el, nestedValues, register, showDate, uploadToStorage } from "./seklik.js";
 import {
   checkBox, download, encode, fieldBox, loadFailed, may, offerPartners, problem, renderThread, row, rupiah, signedIn,
-  STAFF, verifiedPartners, wire, yearParam,
+  STAFF, verifiedPartners, wire, workingYear,
 } from "./bersama.js";
 
 async function negotiationPage(panel) {
@@ -12,13 +12,13 @@ async function negotiationPage(panel) {
   const field = (name) => panel.querySelector(`[data-field=${name}]`);
   const params = new URLSearchParams(location.search);
   const companyId = (params.get("company") || "").trim();
-  const year = yearParam();
   const chooser = part("choose");
   if (companyId) chooser.querySelector("[name=company]").value = companyId;
-  const yearBox = chooser.querySelector("[name=year]");
-  if (!yearBox.value) yearBox.value = String(year);
   const user = await signedIn(status, STAFF);
   if (!user) return;
+  const year = await workingYear();
+  const yearBox = chooser.querySelector("[name=year]");
+  if (!yearBox.value) yearBox.value = String(year);
   const acts = may(user, "orders");
   verifiedPartners().then((partners) => offerPartners(part("partner-pick"), chooser.querySelector("[name=company]"), partners));
   if (!companyId) {

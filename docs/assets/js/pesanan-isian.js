@@ -1,7 +1,7 @@
 // The order forms' pickers: releases, slots (dates or a range), fiscal years, budget lines.
 
 import { el, showDate, siteUrl } from "./seklik.js";
-import { options, problem, rupiah, thisYear } from "./bersama.js";
+import { fiscalYears, options, problem, rupiah, thisYear } from "./bersama.js";
 
 export async function releaseList() {
   // The newsroom publishes the list of releases beside its pages.
@@ -13,11 +13,16 @@ export async function releaseList() {
   }
 }
 
-// The years an order may be for, in a select: last year, this year (chosen) and next year.
-export function yearOptions(select) {
-  const now = thisYear();
-  options(select, [now - 1, now, now + 1].map((y) => [String(y), String(y)]));
-  select.value = String(now);
+// The years an order may be for, in a select: last, this and next year, each with what is planned in it,
+// the one the API suggests chosen (the year in the address, ?year=2027, if it is one of them).
+export async function yearOptions(select) {
+  const { current, default: chosen, years } = await fiscalYears();
+  const found = years.length ? years : [current - 1, current, current + 1].map((year) => ({ year }));
+  const planned = (y) => y.budget_lines == null ? ""
+    : ` (${y.budget_lines} kode rekening, ${y.agreements} PKS)`;
+  options(select, found.map((y) => [String(y.year), `${y.year}${planned(y)}`]));
+  const asked = new URLSearchParams(location.search).get("year");
+  select.value = found.some((y) => String(y.year) === asked) ? asked : String(chosen);
 }
 
 // Release: a slug typed or chosen from the newsroom's list, with its title shown.

@@ -23,7 +23,7 @@ export async function bulkForm(form, results, partners, releases, loadList) {
     ? "Daftar mitra terverifikasi tidak dapat dimuat. Muat ulang halaman."
     : list.length ? "Centang mitra yang menerima pesanan." : "Belum ada mitra terverifikasi.";
 
-  yearOptions(year);
+  await yearOptions(year);
   releasePicker(form, form.querySelector("#m-releases"), form.querySelector("[data-field=bulk-release-title]"), releases);
   // From a release's delivery log (konsol/distribusi/): the same release and partners, ready to order.
   const asked = new URLSearchParams(location.search);

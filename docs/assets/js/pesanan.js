@@ -72,7 +72,7 @@ async function orderForm(form, partners, releases, loadList) {
   const totalNote = form.querySelector("[data-field=total]");
   offerPartners(form.querySelector("[data-role=partner-pick]"), company, partners);
 
-  yearOptions(year);
+  await yearOptions(year);
   let products = [];
   let agreement = null;
   let key = newKey();

@@ -108,6 +108,10 @@ class AgreementStore:
                                  values={":pk": schema.agreements_of_year_partition(year)})
         return [agreement_from_item(i) for i in items]
 
+    def count_of_year(self, year: int) -> int:
+        return self.table.count(IndexName="GSI3", KeyConditionExpression="GSI3PK = :pk",
+                                values={":pk": schema.agreements_of_year_partition(year)})
+
     def reserve_element(self, agreement: Agreement, amount: int) -> dict:
         """``reserved`` += amount, only while ACTIVE, within the ceiling, and the ceiling as read."""
         return self.table.update(
@@ -130,6 +134,10 @@ class BudgetStore:
                                  values={":pk": schema.budget_partition(year), ":p": schema.BUDGET_LINE_PREFIX},
                                  ConsistentRead=True)
         return [budget_line_from_item(i) for i in items]
+
+    def count_lines(self, year: int) -> int:
+        return self.table.count(KeyConditionExpression="PK = :pk AND begins_with(SK, :p)",
+                                values={":pk": schema.budget_partition(year), ":p": schema.BUDGET_LINE_PREFIX})
 
     def get(self, year: int, code: str) -> BudgetLine | None:
         item = self.table.get(schema.budget_line_key(year, code))

@@ -56,7 +56,9 @@ and must keep these keys):
 | ✓ one agreement per company and year; agreement number (unique) | table | PK=`COMPANY#<id>`, SK=`AGREEMENT_YEAR#<year>` / PK=`AGREEMENT_NUMBER#<number>`, SK=`GUARD` | `AgreementStore.create` |
 | ✓ agreements of a company | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `AGREEMENT#<year>` | `AgreementStore.of_company` |
 | ✓ agreements of a year | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, GSI3SK=`COMPANY#<id>` | `AgreementStore.of_year` |
+| ✓ how many agreements a year has (the year pages open on) | GSI3 | GSI3PK=`YEAR#<year>#AGREEMENT`, Select=COUNT | `AgreementStore.count_of_year` |
 | ✓ budget lines of a year (with remaining amount) | table | PK=`BUDGET#<year>`, SK begins_with `LINE#` | `BudgetStore.lines` |
+| ✓ how many budget lines a year has | table | PK=`BUDGET#<year>`, SK begins_with `LINE#`, Select=COUNT | `BudgetStore.count_lines` |
 | ✓ order by id | table | PK=`ORDER#<id>`, SK=`ORDER` | `OrderStore.get` |
 | ✓ order by number (unique) | table | PK=`ORDER_NUMBER#<number>`, SK=`ORDER_NUMBER` → order id | `OrderStore.issue` |
 | ✓ yearly order counter (gap-free) | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER`, `seq` | `OrderStore.counter` |

@@ -1,10 +1,12 @@
-"""/api/v1/catalog and /api/v1/budgets: products with their SSH ceilings, and budget lines."""
+"""/api/v1/catalog, /api/v1/budgets and /api/v1/fiscal-years: products with their SSH ceilings, budget lines,
+and the fiscal year pages open on."""
 
 from __future__ import annotations
 
 from ..domain.accounts import Role
 from ..domain.catalog import Product
 from ..domain.orders import BudgetLine
+from ..services.fiscal_years import FiscalYears
 from ..wiring import get_services
 from .http import SIGNED_IN, Call, Routes, json_response, year_param
 from .models import ChangeBudgetCeilingRequest, CreateBudgetLineRequest, CreateProductRequest, SetSshRequest
@@ -43,6 +45,17 @@ def set_ssh(call: Call, code: str):
     body = call.body(SetSshRequest)
     product = get_services().catalog.set_ssh(call.user, code, body.year, body.ceiling, body.version)
     return json_response({"product": product_view(product)})
+
+
+def fiscal_years_view(overview: FiscalYears) -> dict:
+    return {"current": overview.current, "default": overview.default,
+            "years": [{"year": y.year, "priced_products": y.priced_products, "agreements": y.agreements,
+                       "budget_lines": y.budget_lines, "rate_card": y.rate_card} for y in overview.years]}
+
+
+@routes.route("/api/v1/fiscal-years", "GET", SIGNED_IN)
+def fiscal_years(call: Call):
+    return json_response(fiscal_years_view(get_services().fiscal_years.overview(call.user)))
 
 
 @routes.route("/api/v1/budgets/{year}", "GET", BUDGET_READERS)
