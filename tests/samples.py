@@ -88,3 +88,16 @@ def upload(api, company_id: str, doc_type: str, content: bytes = PDF, content_ty
     stored = post_to_s3(grant.json, content, filename, content_type)
     assert stored.status_code in (200, 204), stored.text
     return api.post(f"/api/v1/media/{company_id}/documents/uploads/{grant.json['upload_id']}/confirm")
+
+
+def embedded_fonts(reader) -> set[str]:
+    """The fonts a PDF (a pypdf reader) uses, each asserted to be embedded as a TrueType subset: a letter that
+    relies on the reader's own fonts prints differently from office to office."""
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            names.add(str(font["/BaseFont"]).split("+", 1)[1])  # "ABCDEF+LiberationSansBold"
+    return names

@@ -361,7 +361,9 @@ def pdf_text(api, path: str | None, link=None) -> str:
     link = link or api.get(path)
     assert link.status == 200, link
     content = requests.get(link.json["url"], timeout=10).content
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    reader = PdfReader(io.BytesIO(content))
+    assert samples.embedded_fonts(reader) <= {"LiberationSans", "LiberationSansBold", "LiberationSansItalic"}
+    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_the_kuitansi_bast_and_spp_sheet_carry_the_invoices_figures_and_words(billable):

@@ -14,7 +14,7 @@ from fpdf import FontFace
 
 from ..domain.clock import WIB, tanggal
 from ..domain.money import rupiah, terbilang
-from .letters import _LetterPdf, _labelled, _letterhead, _paragraph, _right_column
+from .letters import FONT, _LetterPdf, _labelled, _letterhead, _paragraph, _right_column
 
 _BODY = 10.5
 
@@ -85,7 +85,7 @@ def _words(amount: int) -> str:
 def render_kuitansi(papers: InvoicePapers) -> bytes:
     """The receipt for the gross, to be signed (with a meterai above the threshold) by the partner."""
     pdf = _start("Kuitansi", papers)
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 10, "KUITANSI", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     _labelled(pdf, "Terima dari", papers.office)
@@ -93,10 +93,10 @@ def render_kuitansi(papers: InvoicePapers) -> bytes:
     _labelled(pdf, "Untuk", f"Pembayaran jasa publikasi media sesuai PKS {papers.agreement_number}, pesanan "
                             f"{', '.join(o[0] for o in papers.orders)} (tagihan {papers.invoice_number}).")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.cell(70, 10, rupiah(papers.gross), border=1, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.multi_cell(0, 4.5, f"Dibayarkan ke {papers.bank}. Dipotong oleh bendahara saat pembayaran: "
                            f"PPN {rupiah(papers.ppn if papers.ppn_collected else 0)}, PPh 23 {rupiah(papers.pph23)}; "
                            f"diterima bersih {rupiah(papers.net)}.", new_x="LMARGIN", new_y="NEXT")
@@ -108,7 +108,7 @@ def render_kuitansi(papers: InvoicePapers) -> bytes:
         if papers.needs_meterai:
             block.ln(2)
             block.set_x(120)
-            block.set_font("Helvetica", "", 8)
+            block.set_font(FONT, "", 8)
             block.cell(28, 16, "Meterai", border=1, align="C", new_x="LMARGIN", new_y="NEXT")
         else:
             block.ln(18)
@@ -121,9 +121,9 @@ def render_bast(papers: InvoicePapers) -> bytes:
     """The handover: each order, its slots with their accepted proofs, signed by the PPTK and the partner."""
     pdf = _start("BAST", papers)
     _letterhead(pdf, papers.letterhead)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font(FONT, "B", 12)
     pdf.multi_cell(0, 6, "BERITA ACARA SERAH TERIMA PEKERJAAN PUBLIKASI MEDIA", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", _BODY)
+    pdf.set_font(FONT, "", _BODY)
     pdf.cell(0, 6, "Nomor: ........................................", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     _paragraph(pdf, f"Pada hari ini, {tanggal(papers.on)}, kami yang bertanda tangan di bawah ini: "
@@ -131,7 +131,7 @@ def render_bast(papers: InvoicePapers) -> bytes:
                     f"{papers.partner_legal_name} ({papers.partner_media_name}), sebagai PIHAK KEDUA, "
                     f"menyatakan bahwa PIHAK KEDUA telah menyerahkan dan PIHAK PERTAMA telah menerima pekerjaan "
                     f"publikasi berikut sesuai PKS {papers.agreement_number}, dengan bukti tayang yang telah diperiksa:")
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     with pdf.table(col_widths=(40, 55, 45, 25), text_align=("LEFT", "LEFT", "LEFT", "RIGHT"), align="LEFT",
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)), line_height=4.5,
                    padding=(0.8, 1.2)) as table:
@@ -162,7 +162,7 @@ def render_spp_sheet(papers: InvoicePapers) -> bytes:
     """The summary the treasurer files with the SPP-LS: to whom, how much, for what, and the deductions."""
     pdf = _start("Ringkasan SPP-LS", papers)
     _letterhead(pdf, papers.letterhead)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font(FONT, "B", 12)
     pdf.multi_cell(0, 6, "RINGKASAN PERMINTAAN PEMBAYARAN LANGSUNG (SPP-LS) BARANG DAN JASA", align="C",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -172,7 +172,7 @@ def render_spp_sheet(papers: InvoicePapers) -> bytes:
     _labelled(pdf, "Dasar", f"PKS {papers.agreement_number}; tagihan {papers.invoice_number}")
     _labelled(pdf, "Kode rek.", papers.budget_line)
     pdf.ln(3)
-    pdf.set_font("Helvetica", "", 9.5)
+    pdf.set_font(FONT, "", 9.5)
     with pdf.table(col_widths=(110, 55), text_align=("LEFT", "RIGHT"), align="LEFT",
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 230, 230)), line_height=5,
                    padding=(0.8, 1.2)) as table:

@@ -7,10 +7,13 @@ and the signatory. Everything it prints comes from ``OrderLetter``; it reads
 no storage and decides no rules (amounts and taxes are computed by the
 caller, see ``chalicelib.domain.money``).
 
-The PDF uses the built-in Helvetica so no font file ships with the Lambda.
-Those fonts cover Windows-1252 only; any other character is replaced by a
-close equivalent instead of failing (see ``printable``). The same letter
-always gives the same bytes: the creation date is the issue date.
+The PDF embeds Liberation Sans (SIL OFL 1.1, shipped in ``chalicelib/fonts``;
+metrically the same as Arial and Helvetica), subset to the glyphs a letter
+uses: a PDF that relies on a reader's own fonts prints differently from office
+to office, and PDF/A archives refuse one. Names in any Latin, Greek or
+Cyrillic script print as written; a character the font lacks is replaced by a
+close equivalent instead of failing (see ``printable``). The same letter always
+gives the same bytes: the creation date is the issue date.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
 
 from fpdf import FPDF, FontFace
 
@@ -61,6 +66,8 @@ class OrderLetter:
     signatory_title: str
     signatory_id: str
     notes: tuple[str, ...] = ()
+    nature: str = "Biasa"  # *sifat*: Biasa, Segera, Penting …
+    attachments: str = "-"  # *lampiran*: none; the material is named in the letter
 
     def __post_init__(self) -> None:
         if not self.letterhead:
@@ -77,11 +84,24 @@ class OrderLetter:
         return self.letterhead[1] if len(self.letterhead) > 1 else self.letterhead[0]
 
 
-# The core fonts are declared with WinAnsiEncoding, so Windows-1252 (which
-# has typographic quotes, dashes and the ellipsis) prints as is.
-_ENCODING = "windows-1252"
+FONT = "LiberationSans"
+_FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+_FONT_FILES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
 
-# Characters outside Windows-1252 that NFKD does not reduce to something useful.
+
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    """The code points the font draws (the same in its four styles)."""
+    from fontTools.ttLib import TTFont  # fpdf2's own dependency; read once per process
+
+    with TTFont(_FONT_DIR / f"{FONT}-Regular.ttf", lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+# Never printed: zero-width and byte-order marks; line and paragraph separators break the line.
+_INVISIBLE = {"\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u2028": "\n", "\u2029": "\n"}
+
+# Characters the font may lack that NFKD does not reduce to something useful.
 _CLOSE = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\u2043": "-",
     "\u2015": "\u2014",
@@ -89,30 +109,26 @@ _CLOSE = {
     "\u2190": "<-", "\u2192": "->", "\u2194": "<->",
     "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2248": "~",
     "\u2116": "No.",
-    "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d", "\u0131": "i",
-    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-    "\u2028": "\n", "\u2029": "\n",
 }
 
 
 def _fits(char: str) -> bool:
-    try:
-        char.encode(_ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
+    return ord(char) in _glyphs()
 
 
 def printable(text: str) -> str:
-    """``text`` with every character the core fonts cannot draw replaced.
+    """``text`` with every character the font cannot draw replaced.
 
-    Kept: all of Windows-1252 (Latin-1 plus “ ” ‘ ’ – — … • €). Otherwise a
-    close equivalent from ``_CLOSE``, else the compatibility decomposition
-    without accents ("ş" → "s", "ﬁ" → "fi", full-width "Ａ" → "A"), else "?".
+    Kept: what Liberation Sans draws (Latin with its accents, Greek, Cyrillic,
+    “ ” ‘ ’ – — … • €). Otherwise a close equivalent from ``_CLOSE``, else the
+    compatibility decomposition ("ﬁ" → "fi", full-width "Ａ" → "A"), else "?".
+    Zero-width marks are dropped.
     """
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
-        if _fits(char):
+        if char in _INVISIBLE:
+            out.append(_INVISIBLE[char])
+        elif _fits(char):
             out.append(char)
         elif char in _CLOSE:
             out.append(_CLOSE[char])
@@ -128,7 +144,7 @@ def printable(text: str) -> str:
 _LEFT, _TOP, _RIGHT, _BOTTOM = 25, 15, 20, 20
 _BODY = 10.5  # font size, pt
 _LINE = 5  # body line height
-_LABEL = 20  # width of "Nomor", "Hal" ...
+_LABEL = 20  # width of "Nomor", "Lampiran" ...
 _RIGHT_COLUMN = 120  # addressee and signatory, as in the usual surat dinas
 _TAX_BLOCK = 32  # height of the tax preview with its heading and note
 
@@ -136,7 +152,8 @@ _TAX_BLOCK = 32  # height of the tax preview with its heading and note
 class _LetterPdf(FPDF):
     def __init__(self, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.core_fonts_encoding = _ENCODING
+        for style, name in _FONT_FILES.items():
+            self.add_font(FONT, style, _FONT_DIR / f"{FONT}-{name}.ttf")
         self._footer_text = footer_text
 
     def normalize_text(self, text: str) -> str:
@@ -145,7 +162,7 @@ class _LetterPdf(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(FONT, "", 8)
         self.set_text_color(110)
         self.cell(0, 4, f"{self._footer_text} · halaman {self.page_no()} dari {{nb}}", align="C")
         self.set_text_color(0)
@@ -179,11 +196,11 @@ def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:
     # contact) small. A single line is treated as the office.
     for index, line in enumerate(lines):
         if len(lines) > 1 and index == 0:
-            pdf.set_font("Helvetica", "B", 13)
+            pdf.set_font(FONT, "B", 13)
         elif index <= 1:
-            pdf.set_font("Helvetica", "B", 15)
+            pdf.set_font(FONT, "B", 15)
         else:
-            pdf.set_font("Helvetica", "", 9)
+            pdf.set_font(FONT, "", 9)
         pdf.multi_cell(0, pdf.font_size * 1.35, line, align="C", new_x="LMARGIN", new_y="NEXT")
     # The customary double rule: thick over thin.
     y = pdf.get_y() + 2
@@ -197,32 +214,36 @@ def _letterhead(pdf: FPDF, lines: tuple[str, ...]) -> None:
 
 def _labelled(pdf: FPDF, label: str, value: str, style: str = "", width: float = 0) -> None:
     """``label : value``, the value wrapping under itself; ``width`` 0 = to the margin."""
-    pdf.set_font("Helvetica", "", _BODY)
+    pdf.set_font(FONT, "", _BODY)
     pdf.cell(_LABEL, _LINE, label)
     pdf.cell(4, _LINE, ":")
-    pdf.set_font("Helvetica", style, _BODY)
+    pdf.set_font(FONT, style, _BODY)
     pdf.multi_cell(width, _LINE, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _right_column(pdf: FPDF, text: str, style: str = "") -> None:
     pdf.set_x(_RIGHT_COLUMN)
-    pdf.set_font("Helvetica", style, _BODY)
+    pdf.set_font(FONT, style, _BODY)
     pdf.multi_cell(0, _LINE, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _paragraph(pdf: FPDF, text: str, style: str = "", gap: float = 2) -> None:
-    pdf.set_font("Helvetica", style, _BODY)
+    pdf.set_font(FONT, style, _BODY)
     pdf.multi_cell(0, _LINE, text, align="J", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(gap)
 
 
 def _heading_and_addressee(pdf: FPDF, letter: OrderLetter) -> None:
-    # Number, date and subject on the left; the addressee beside them.
+    # As a *surat dinas*: place and date on the right; number, nature, attachments and subject on the left,
+    # the addressee beside them.
+    _right_column(pdf, f"{letter.city}, {indonesian_date(letter.issued_on)}")
+    pdf.ln(2)
     top = pdf.get_y()
     value_width = _RIGHT_COLUMN - pdf.l_margin - _LABEL - 4 - 2
     _labelled(pdf, "Nomor", letter.number, width=value_width)
-    _labelled(pdf, "Tanggal", indonesian_date(letter.issued_on), width=value_width)
-    _labelled(pdf, "Hal", letter.subject, style="B", width=value_width)
+    _labelled(pdf, "Sifat", letter.nature, width=value_width)
+    _labelled(pdf, "Lampiran", letter.attachments, width=value_width)
+    _labelled(pdf, "Perihal", letter.subject, style="B", width=value_width)
     left_bottom = pdf.get_y()
 
     pdf.set_y(top)
@@ -246,7 +267,7 @@ def _order(pdf: FPDF, letter: OrderLetter) -> None:
         _labelled(pdf, "Rujukan", letter.material_reference)
     pdf.ln(3)
 
-    pdf.set_font("Helvetica", "", 9.5)
+    pdf.set_font(FONT, "", 9.5)
     with pdf.table(
         col_widths=(70, 26, 34, 35),
         text_align=("LEFT", "CENTER", "RIGHT", "RIGHT"),
@@ -270,7 +291,7 @@ def _schedule(pdf: FPDF, slots: tuple[str, ...]) -> None:
     if not slots:
         return
     _paragraph(pdf, "Jadwal tayang:", gap=0)
-    pdf.set_font("Helvetica", "", _BODY)
+    pdf.set_font(FONT, "", _BODY)
     for number, slot in enumerate(slots, start=1):
         pdf.cell(8, _LINE, f"{number}.", align="R")
         pdf.cell(2, _LINE)
@@ -286,7 +307,7 @@ def _taxes(pdf: FPDF, taxes: TaxPreview) -> None:
     partner = "mitra PKP" if taxes.pkp else "mitra bukan PKP"
     _paragraph(pdf, f"Perkiraan pajak atas pembayaran ({partner}):", gap=1)
     ppn = f"PPN dipungut ({taxes.ppn_percent}%)" if taxes.pkp else "PPN dipungut (bukan PKP)"
-    pdf.set_font("Helvetica", "", 9.5)
+    pdf.set_font(FONT, "", 9.5)
     with pdf.table(
         align="LEFT",
         text_align="RIGHT",
@@ -300,7 +321,7 @@ def _taxes(pdf: FPDF, taxes: TaxPreview) -> None:
             figures.cell(rupiah(amount))
         figures.cell(rupiah(taxes.net), style=FontFace(emphasis="BOLD"))
     pdf.ln(1)
-    pdf.set_font("Helvetica", "I", 9)
+    pdf.set_font(FONT, "I", 9)
     pdf.multi_cell(0, 4.5, "Jumlah pajak yang pasti ditetapkan oleh bendahara pada saat pembayaran.",
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
@@ -311,7 +332,7 @@ def _budget_and_notes(pdf: FPDF, letter: OrderLetter) -> None:
     if letter.notes:
         pdf.ln(2)
         _paragraph(pdf, "Catatan:", gap=0)
-        pdf.set_font("Helvetica", "", _BODY)
+        pdf.set_font(FONT, "", _BODY)
         for note in letter.notes:
             pdf.cell(8, _LINE, "-", align="R")
             pdf.cell(2, _LINE)
@@ -328,8 +349,7 @@ def _closing_and_signature(pdf: FPDF, letter: OrderLetter) -> None:
             "kami ucapkan terima kasih.",
             gap=4,
         )
-        _right_column(block, f"{letter.city}, {indonesian_date(letter.issued_on)}")
-        _right_column(block, f"{letter.signatory_title},")
+        _right_column(block, f"{letter.signatory_title},")  # dated at the top, as the letter's place and date
         block.ln(20)  # room for the signature and the stamp
         _right_column(block, letter.signatory_name, style="BU")
         _right_column(block, letter.signatory_id)  # as configured, "NIP. …" included (as on the invoice papers)
