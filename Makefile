@@ -10,6 +10,11 @@ PORT ?= 8000
 SERVICE_PORT_BASE ?= 8100
 VAR_DIR ?= var
 PYTEST_ARGS ?=
+# Two workers (pytest-xdist), each with its own local stack and built site: the suite waits on DynamoDB Local,
+# S3 and the browser about as much as it computes. `worksteal` evens out the long browser tests.
+# WORKERS=0 runs everything in one process.
+WORKERS ?= 2
+PARALLEL := $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist worksteal)
 
 export PYTHON
 
@@ -19,7 +24,7 @@ run: setup
 	@$(BIN)/seklik dev --port $(PORT) --service-port-base $(SERVICE_PORT_BASE) --var-dir $(VAR_DIR)
 
 test: setup browser
-	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest $(PARALLEL) --durations=15 $(PYTEST_ARGS)
 
 unit: setup
 	@$(BIN)/pytest tests/unit $(PYTEST_ARGS)
