@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests import samples
+
 from ..conftest import count_items
 from .test_registration_flow import activate
 
@@ -173,3 +175,37 @@ def test_a_reason_may_have_several_lines_but_no_other_controls(api, make_user):
         clean_text("Baris\x00dua", multiline=True)
     with pytest.raises(ValueError):
         clean_text("Satu\nbaris")
+
+
+def empty_form() -> dict:
+    """The registration form as the browser sends it with nothing filled in but the legal name, a TV station,
+    a Dewan Pers status and a bank-account holder that is another company."""
+    def blank(value):
+        if isinstance(value, dict):
+            return {key: blank(v) for key, v in value.items()}
+        return False if isinstance(value, bool) else ""
+
+    form = blank(samples.registration())
+    form["profile"].update(legal_name="PT Kabar Baru", media_type="televisi", dewan_pers_status="administratif",
+                           pkp=False)
+    form["profile"]["bank_account"]["holder"] = "PT Lain Sekali"
+    return form
+
+
+def test_an_empty_form_says_what_to_do_at_every_field_at_once(api, table_name):
+    before = count_items(table_name)
+    refused = api.post("/api/v1/media", empty_form())
+    assert refused.status == 422 and refused.error_code == "VALIDATION_FAILED"
+    details = {d["field"]: (d["code"], d["message"]) for d in refused.json["error"]["details"]}
+    # Empty is "required", whatever the rule for a value would say ("only digits", "an integer", a date format).
+    for field in ("profile.nib", "profile.npwp", "profile.kbli", "profile.reach", "profile.deed_date",
+                  "profile.established", "profile.phone", "profile.address.postal_code", "account.email"):
+        assert details[field] == ("missing", "Wajib diisi."), field
+    assert not [m for _, m in details.values() if "digit" in m or "bilangan" in m or "TTTT" in m]
+    # The rules across fields come with the rest, each at the box to correct, not on the whole profile.
+    assert details["profile.bank_account.holder"][0] == "holder_mismatch"
+    assert "PT Kabar Baru" in details["profile.bank_account.holder"][1]
+    assert details["profile.reach_area"] == ("missing", "Wajib diisi untuk televisi dan radio: wilayah siarannya.")
+    assert details["profile.dewan_pers_certificate"][0] == "missing"
+    assert "profile" not in details
+    assert count_items(table_name) == before

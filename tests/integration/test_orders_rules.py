@@ -471,6 +471,12 @@ def test_an_order_needs_a_product_of_the_agreement_and_a_known_budget_line(ready
                                      ({"release_slug": "belum-terbit"}, "release_slug", "unknown_release")]:
             result = refused(issue(ready, expected=422, **changes), 422, "VALIDATION_FAILED", where)
             assert detail_codes(result) == [code]
+        # All at once, not the product only once the release is right.
+        every = refused(issue(ready, expected=422, product_code="tidak-ada", budget_line="5.1.02.02.01.0099",
+                              release_slug="belum-terbit"), 422, "VALIDATION_FAILED")
+        assert {(d["field"], d["code"]) for d in every.json["error"]["details"]} == {
+            ("release_slug", "unknown_release"), ("product_code", "unknown_product"),
+            ("budget_line", "unknown_budget_line")}
     assert_books_balance(ready)
 
 

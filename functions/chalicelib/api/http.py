@@ -161,14 +161,20 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     for item in error.errors(include_url=False):
         # A key a client made up may be anything: name it, but never echo more than a short prefix back.
         path = ".".join(_short(str(p)) for p in item["loc"]) or "body"
-        template = _PYDANTIC_MESSAGES.get(item["type"], "Nilai tidak valid.")
-        if item["type"] == "string_too_short" and item.get("input") in ("", None):
-            template = _PYDANTIC_MESSAGES["missing"]  # an empty box is "required", not "too short"
+        code, ctx = item["type"], dict(item.get("ctx") or {})
+        if isinstance(ctx.get("expected"), str):  # pydantic lists choices as "'a', 'b' or 'c'"
+            ctx["expected"] = ctx["expected"].replace(" or ", " atau ")
+        # A rule across fields (domain/press_company.py) brings its own code and words (ctx["rule"]).
+        across = "rule" in ctx
+        template = "{rule}" if across else _PYDANTIC_MESSAGES.get(code, "Nilai tidak valid.")
+        if not across and item.get("input") in ("", None) and code != "extra_forbidden":
+            # An empty box is "required", whatever its rule would say of a value ("only digits", "an integer").
+            code, template = "missing", _PYDANTIC_MESSAGES["missing"]
         try:
-            message = template.format(**(item.get("ctx") or {}))
+            message = template.format(**ctx)
         except (KeyError, IndexError):
             message = "Nilai tidak valid."
-        details.append(FieldError(path, item["type"], message))
+        details.append(FieldError(path, code, message))
     return details
 
 
@@ -225,7 +231,13 @@ def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
         # ISO dates arrive as text. ``context`` feeds validators (e.g. today).
         return model.model_validate_json(raw, strict=True, context=context)
     except ValidationError as error:
-        raise validation_failed(_field_errors(error)) from None
+        problems = _field_errors(error)
+        # A model's rules across fields run only once its fields are valid; a form gets them with the rest.
+        across = getattr(model, "problems_across_fields", None)
+        seen = {p.field for p in problems}
+        problems += [FieldError(".".join(map(str, loc)), code, message) for loc, code, message, _ in
+                     (across(data) if across else []) if ".".join(map(str, loc)) not in seen]
+        raise validation_failed(problems) from None
 
 
 # -- request headers and path parts ----------------------------------------------------

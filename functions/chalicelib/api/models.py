@@ -108,14 +108,26 @@ class NewMediaAccount(Strict):
     password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="Minimal 12 karakter.")
 
 
+def _profile_problems(data: dict) -> list[tuple[tuple, str, str, object]]:
+    return [(("profile", *loc), *rest) for loc, *rest in CompanyProfile.problems_across_fields(data.get("profile"))]
+
+
 class RegisterMediaRequest(Strict):
     account: NewMediaAccount
     profile: CompanyProfile
+
+    @classmethod
+    def problems_across_fields(cls, data: dict) -> list[tuple[tuple, str, str, object]]:
+        return _profile_problems(data)
 
 
 class UpdateProfileRequest(Strict):
     version: int = Field(ge=1, description="Versi data yang sedang Anda ubah (penguncian optimistis).")
     profile: CompanyProfile
+
+    @classmethod
+    def problems_across_fields(cls, data: dict) -> list[tuple[tuple, str, str, object]]:
+        return _profile_problems(data)
 
 
 class SubmitRequest(Strict):

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from . import identifiers as ids
 from .accounts import email_problem, normalise_email
@@ -175,13 +176,43 @@ class CompanyProfile(_Part):
 
     @model_validator(mode="after")
     def _consistent(self) -> "CompanyProfile":
-        if not ids.same_legal_name(self.bank_account.holder, self.legal_name):
-            raise ValueError("nama pemilik rekening harus sama dengan nama badan hukum perusahaan")
-        if self.dewan_pers_status != DewanPersStatus.BELUM and not (self.dewan_pers_certificate and self.dewan_pers_date):
-            raise ValueError("perusahaan yang terverifikasi Dewan Pers wajib mengisi nomor dan tanggal sertifikatnya")
-        if self.media_type in {MediaType.TELEVISI, MediaType.RADIO} and not self.reach_area:
-            raise ValueError("untuk televisi dan radio, isi wilayah siaran (reach_area)")
+        """The rules across fields, each reported at the field to correct (the holder's name at the holder)."""
+        if problems := across_fields(self.model_dump(mode="json")):
+            raise ValidationError.from_exception_data(type(self).__name__, [
+                InitErrorDetails(type=PydanticCustomError(code, "{rule}", {"rule": message}), loc=loc, input=value)
+                for loc, code, message, value in problems])
         return self
+
+    @classmethod
+    def problems_across_fields(cls, data) -> list[tuple[tuple, str, str, object]]:
+        """For a form whose fields are not all valid yet (when the validator above does not run): the HTTP edge
+        adds these to the fields' own errors, so a form says everything that is wrong at once."""
+        return across_fields(data)
+
+
+def across_fields(data) -> list[tuple[tuple, str, str, object]]:
+    """(where, code, message, value) of each rule that ties one field to another, read from the input as sent (so
+    it runs even when other fields are wrong); a field left empty is its own error, not one of these."""
+    if not isinstance(data, dict):
+        return []
+    text = lambda value: value.strip() if isinstance(value, str) else ""  # noqa: E731
+    bank = data.get("bank_account") if isinstance(data.get("bank_account"), dict) else {}
+    holder, legal_name = text(bank.get("holder")), text(data.get("legal_name"))
+    found = []
+    if holder and legal_name and not ids.same_legal_name(holder, legal_name):
+        found.append((("bank_account", "holder"), "holder_mismatch",
+                      f"Nama pemilik rekening harus sama dengan nama badan hukum ({legal_name}), sebagaimana "
+                      f"tertulis di buku tabungan atau rekening koran.", holder))
+    if text(data.get("dewan_pers_status")) not in ("", DewanPersStatus.BELUM.value):
+        for name in ("dewan_pers_certificate", "dewan_pers_date"):
+            if not text(data.get(name)):
+                found.append(((name,), "missing", "Wajib diisi untuk perusahaan yang terverifikasi Dewan Pers.",
+                              data.get(name)))
+    if text(data.get("media_type")) in (MediaType.TELEVISI.value, MediaType.RADIO.value) \
+            and not text(data.get("reach_area")):
+        found.append((("reach_area",), "missing", "Wajib diisi untuk televisi dan radio: wilayah siarannya.",
+                      data.get("reach_area")))
+    return found
 
 
 class CompanyStatus(str, Enum):

@@ -79,6 +79,12 @@ class LostRace(Exception):
     """Another order moved the counter or a ceiling between our reads and our write."""
 
 
+def _unknown_budget_line(code: str, year: int) -> FieldError:
+    return FieldError("budget_line", "unknown_budget_line",
+                      f"Kode rekening {code} tidak ada di anggaran {year}. Pilih kode rekening tahun itu, atau minta "
+                      f"staf keuangan menambahkannya.")
+
+
 class OrderService:
     def __init__(self, orders: OrderStore, agreements: AgreementStore, budgets: BudgetStore,
                  catalogue: CatalogueStore, access: Access, uploads: UploadDesk, idempotency: Idempotency,
@@ -148,11 +154,22 @@ class OrderService:
     def _issue(self, actor: User, request: OrderRequest, idempotency: tuple[str, str, str] | None) -> tuple[Order, bool]:
         """Check what does not change between attempts, then try until the order is written or refused."""
         company = self.access.cooperating_company(actor, request.company_id)
-        material = self._material(request)
         year = fiscal_year(request.slots)
+        # Every field the form can get wrong is said at once: the material, the product, the budget line.
+        problems: list[FieldError] = []
+        try:
+            material = self._material(request)
+        except SeklikError as error:
+            if error.code != "VALIDATION_FAILED":
+                raise
+            problems += error.details
         product = self.catalogue.get_product(request.product_code)
         if product is None:
-            raise validation_failed([FieldError("product_code", "unknown_product", "Produk tidak ada dalam katalog.")])
+            problems.append(FieldError("product_code", "unknown_product", "Produk tidak ada dalam katalog."))
+        if problems and self.budgets.get(year, request.budget_line) is None:  # else read once, in the attempt
+            problems.append(_unknown_budget_line(request.budget_line, year))
+        if problems:
+            raise validation_failed(problems)
         agreement_id = self._active_agreement(company, year).id  # found through an index, once
         owner_email = self.access.owner_email(company) if self.notifier else None
         deadline = time.monotonic() + self.issue_deadline
@@ -179,8 +196,7 @@ class OrderService:
         unit_price = agreement.unit_price(product.code, product.name, request.slots)
         budget = self.budgets.get(year, request.budget_line)
         if budget is None:
-            raise validation_failed([FieldError("budget_line", "unknown_budget_line",
-                                                f"Kode rekening {request.budget_line} tidak ada di anggaran {year}.")])
+            raise validation_failed([_unknown_budget_line(request.budget_line, year)])
         total = unit_price * len(request.slots)
         budget.reserve(total)  # each refuses with CEILING_EXCEEDED when the order does not fit
         agreement.reserve(total)
