@@ -43,5 +43,7 @@ def test_a_release_is_previewed_sent_followed_and_ordered_from_the_console(page,
 
     page.get_by_role("link", name="Pesan publikasi dari mitra penerima").click()
     bulk = page.locator("[data-role=bulk-form]")
+    expect(bulk).to_be_visible()  # the form the link was followed for is open, the rest of the page closed
+    expect(page.locator("[data-role=order-form]")).to_be_hidden()
     expect(bulk.locator("[name=release_slug]")).to_have_value(SLUG)
     expect(bulk.locator(f"[name=company_ids][value='{cast['company_id']}']")).to_be_checked()

@@ -71,8 +71,13 @@ def test_order_staff_issue_an_order_and_download_its_letter(page, web, scene):
     log_in(page, web, scene["orders"]["email"], scene["orders"]["password"])
     page.get_by_role("link", name="Pesanan media").click()
     page.wait_for_url(f"{web}/konsol/pesanan/")
+    page.get_by_text("Buat pesanan baru").click()
 
-    page.get_by_label("Mitra terverifikasi").select_option(scene["company_id"])  # fills the id box
+    profile = scene["data"]["profile"]
+    page.get_by_label("Mitra terverifikasi").fill(profile["media_name"][:7])  # part of its name
+    expect(page.locator("#o-partners option").first).to_have_attribute(
+        "value", f"{profile['media_name']} ({profile['legal_name']})")
+    page.get_by_label("Mitra terverifikasi").fill(f"{profile['media_name']} ({profile['legal_name']})")  # chosen
     expect(page.get_by_label("ID perusahaan mitra")).to_have_value(scene["company_id"])
     # The only budget line and PKS are next year's: the form opens on that year, and says why.
     expect(page.get_by_label("Tahun anggaran")).to_have_value(str(YEAR))

@@ -180,3 +180,14 @@ def test_a_letter_whose_figures_do_not_add_up_is_refused(changes):
 def test_indonesian_date_matches_babel(month):
     day = date(2026, month, 3)
     assert indonesian_date(day) == format_date(day, "d MMMM y", locale="id")
+
+
+def test_a_letter_no_longer_in_force_is_marked_across_every_page():
+    many = ("Catatan yang cukup panjang untuk mengisi satu baris penuh di surat ini. " * 2,) * 12
+    void = dataclasses.replace(make_letter(notes=many), void_mark="DIBATALKAN")
+    reader, _ = read(render_order_letter(void))
+    assert len(reader.pages) == 2
+    for page in reader.pages:
+        assert "DIBATALKAN" in page.extract_text()
+    reader, _ = read(render_order_letter(make_letter(notes=many)))
+    assert not any("DIBATALKAN" in page.extract_text() for page in reader.pages)

@@ -187,20 +187,27 @@ export async function verifiedPartners() {
   }
 }
 
-// A list to choose a partner from, filling the company-id box it stands beside.
+// A search box to find a partner by its media or legal name (a datalist of the verified partners), filling the
+// company-id box it stands beside; the id box stays for a partner not in the list.
 export function offerPartners(box, input, partners) {
-  const select = box.querySelector("select");
+  const search = box.querySelector("input");
+  const list = box.querySelector("datalist");
   if (!partners || !partners.length) return;
-  options(select, [["", "— Pilih mitra —"], ...partners.map((p) => [p.id, `${p.media_name} (${p.legal_name})`])], false);
+  const label = (p) => `${p.media_name} (${p.legal_name})`;
+  list.replaceChildren(...partners.map((p) => el("option", { value: label(p) })));
   const sync = () => {
-    const typed = input.value.trim();
-    select.value = partners.some((p) => p.id === typed) ? typed : "";
+    const found = partners.find((p) => p.id === input.value.trim());
+    if (found) search.value = label(found);
   };
   sync();
   box.hidden = false;
-  select.addEventListener("change", () => {
-    if (!select.value) return;
-    input.value = select.value;
+  search.addEventListener("input", () => {
+    const typed = search.value.trim().toLowerCase();
+    const exact = partners.find((p) => label(p).toLowerCase() === typed);
+    const matching = partners.filter((p) => label(p).toLowerCase().includes(typed));
+    const found = exact || (typed.length >= 3 && matching.length === 1 ? matching[0] : null);
+    if (!found || input.value === found.id) return;
+    input.value = found.id;
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
   input.addEventListener("input", sync);

@@ -33,6 +33,7 @@ export async function bulkForm(form, results, partners, releases, loadList) {
     release.dispatchEvent(new Event("input"));
     const ids = new Set((asked.get("mitra") || "").split(","));
     for (const input of box.querySelectorAll("[name=company_ids]")) input.checked = ids.has(input.value);
+    form.closest("details").open = true;  // the form the link was followed for, open
   }
   const slots = slotPicker(form, "m", (n) => [`Tayang ke-${n}`, `Hapus tayang ke-${n}`], () => {});
 

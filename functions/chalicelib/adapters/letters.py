@@ -68,6 +68,7 @@ class OrderLetter:
     notes: tuple[str, ...] = ()
     nature: str = "Biasa"  # *sifat*: Biasa, Segera, Penting …
     attachments: str = "-"  # *lampiran*: none; the material is named in the letter
+    void_mark: str | None = None  # "DIBATALKAN": printed across every page of a letter no longer in force
 
     def __post_init__(self) -> None:
         if not self.letterhead:
@@ -150,11 +151,24 @@ _TAX_BLOCK = 32  # height of the tax preview with its heading and note
 
 
 class _LetterPdf(FPDF):
-    def __init__(self, footer_text: str) -> None:
+    def __init__(self, footer_text: str, void_mark: str | None = None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         for style, name in _FONT_FILES.items():
             self.add_font(FONT, style, _FONT_DIR / f"{FONT}-{name}.ttf")
         self._footer_text = footer_text
+        self._void_mark = void_mark
+
+    def header(self) -> None:
+        # Drawn first on each page, so the letter's text stays readable over it; a copy printed or forwarded
+        # cannot be taken for one in force.
+        if not self._void_mark:
+            return
+        with self.local_context(text_color=(220, 80, 80), fill_opacity=0.35, stroke_opacity=0.35):
+            self.set_font(FONT, "B", 64)
+            width = self.get_string_width(self._void_mark)
+            centre_x, centre_y = self.w / 2, self.h / 2
+            with self.rotation(45, centre_x, centre_y):
+                self.text(centre_x - width / 2, centre_y + 8, self._void_mark)
 
     def normalize_text(self, text: str) -> str:
         # Every text path of fpdf2 (cells, tables, widths) goes through here.
@@ -170,7 +184,7 @@ class _LetterPdf(FPDF):
 
 def render_order_letter(letter: OrderLetter) -> bytes:
     """The letter as PDF bytes (A4 portrait); identical input, identical bytes."""
-    pdf = _LetterPdf(footer_text=f"Surat pesanan {letter.number}")
+    pdf = _LetterPdf(footer_text=f"Surat pesanan {letter.number}", void_mark=letter.void_mark)
     pdf.set_margins(_LEFT, _TOP, _RIGHT)
     pdf.set_auto_page_break(True, margin=_BOTTOM)
     pdf.set_title(letter.number)

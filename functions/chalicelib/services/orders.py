@@ -420,6 +420,8 @@ class OrderService:
         settings = self.settings
         slots = tuple(tanggal(s.starts_on) if s.starts_on == s.ends_on
                       else f"antara {tanggal(s.starts_on)} dan {tanggal(s.ends_on)}" for s in order.slots)
+        void = None if order.status in RESERVING else \
+            "DIBATALKAN" if order.status == OrderStatus.CANCELLED else "DITOLAK MITRA"
         letter = OrderLetter(
             letterhead=settings.letterhead, city=settings.city, number=order.number,
             issued_on=today_wib(order.issued_at),
@@ -434,9 +436,9 @@ class OrderService:
                               settings.pph23_percent),
             signatory_name=settings.signatory_name, signatory_title=settings.signatory_title,
             signatory_id=settings.signatory_id,
-            notes=() if order.status in RESERVING else (
-                f"PESANAN INI {'DIBATALKAN' if order.status == OrderStatus.CANCELLED else 'DITOLAK MITRA'} "
-                f"pada {tanggal(today_wib(order.updated_at))}. Alasan: {order.status_reason}",),
+            notes=() if void is None else (
+                f"PESANAN INI {void} pada {tanggal(today_wib(order.updated_at))}. Alasan: {order.status_reason}",),
+            void_mark=void,
         )
         return render_order_letter(letter)
 
