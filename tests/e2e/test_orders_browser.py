@@ -121,6 +121,22 @@ def test_order_staff_issue_an_order_and_download_its_letter(page, web, scene):
     page.goto(f"{web}/konsol/buku-besar/")
     expect(page.locator("[data-account='8100']")).to_contain_text("Rp3.000.000")
     expect(page.locator("[data-field=balance]")).to_contain_text("buku seimbang")
+    posted = date.today().year  # entries carry the day they were posted, whatever the order's fiscal year
+    entry = page.locator(f"[data-entry='JU/{posted}/00001']")
+    expect(entry).to_contain_text(f"Pesanan media {NUMBER}")
+    expect(page.locator("[data-role=exports]")).to_be_hidden()  # exports are finance's
+
+    # Finance filters the journal by kode rekening and downloads it.
+    log_in(page, web, scene["finance"]["email"], scene["finance"]["password"])
+    page.goto(f"{web}/konsol/buku-besar/")
+    page.get_by_label("Kode rekening").select_option(BUDGET_CODE)
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url(f"**/konsol/buku-besar/?*kode={BUDGET_CODE}*")
+    expect(page.locator(f"[data-entry='JU/{posted}/00001']")).to_be_visible()
+    expect(page.locator("[data-role=journal-status]")).to_contain_text("1 jurnal")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Unduh XLSX").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
 
 
 def test_the_partner_accepts_an_order_and_submits_a_proof_with_a_screenshot(page, web, scene, tmp_path):

@@ -115,3 +115,56 @@ def test_the_year_end_report_lists_what_would_lapse_or_carry_over(billable):
     assert [i["id"] for i in report["unpaid_invoices"]] == [invoice["id"]]
     assert report["totals"] == {"open_orders": 1_850_000, "unbilled_orders": 1_850_000, "unpaid_invoices": 3_700_000}
     assert partner.get(f"/api/v1/reports/year-end/{YEAR}").status == 403
+
+
+def post_entry(services, at, amount: int, budget_line: str, description: str) -> None:
+    from chalicelib.domain.clock import new_id
+    from chalicelib.domain.ledger import commitment_entry
+
+    entry = commitment_entry(new_id(), at, amount, description, f"ORDER#{new_id()}",
+                             {"budget_line": budget_line, "year": YEAR})
+    services.table.transact(services.stores.ledger.entry_elements(entry))
+
+
+def test_the_journal_is_numbered_within_its_year_filtered_by_period_and_budget_line_and_exported(cast, services):
+    from datetime import datetime, timezone
+
+    finance = cast["finance"]
+    y = YEAR
+    # Posted on 31 Dec (WIB) of the year before, then across the year; 17.00 UTC on 31 Jan is 1 Feb in WIB.
+    post_entry(services, datetime(y - 1, 12, 31, 10, tzinfo=timezone.utc), 100, BUDGET_CODE, "Tahun lalu")
+    post_entry(services, datetime(y, 1, 5, 3, tzinfo=timezone.utc), 1_000, BUDGET_CODE, "Januari A")
+    post_entry(services, datetime(y, 1, 20, 3, tzinfo=timezone.utc), 2_000, "5.1.02.02.01.0099", "Januari B")
+    post_entry(services, datetime(y, 1, 31, 17, tzinfo=timezone.utc), 3_000, BUDGET_CODE, "Awal Februari")
+    post_entry(services, datetime(y, 3, 1, 3, tzinfo=timezone.utc), 4_000, BUDGET_CODE, "Maret")
+
+    whole = finance.get(f"/api/v1/ledger/journal?from={y}-01-01&to={y}-12-31").json
+    assert [(e["number"], e["description"], e["date"]) for e in whole["entries"]] == [
+        (f"JU/{y}/00001", "Januari A", f"{y}-01-05"), (f"JU/{y}/00002", "Januari B", f"{y}-01-20"),
+        (f"JU/{y}/00003", "Awal Februari", f"{y}-02-01"), (f"JU/{y}/00004", "Maret", f"{y}-03-01")]
+    assert whole["total"] == 10_000
+    assert [(line["account"], line["debit"], line["credit"]) for line in whole["entries"][0]["lines"]] == [
+        ("8100", 1_000, 0), ("8200", 0, 1_000)]
+
+    # A period later in the year keeps the year's numbers; one kode rekening keeps its entries' numbers.
+    february = finance.get(f"/api/v1/ledger/journal?from={y}-02-01&to={y}-02-28").json
+    assert [e["number"] for e in february["entries"]] == [f"JU/{y}/00003"]
+    one_line = finance.get(f"/api/v1/ledger/journal?from={y}-01-01&to={y}-12-31&budget_line=5.1.02.02.01.0099").json
+    assert [(e["number"], e["budget_lines"]) for e in one_line["entries"]] == [
+        (f"JU/{y}/00002", ["5.1.02.02.01.0099"])]
+    assert one_line["total"] == 2_000
+
+    across = finance.get(f"/api/v1/ledger/journal?from={y - 1}-12-01&to={y}-01-31")
+    assert across.status == 422 and across.json["error"]["details"][0]["code"] == "across_years"
+    bad = finance.get(f"/api/v1/ledger/journal?from=kemarin&to={y}-13-01")
+    assert bad.status == 422 and {d["field"] for d in bad.json["error"]["details"]} == {"from", "to"}
+
+    link = finance.get(f"/api/v1/exports/journal?from={y}-01-01&to={y}-12-31&budget_line={BUDGET_CODE}"
+                       "&format=xlsx")
+    assert link.status == 200, link
+    sheet = load_workbook(io.BytesIO(requests.get(link.json["url"], timeout=10).content))["Jurnal"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("JU/")]
+    assert [row[0] for row in rows] == [f"JU/{y}/00001", f"JU/{y}/00003", f"JU/{y}/00004"]
+    csv_link = finance.get(f"/api/v1/exports/journal?from={y}-03-01&to={y}-03-31&format=csv").json["url"]
+    text = requests.get(csv_link, timeout=10).content.decode("utf-8-sig")
+    assert f"JU/{y}/00004" in text and "8100 Komitmen pesanan media" in text

@@ -1,19 +1,22 @@
-// The books: balances and journal entries (konsol/buku-besar/).
+// The books: balances, and the numbered journal of a period and kode rekening, with its export
+// (konsol/buku-besar/).
 
-import { api, el, register, showTime } from "./seklik.js";
-import { cell, loadFailed, rupiah, signedIn } from "./bersama.js";
+import { api, el, register, showDate } from "./seklik.js";
+import {
+  cell, download, encode, fiscalYears, loadFailed, may, options, rupiah, signedIn, todayWib,
+} from "./bersama.js";
 
 async function ledgerPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
-  if (!(await signedIn(status, ["finance", "admin", "orders"]))) return;
+  const user = await signedIn(status, ["finance", "admin", "orders"]);
+  if (!user) return;
   let books;
   try {
     books = await api("GET", "/ledger");
   } catch (error) {
     return loadFailed(error, status);
   }
-  const names = Object.fromEntries(books.accounts.map((a) => [a.code, a.name]));
   const accounts = part("accounts").querySelector("table");
   accounts.tBodies[0].replaceChildren(...books.accounts.map((a) => {
     const balance = a.normal === "debit" ? a.debit - a.credit : a.credit - a.debit;
@@ -26,14 +29,57 @@ async function ledgerPage(panel) {
   panel.querySelector("[data-field=balance]").textContent = books.total_debit === books.total_credit
     ? "Jumlah debit sama dengan jumlah kredit: buku seimbang."
     : `Buku tidak seimbang: selisih ${rupiah(Math.abs(books.total_debit - books.total_credit))}. Laporkan kepada administrator.`;
-  const entries = part("entries").querySelector("tbody");
-  entries.replaceChildren(...books.entries.flatMap((entry) => entry.lines.map((line, n) => el("tr", {},
-    cell(n === 0 ? showTime(entry.posted_at) : ""), cell(n === 0 ? entry.description : ""),
-    cell(`${line.account} ${names[line.account] || ""}`),
-    cell(line.debit ? rupiah(line.debit) : "", true), cell(line.credit ? rupiah(line.credit) : "", true)))));
   part("accounts").hidden = false;
-  part("entries").hidden = books.entries.length === 0;
-  status.textContent = books.entries.length ? `${books.entries.length} jurnal terbaru.` : "Belum ada jurnal.";
+  status.textContent = "";
+  await journalSection(part, user);
+}
+
+// The journal of the period and kode rekening in the address (?from=&to=&kode=), this year to today by default.
+async function journalSection(part, user) {
+  const form = part("journal-form");
+  const asked = new URLSearchParams(location.search);
+  const today = todayWib();
+  const from = asked.get("from") || `${today.slice(0, 4)}-01-01`;
+  const to = asked.get("to") || today;
+  const code = asked.get("kode") || "";
+  form.querySelector("[name=from]").value = from;
+  form.querySelector("[name=to]").value = to;
+  const lineBox = form.querySelector("[name=kode]");
+  // Entries are posted in one year for orders of its fiscal year or the next: offer the codes of both.
+  const years = [...new Set([from.slice(0, 4), String((await fiscalYears()).default)])];
+  const found = await Promise.all(years.map((y) => api("GET", `/budgets/${encode(y)}`).then((b) => b.lines, () => [])));
+  const codes = new Map(found.flat().map((l) => [l.code, `${l.code} ${l.name}`]));
+  options(lineBox, [["", "Semua"], ...[...codes].sort()], false);
+  lineBox.value = code;
+  const note = part("journal-status");
+  const query = new URLSearchParams({ from, to });
+  if (code) query.set("budget_line", code);
+  let journal;
+  try {
+    journal = await api("GET", `/ledger/journal?${query}`);
+  } catch (error) {
+    return loadFailed(error, note);
+  }
+  const table = part("journal-table").querySelector("table");
+  table.tBodies[0].replaceChildren(...journal.entries.flatMap((entry) => entry.lines.map((line, n) => el("tr",
+    n === 0 ? { "data-entry": entry.number } : {},
+    n === 0 ? el("th", { scope: "row", text: entry.number }) : cell(""), cell(n === 0 ? showDate(entry.date) : ""),
+    cell(n === 0 ? entry.description : ""), cell(`${line.account} ${line.name}`),
+    cell(line.debit ? rupiah(line.debit) : "", true), cell(line.credit ? rupiah(line.credit) : "", true)))));
+  table.tFoot.replaceChildren(el("tr", {}, el("th", { scope: "row", colspan: "4", text: "Jumlah" }),
+    cell(rupiah(journal.total), true), cell(rupiah(journal.total), true)));
+  part("journal-table").hidden = journal.entries.length === 0;
+  part("entries").hidden = false;
+  const scope = code ? ` pada kode rekening ${code}` : "";
+  note.textContent = journal.entries.length
+    ? `${journal.entries.length} jurnal ${showDate(from)} – ${showDate(to)}${scope}, terlama di atas.`
+    : `Tidak ada jurnal ${showDate(from)} – ${showDate(to)}${scope}.`;
+  const exports = part("exports");
+  exports.hidden = !may(user, "finance", "admin", "auditor") || journal.entries.length === 0;
+  for (const button of exports.querySelectorAll("button")) {
+    button.addEventListener("click", () => download(`/exports/journal?${query}&format=${button.value}`,
+      exports.querySelector(".seklik-status")));
+  }
 }
 
 register("ledger", ledgerPage);

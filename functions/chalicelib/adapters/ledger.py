@@ -20,6 +20,9 @@ def journal_items(entry: JournalEntry) -> list[dict]:
         "id": entry.id, "posted_at": posted, "description": entry.description,
         "source": entry.source, "total": entry.total_debit,
         "lines": [{"account": line.account, "debit": line.debit, "credit": line.credit} for line in entry.lines],
+        # The kode rekening its lines are analysed by, so the journal filters by one without reading the lines.
+        "budget_lines": sorted({line.dimensions["budget_line"] for line in entry.lines
+                                if line.dimensions.get("budget_line")}),
     }
     lines = [
         {
@@ -64,6 +67,21 @@ class LedgerStore:
         items, _ = self.table.query_page(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
                                          values={":pk": schema.JOURNAL_TIMELINE}, ScanIndexForward=False, Limit=limit)
         return items
+
+    def journal_between(self, since: str, until: str) -> list[dict]:
+        """Entries posted from ``since`` up to ``until`` (UTC ISO times), oldest first, each with its lines."""
+        return self.table.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b",
+                                values={":pk": schema.JOURNAL_TIMELINE, ":a": since, ":b": f"{until}~"})
+
+    def count_journal_between(self, since: str, before: str) -> int:
+        """How many entries were posted from ``since`` to just before ``before`` (nothing read but the count)."""
+        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b",
+                                values={":pk": schema.JOURNAL_TIMELINE, ":a": since, ":b": before})
+
+    def entry_budget_lines(self, entry_id: str) -> list[str]:
+        """The kode rekening of an entry written before its head carried them (read from its lines)."""
+        _, lines = self.journal_entry(entry_id)
+        return sorted({(line.get("dimensions") or {}).get("budget_line") for line in lines} - {None, ""})
 
     def account_lines(self, account: str, until: str | None = None, since: str | None = None) -> list[dict]:
         """The lines of one account in time order, from ``since`` and up to ``until`` (ISO times, inclusive)."""

@@ -25,12 +25,14 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable, TypeVar
 
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from ..domain.accounts import Role, Session, User
+from ..domain.clock import today_wib, utc_now
 from ..errors import FieldError, SeklikError, bad_request, forbidden, validation_failed
 from ..logs import get_logger
 from ..settings import get_settings
@@ -267,6 +269,21 @@ def enum_param(call: Call, name: str, enum, default=None):
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
         raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
+
+
+def period_params(call: "Call") -> tuple[date, date]:
+    """``from`` and ``to`` (YYYY-MM-DD, WIB days) of a report's query; 1 January of this year to today if absent."""
+    params = call.request.query_params or {}
+    today = today_wib(utc_now())
+    problems, days = [], {}
+    for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
+        try:
+            days[name] = date.fromisoformat(params[name]) if params.get(name) else default
+        except ValueError:
+            problems.append(FieldError(name, "invalid_date", "Tanggal ditulis TTTT-BB-HH, misalnya 2027-03-31."))
+    if problems:
+        raise validation_failed(problems)
+    return days["from"], days["to"]
 
 
 def year_param(raw: str) -> int:

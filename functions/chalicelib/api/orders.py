@@ -8,7 +8,7 @@ from ..errors import FieldError, validation_failed
 from ..domain.orders import make_slots
 from ..services.orders import OrderRequest
 from ..wiring import get_services
-from .http import Call, Routes, idempotency_key, json_response, upload_grant_view
+from .http import Call, Routes, idempotency_key, json_response, period_params, upload_grant_view
 from .models import (
     BulkOrderRequest,
     FileUploadRequest,
@@ -158,6 +158,20 @@ def review_proof(call: Call, order_id: str, slot: str):
 def proof_file(call: Call, order_id: str, slot: str, index: str):
     url = get_services().orders.proof_link(call.user, order_id, _slot(slot), _slot(index, "file", "Nomor file"))
     return json_response({"url": url, "expires_in_seconds": 300})
+
+
+@routes.route("/api/v1/ledger/journal", "GET", BOOKS)
+def journal(call: Call):
+    first, last = period_params(call)
+    code = (call.request.query_params or {}).get("budget_line") or None
+    journal = get_services().ledger.journal(first, last, code)
+    return json_response({
+        "from": journal.first.isoformat(), "to": journal.last.isoformat(), "budget_line": journal.budget_line,
+        "total": journal.total,
+        "entries": [{"number": e.number, "id": e.id, "posted_at": e.posted_at, "date": e.on.isoformat(),
+                     "description": e.description, "source": e.source, "budget_lines": list(e.budget_lines),
+                     "lines": list(e.lines)} for e in journal.entries],
+    })
 
 
 @routes.route("/api/v1/ledger", "GET", BOOKS)

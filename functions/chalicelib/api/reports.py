@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..domain.accounts import Role
-from ..domain.clock import today_wib, utc_now
 from ..errors import FieldError, validation_failed
-from ..services.exports import book_table, realisation_table
+from ..services.exports import book_table, journal_table, realisation_table
 from ..wiring import get_services
-from .http import Call, Routes, json_response, year_param
+from .http import Call, Routes, json_response, period_params, year_param
 
 routes = Routes(__name__)
 READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
 STATEMENT_READERS = frozenset({Role.MEDIA, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-EXPORTS = ("realisation", "cash-book", "tax-book-ppn", "tax-book-pph23", "books")
-
-
-def _period(call: Call) -> tuple[date, date]:
-    params = call.request.query_params or {}
-    today = today_wib(utc_now())
-    try:
-        first = date.fromisoformat(params["from"]) if params.get("from") else date(today.year, 1, 1)
-        last = date.fromisoformat(params["to"]) if params.get("to") else today
-    except ValueError:
-        raise validation_failed([FieldError("from", "invalid_date", "Tanggal ditulis YYYY-MM-DD.")]) from None
-    return first, last
+EXPORTS = ("realisation", "cash-book", "tax-book-ppn", "tax-book-pph23", "books", "journal")
 
 
 def book_view(book) -> dict:
@@ -49,12 +35,12 @@ def realisation(call: Call, year: str):
 
 @routes.route("/api/v1/reports/cash-book", "GET", READERS)
 def cash_book(call: Call):
-    return json_response(book_view(get_services().reports.cash_book(*_period(call))))
+    return json_response(book_view(get_services().reports.cash_book(*period_params(call))))
 
 
 @routes.route("/api/v1/reports/tax-book/{kind}", "GET", READERS)
 def tax_book(call: Call, kind: str):
-    return json_response(book_view(get_services().reports.tax_book(kind.upper(), *_period(call))))
+    return json_response(book_view(get_services().reports.tax_book(kind.upper(), *period_params(call))))
 
 
 @routes.route("/api/v1/reports/partners/{company_id}/{year}", "GET", STATEMENT_READERS)
@@ -92,13 +78,14 @@ def export(call: Call, report: str):
         raise validation_failed([FieldError("report", "unknown_export",
                                             f"Laporan: {', '.join(EXPORTS)}; format xlsx atau csv (books: xlsx).")])
     services = get_services()
-    first, last = _period(call)
+    first, last = period_params(call)
     year = year_param(params.get("year") or str(last.year))
     tables = {
         "realisation": lambda: [realisation_table(year, services.reports.realisation(year))],
         "cash-book": lambda: [book_table(services.reports.cash_book(first, last), "BKU")],
         "tax-book-ppn": lambda: [book_table(services.reports.tax_book("PPN", first, last), "PPN")],
         "tax-book-pph23": lambda: [book_table(services.reports.tax_book("PPH23", first, last), "PPh 23")],
+        "journal": lambda: [journal_table(services.ledger.journal(first, last, params.get("budget_line") or None))],
         "books": lambda: [realisation_table(year, services.reports.realisation(year)),
                           book_table(services.reports.cash_book(first, last), "BKU"),
                           book_table(services.reports.tax_book("PPN", first, last), "PPN"),

@@ -130,3 +130,24 @@ def book_table(book, sheet: str) -> Table:
         (f"{book.title} {book.first.isoformat()} s.d. {book.last.isoformat()}: saldo awal {book.opening}, "
          f"saldo akhir {book.closing} (rupiah).",),
     )
+
+
+def journal_table(journal) -> Table:
+    """The journal, one row per line under its entry's number, as the office's buku jurnal reads."""
+    rows = []
+    for entry in journal.entries:
+        for n, line in enumerate(entry.lines):
+            first = n == 0
+            rows.append((entry.number if first else "", entry.on.isoformat() if first else "",
+                         entry.description if first else "", entry.source if first else "",
+                         ", ".join(entry.budget_lines) if first else "", f"{line['account']} {line['name']}",
+                         line["debit"], line["credit"]))
+    scope = f", kode rekening {journal.budget_line}" if journal.budget_line else ""
+    return Table(
+        "Jurnal",
+        (Column("Nomor", width=16), Column("Tanggal", width=12), Column("Uraian", width=50), Column("Bukti", width=30),
+         Column("Kode rekening", width=22), Column("Akun", width=36), Column("Debit", True), Column("Kredit", True)),
+        tuple(rows),
+        (f"Jurnal {journal.first.isoformat()} s.d. {journal.last.isoformat()}{scope}: {len(journal.entries)} jurnal, "
+         f"debit = kredit = {journal.total} (rupiah).",),
+    )
