@@ -195,6 +195,22 @@ def test_searching_a_word_from_a_release_body_finds_it_and_opens_it(page, served
 
 
 @pytest.mark.browser
+def test_the_search_page_offers_categories_and_years_before_a_word_and_open_filters_after(page, served):
+    from playwright.sync_api import expect
+
+    page.goto(f"{served}/cari/")
+    expect(page.get_by_role("link", name="Kunjungan Kerja")).to_be_visible()  # to browse before typing
+    expect(page.get_by_role("link", name="2021")).to_be_visible()
+    page.goto(f"{served}/cari/?q=zamrudkatulistiwa")
+    expect(page.locator(".pagefind-ui__message")).to_have_text("Ditemukan 1 hasil untuk zamrudkatulistiwa")
+    filters = page.locator(".pagefind-ui__filter-panel")
+    expect(filters.get_by_label("Kunjungan Kerja (1)")).to_be_visible()  # open, not folded away
+    expect(filters.get_by_label("2021 (1)")).to_be_visible()
+    # The year is a filter, not words of the release: the excerpt starts with the release's own text.
+    assert not page.locator(".pagefind-ui__result-excerpt").first.inner_text().startswith("2021")
+
+
+@pytest.mark.browser
 def test_search_finds_nothing_from_drafts_or_embargoed_releases(page, served):
     from playwright.sync_api import expect
 

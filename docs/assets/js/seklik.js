@@ -335,7 +335,10 @@ function search(element) {
   script.src = `${bundle}pagefind-ui.js`;
   script.onload = () => {
     // eslint-disable-next-line no-undef
-    new PagefindUI({ element, bundlePath: bundle, showSubResults: true, showImages: false });
+    // The filters open, so a reader sees the categories and years to narrow by (and can browse by them alone).
+    new PagefindUI({
+      element, bundlePath: bundle, showSubResults: true, showImages: false, openFilters: ["kategori", "tahun"],
+    });
     const query = new URLSearchParams(location.search).get("q");
     const input = element.querySelector("input");
     if (input) {
