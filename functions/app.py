@@ -13,8 +13,8 @@ from dataclasses import asdict
 
 from chalice import Chalice, Cron, Rate
 
-from chalicelib.api import (auth, catalog, distribution, health, invoices, media, negotiation, orders, outbox,
-                            reports, subscriptions, taxes, transparency, users, verification)
+from chalicelib.api import (auth, catalog, dashboard, distribution, health, invoices, media, negotiation, orders,
+                            outbox, reports, subscriptions, taxes, transparency, users, verification)
 from chalicelib.api.http import normalise_framework_errors
 from chalicelib.logs import get_logger
 from chalicelib.wiring import get_mail_worker, get_services, get_subscriptions
@@ -24,8 +24,8 @@ log = get_logger("seklik.jobs")
 app = Chalice(app_name="seklik")
 app.register_middleware(normalise_framework_errors, "http")
 
-for module in (health, auth, users, media, verification, catalog, negotiation, orders, invoices, taxes, reports,
-               transparency, outbox, distribution, subscriptions):
+for module in (health, auth, users, dashboard, media, verification, catalog, negotiation, orders, invoices, taxes,
+               reports, transparency, outbox, distribution, subscriptions):
     app.register_blueprint(module.routes.blueprint)
 
 

@@ -41,6 +41,7 @@ from .services.mail import MailWorker
 from .services.negotiation import AgreementService, NegotiationService
 from .services.notifications import Notifier
 from .services.evidence import EvidenceService
+from .services.dashboard import DashboardService
 from .services.exports import ExportService
 from .services.fiscal_years import FiscalYearService
 from .services.orders import OrderService
@@ -98,6 +99,7 @@ class Services:
     catalog: CatalogService
     budgets: BudgetService
     fiscal_years: FiscalYearService
+    dashboard: DashboardService
     negotiation: NegotiationService
     agreements: AgreementService
     orders: OrderService
@@ -139,6 +141,7 @@ def get_services() -> Services:
     invoices = InvoiceService(stores.invoices, stores.orders, stores.agreements, access, uploads, idempotency,
                               documents, InvoiceRules.from_dict(_json(settings.invoices_config)), tax_rules,
                               order_settings.letterhead, order_settings.city, notifier)
+    taxes = TaxService(stores.invoices, stores.tax_deposits, tax_rules, idempotency)
     return Services(
         settings=settings,
         table=table,
@@ -151,11 +154,12 @@ def get_services() -> Services:
         catalog=CatalogService(stores.catalogue),
         budgets=BudgetService(stores.budgets),
         fiscal_years=FiscalYearService(stores.budgets, stores.agreements, stores.catalogue),
+        dashboard=DashboardService(stores.companies, stores.orders, stores.invoices, stores.outbox, taxes, access),
         negotiation=NegotiationService(stores.catalogue, access),
         agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
         orders=orders,
         invoices=invoices,
-        taxes=TaxService(stores.invoices, stores.tax_deposits, tax_rules, idempotency),
+        taxes=taxes,
         reports=ReportService(stores.ledger, stores.budgets, stores.agreements, stores.orders, stores.invoices, access),
         exports=ExportService(documents),
         transparency=TransparencyService(stores.agreements, stores.budgets, stores.orders, stores.invoices,

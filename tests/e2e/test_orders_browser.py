@@ -144,7 +144,11 @@ def test_the_partner_accepts_an_order_and_submits_a_proof_with_a_screenshot(page
     page.add_init_script(RECORD_PROGRESS)
     account = scene["data"]["account"]
     log_in(page, web, account["email"], account["password"])
-    page.get_by_role("link", name="Pesanan masuk").click()
+    # Signed in, the partner sees first what waits for it, one click from where it is done.
+    waiting = page.locator("[data-task=orders_to_answer]")
+    expect(waiting).to_have_text("1 pesanan menunggu jawaban Anda")
+    expect(page.locator("[data-task=proofs_due]")).to_contain_text("0 bukti tayang")
+    waiting.get_by_role("link").click()
     page.wait_for_url(f"{web}/mitra/pesanan/")
 
     card = page.locator(f"[data-order='{order['id']}']")
@@ -195,7 +199,9 @@ def test_a_verifier_opens_the_proof_and_accepts_it(page, web, scene, slots_come)
     assert proved.status == 200, proved
 
     log_in(page, web, scene["verifier"]["email"], scene["verifier"]["password"])
-    page.get_by_role("link", name="Bukti tayang").click()
+    expect(page.locator("[data-task=proofs_to_review]")).to_have_text("1 bukti tayang menunggu pemeriksaan")
+    expect(page.locator("[data-task=verifications]")).to_have_text("0 perusahaan menunggu verifikasi")
+    page.get_by_role("link", name="Bukti tayang", exact=True).click()
     page.wait_for_url(f"{web}/konsol/bukti/")
     page.get_by_role("link", name=NUMBER).click()
     page.wait_for_url(f"{web}/konsol/rincian-pesanan/?id={order['id']}")

@@ -42,6 +42,7 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/catalog/products"): {"admin"},
     ("POST", "/api/v1/catalog/products/{code}/ssh"): {"admin"},
     ("GET", "/api/v1/fiscal-years"): set(ROLES),
+    ("GET", "/api/v1/dashboard"): set(ROLES),
     ("GET", "/api/v1/budgets/{year}"): {"finance", "orders", "admin"},
     ("POST", "/api/v1/budgets/{year}/lines"): {"finance"},
     ("POST", "/api/v1/budgets/{year}/lines/{line}/ceiling"): {"finance"},
@@ -70,14 +71,15 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/orders/{order}/proofs/{slot}/review"): {"verifier"},
     ("GET", "/api/v1/orders/{order}/proofs/{slot}/files/{index}"): READERS,
     ("GET", "/api/v1/ledger"): {"finance", "orders", "admin"},
+    ("GET", "/api/v1/ledger/journal"): {"finance", "orders", "admin"},
 }
 ROUTES = list(ACCESS)
 WRITES = [r for r in ROUTES if r[0] != "GET"]
 # Routes a partner may call that name another partner's offer, agreement or order.
 PARTNER_REACHABLE = [r for r in ROUTES if "media" in ACCESS[r] and "{" in r[1] and "{code}" not in r[1]]
 NOT_LET_IN = ("NOT_AUTHENTICATED", "FORBIDDEN", "CSRF_FAILED")
-PREFIXES = ("/api/v1/catalog", "/api/v1/fiscal-years", "/api/v1/budgets", "/api/v1/offers", "/api/v1/agreements",
-            "/api/v1/orders", "/api/v1/ledger")
+PREFIXES = ("/api/v1/catalog", "/api/v1/fiscal-years", "/api/v1/dashboard", "/api/v1/budgets", "/api/v1/offers",
+            "/api/v1/agreements", "/api/v1/orders", "/api/v1/ledger")
 
 
 def route_id(route) -> str:

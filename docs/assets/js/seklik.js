@@ -241,67 +241,6 @@ function loginPage(form) {
   });
 }
 
-async function accountPage(panel) {
-  const status = panel.querySelector(".seklik-status");
-  let me;
-  try {
-    me = await api("GET", "/auth/me");
-  } catch (error) {
-    if (error.status === 401) {
-      location.assign(`${siteUrl("masuk/")}?next=${encodeURIComponent(location.pathname)}`);
-      return;
-    }
-    status.textContent = error.message;
-    return;
-  }
-  const list = panel.querySelector(".seklik-account");
-  list.querySelector("[data-field=name]").textContent = me.user.name;
-  list.querySelector("[data-field=email]").textContent = me.user.email;
-  list.querySelector("[data-field=roles]").textContent = me.user.role_labels.join(", ");
-  list.hidden = false;
-  status.textContent = `Anda masuk sebagai ${me.user.name}.`;
-  // Where each role works: one link per workplace the account may enter.
-  const places = [];
-  const roles = me.user.roles;
-  if (me.user.company_id) {
-    places.push(["mitra/portal/", "Portal mitra"], ["mitra/pesanan/", "Pesanan masuk"], ["mitra/tarif/", "Tarif dan negosiasi"],
-      ["mitra/tagihan/", "Tagihan"]);
-  }
-  if (roles.includes("verifier")) places.push(["konsol/verifikasi/", "Antrean verifikasi"], ["konsol/bukti/", "Bukti tayang"]);
-  if (roles.includes("orders")) places.push(["konsol/pesanan/", "Pesanan media"], ["konsol/negosiasi/", "Negosiasi tarif"]);
-  if (roles.includes("finance")) {
-    places.push(["konsol/tagihan/", "Tagihan"], ["konsol/pajak/", "Pajak"], ["konsol/laporan/", "Laporan keuangan"],
-      ["konsol/anggaran/", "Anggaran"], ["konsol/buku-besar/", "Buku besar"]);
-  }
-  if (roles.includes("auditor")) places.push(["konsol/tagihan/", "Tagihan"], ["konsol/laporan/", "Laporan keuangan"]);
-  if (roles.includes("admin")) places.push(["konsol/katalog/", "Katalog produk"]);
-  const links = panel.querySelector("[data-field=places]");
-  links.replaceChildren(...places.map(([path, label]) => {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = siteUrl(path);
-    link.textContent = label;
-    item.append(link);
-    return item;
-  }));
-  links.hidden = places.length === 0;
-  const logout = panel.querySelector("[data-seklik=logout]");
-  logout.hidden = false;
-  logout.addEventListener("click", async () => {
-    try {
-      await api("POST", "/auth/logout");
-    } catch (error) {
-      // 401: the session had already ended, which is what the user wanted.
-      if (error.status !== 401) {
-        status.textContent = `Gagal keluar: ${error.message}`;
-        return;
-      }
-    }
-    sessionStorage.removeItem(CSRF_KEY);
-    location.assign(siteUrl("masuk/"));
-  });
-}
-
 function passwordForm(form) {
   wireForm(form, async (values) => {
     await api("POST", "/auth/password", values);
@@ -356,6 +295,16 @@ function search(element) {
   document.body.append(script);
 }
 
+// Signing out: the session's CSRF token is forgotten with it.
+export async function signOut() {
+  try {
+    await api("POST", "/auth/logout");
+  } catch (error) {
+    if (error.status !== 401) throw error;  // 401: the session had already ended, which is what was wanted
+  }
+  sessionStorage.removeItem(CSRF_KEY);
+}
+
 // Where to go when a page needs a signed-in user and there is none.
 export function toLogin() {
   location.assign(`${siteUrl("masuk/")}?next=${encodeURIComponent(location.pathname + location.search)}`);
@@ -387,7 +336,6 @@ const behaviours = {
   search,
   "copy-link": copyLink,
   "login-form": loginPage,
-  account: accountPage,
   "password-form": passwordForm,
 };
 

@@ -223,6 +223,10 @@ class CompanyStore:
         item = self.table.get(GUARDED[kind](guarded_value(kind, profile)))
         return item["company_id"] if item else None
 
+    def count_by_status(self, status: CompanyStatus) -> int:
+        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                values={":pk": schema.company_status_partition(status.value)})
+
     def by_status(self, status: CompanyStatus, limit: int = 50, after: str | None = None,
                   media_type: str | None = None) -> tuple[list[Company], str | None]:
         """Companies in a status, the longest waiting first; returns a cursor for the next page."""

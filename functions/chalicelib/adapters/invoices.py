@@ -185,6 +185,10 @@ class InvoiceStore:
                                  ScanIndexForward=False)
         return [invoice_from_item(i) for i in items]
 
+    def count_by_status(self, status: InvoiceStatus) -> int:
+        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                values={":pk": schema.invoice_status_partition(status.value)})
+
     def by_status(self, status: InvoiceStatus) -> list[Invoice]:
         items = self.table.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
                                  values={":pk": schema.invoice_status_partition(status.value)})

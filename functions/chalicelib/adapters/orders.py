@@ -162,6 +162,10 @@ class OrderStore:
                                  ScanIndexForward=False)
         return [order_from_item(i) for i in items]
 
+    def count_by_status(self, status: OrderStatus) -> int:
+        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                values={":pk": schema.order_status_partition(status.value)})
+
     def by_status(self, status: OrderStatus) -> list[Order]:
         items = self.table.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
                                  values={":pk": schema.order_status_partition(status.value)}, ScanIndexForward=False)

@@ -76,6 +76,10 @@ class OutboxStore:
             Limit=limit)
         return [message_from_item(i) for i in items]
 
+    def count_by_status(self, status: MailStatus) -> int:
+        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
+                                values={":pk": schema.mail_status_partition(status.value)})
+
     def by_status(self, status: MailStatus, limit: int = 100) -> list[OutboxMessage]:
         """Newest first."""
         items, _ = self.table.query_page(

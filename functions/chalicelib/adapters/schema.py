@@ -45,6 +45,7 @@ and must keep these keys):
 | ✓ company by bank account number / SK Kemenkumham (unique) | table | PK=`BANK_ACCOUNT#<sha256>` / `SK_KEMENKUMHAM#<normalised>`, SK=`GUARD` → company id | `CompanyStore.create` |
 | ✓ company by account email (unique) | table | `EMAIL#<email>` → user → its `company_id` | `Table.get_user_by_email` |
 | ✓ companies by status, oldest first (verification queue) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, GSI1SK=`<status_since>#<id>` | `CompanyStore.by_status` |
+| ✓ how many companies are in a status (the dashboards) | GSI1 | GSI1PK=`COMPANY_STATUS#<status>`, Select=COUNT | `CompanyStore.count_by_status` |
 | ✓ verified partners (public list) | GSI1 | GSI1PK=`COMPANY_STATUS#VERIFIED` | `CompanyStore.by_status` |
 | ✓ pending uploads of every kind (TTL), beside what they are for | table | PK=`COMPANY#<id>` / `ORDER#<id>` / `AGREEMENT#<id>`, SK=`UPLOAD#<id>` | `PendingUploadStore.get` |
 | ✓ current document of each type | table | PK=`COMPANY#<id>`, SK=`DOCCUR#<type>` → document id (the pointer that makes "one current per type" atomic) | `CompanyStore.documents` |
@@ -64,12 +65,14 @@ and must keep these keys):
 | ✓ yearly order counter (gap-free) | table | PK=`COUNTER#ORDER#<year>`, SK=`COUNTER`, `seq` | `OrderStore.counter` |
 | ✓ orders by company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `ORDER#` | `OrderStore.of_company` |
 | ✓ orders by status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, GSI1SK=`<since>#<id>` | `OrderStore.by_status` |
+| ✓ how many orders are in a status | GSI1 | GSI1PK=`ORDER_STATUS#<status>`, Select=COUNT | `OrderStore.count_by_status` |
 | ✓ orders by release | GSI3 | GSI3PK=`RELEASE#<slug>`, GSI3SK begins_with `ORDER#` | `OrderStore.of_release` |
 | proofs of an order | table | kept on the order item (one slot each; files in S3 under `orders/<id>/`) | |
 | ✓ invoice by id (its SPP, SPM and SP2D on the item) | table | PK=`INVOICE#<id>`, SK=`INVOICE` | `InvoiceStore.get` |
 | ✓ an order billed once (guard) | table | PK=`ORDER#<id>`, SK=`INVOICED` → invoice id | `InvoiceStore.submit` |
 | ✓ a partner's invoice number once (guard) | table | PK=`COMPANY#<id>`, SK=`INVOICE_NUMBER#<number>` | `InvoiceStore.submit` |
 | ✓ invoices by status, oldest first (finance's queue) | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, GSI1SK=`<since>#<id>` | `InvoiceStore.by_status` |
+| ✓ how many invoices are in a status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, Select=COUNT | `InvoiceStore.count_by_status` |
 | ✓ invoices of a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | `InvoiceStore.of_company` |
 | ✓ tax deposit by id | table | PK=`TAX_DEPOSIT#<id>`, SK=`TAX_DEPOSIT` | `TaxDepositStore.get` |
 | ✓ an NTPN recorded once (guard) | table | PK=`NTPN#<ntpn>`, SK=`GUARD` | `TaxDepositStore.record` |
@@ -82,6 +85,7 @@ and must keep these keys):
 | ✓ outgoing mail by id (the outbox; TTL once sent) | table | PK=`MAIL#<id>`, SK=`MAIL` | `OutboxStore.get` |
 | ✓ mail due to be sent (QUEUED, by next attempt) | GSI1 | GSI1PK=`MAIL_STATUS#QUEUED`, GSI1SK=`<next attempt>#<id>` | `OutboxStore.due` |
 | ✓ mail by status (failed, sent…), newest first | GSI1 | GSI1PK=`MAIL_STATUS#<status>`, GSI1SK=`<last change>#<id>` | `OutboxStore.by_status` |
+| ✓ how many mails are in a status | GSI1 | GSI1PK=`MAIL_STATUS#<status>`, Select=COUNT | `OutboxStore.count_by_status` |
 | ✓ mail about an entity (an order, an invoice, a company) | GSI2 | GSI2PK=`<ENTITY>#<id>`, GSI2SK begins_with `MAIL#` | `OutboxStore.about` |
 | ✓ mail by the provider's message id (SES bounce reports) | GSI3 | GSI3PK=`MAIL_PROVIDER#<id>`, GSI3SK=`MAIL` | `OutboxStore.by_provider_id` |
 | ✓ addresses that bounced or complained | table | PK=`MAIL_SUPPRESSED#<sha256 email>`, SK=`SUPPRESSED` | `OutboxStore.suppression` |
