@@ -192,7 +192,12 @@ def _warn_of_sample_configuration() -> None:
     from chalicelib.config_samples import sample_values
     from chalicelib.settings import get_settings
 
+    from seklik.newsroom.office import sample_office
+    from seklik.stack import ROOT
+
     samples = sample_values(get_settings())
+    if office := sample_office(ROOT / "mkdocs.yml"):
+        samples.append(("mkdocs.yml", "newsroom.office (and theme.logo)", f"{office.full_name}, {office.email}"))
     if not samples:
         return
     click.secho("These configuration values are still the shipped samples (fine for trying Seklik, not for "
@@ -200,7 +205,8 @@ def _warn_of_sample_configuration() -> None:
     for name, key, value in samples:
         click.secho(f"    {name}  {key} = {value}", fg="yellow")
     click.secho("Copy the file, put in your office's values, remove them from \"_samples\", and point "
-                "SEKLIK_ORDERS_CONFIG / SEKLIK_TRANSPARENCY_CONFIG at it (see functions/chalicelib/settings.py).",
+                "SEKLIK_ORDERS_CONFIG / SEKLIK_TRANSPARENCY_CONFIG at it (see functions/chalicelib/settings.py); "
+                "in mkdocs.yml, put in the office and its logo and set newsroom.office.sample to false.",
                 fg="yellow")
 
 

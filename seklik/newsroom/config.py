@@ -12,8 +12,10 @@ class NewsroomConfig(Config):
     releases_dir = c.Type(str, default="content/releases")
     # The categories editors may use in `category:`; the order is the site's order.
     categories = c.ListOfItems(c.Type(str), default=[])
-    # Used when a release has no `contacts:` of its own.
+    # Used when a release has no `contacts:` of its own; also the press contacts of the contact page.
     contacts = c.ListOfItems(c.Type(dict), default=[])
+    # The office: name, address, colours, social accounts (seklik/newsroom/office.py).
+    office = c.Type(dict, default={"name": "Dinas Komunikasi dan Informatika"})
     # Resized copies of release photos, kept between builds (relative to mkdocs.yml).
     image_cache_dir = c.Type(str, default=".cache/newsroom-images")
     # Suggested by `seklik release new`.

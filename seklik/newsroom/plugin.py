@@ -39,6 +39,7 @@ from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
 from .images import responsive
+from .office import Office
 from .page_scripts import behaviour_modules, with_page_scripts
 from .releases import check_releases
 from .structure import FEED_ALL, Listing, archive_years, category_feed, category_url, listings, tag_url
@@ -81,6 +82,10 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             self.default_contacts = [Contact.model_validate(c) for c in self.config.contacts]
         except ValidationError as error:
             raise PluginError(f"newsroom.contacts in mkdocs.yml is not valid: {error}") from None
+        try:
+            self.office = Office.model_validate(self.config.office)
+        except ValidationError as error:
+            raise PluginError(f"newsroom.office di mkdocs.yml tidak valid: {error}") from None
         config.theme.dirs.insert(0, str(TEMPLATES))
         try:
             self.page_modules = behaviour_modules(Path(config.docs_dir) / "assets" / "js")
@@ -198,6 +203,8 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             "years": archive_years(self.entries),
             "category_url": category_url,
             "category_feed": category_feed,
+            "office": self.office,
+            "contacts": self.default_contacts,
             "feed": FEED_ALL,
             "tag_url": tag_url,
         }

@@ -23,6 +23,17 @@ def test_logging_in_through_the_login_page_shows_the_users_name(page, web, make_
     # The session cookie is HttpOnly: page scripts cannot read it.
     assert "seklik_session" not in page.evaluate("document.cookie")
 
+    # Signed in, the navigation's "Masuk" leads to the account and its work; signed out, back to "Masuk".
+    page.goto(f"{web}/rilis/")
+    navigation = page.locator(".md-nav--primary")
+    expect(navigation.get_by_role("link", name="Akun saya")).to_have_attribute("href", "/akun/")
+    expect(navigation.get_by_role("link", name="Masuk", exact=True)).to_have_count(0)
+    page.goto(f"{web}/akun/")
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(f"{web}/masuk/")
+    page.goto(f"{web}/rilis/")
+    expect(page.locator(".md-nav--primary").get_by_role("link", name="Masuk", exact=True)).to_be_visible()
+
 
 def test_a_wrong_password_is_explained_on_the_page(page, web, make_user):
     user, _ = make_user()

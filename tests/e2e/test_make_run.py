@@ -97,6 +97,7 @@ def test_make_run_serves_everything_stops_cleanly_and_keeps_data(tmp_path):
         # The shipped sample values are named, so nobody signs a real letter as "Nama Kepala Dinas".
         first.wait_for(re.escape("orders.json  signatory.name = Nama Kepala Dinas"))
         first.wait_for(re.escape("transparency.json  ocid_prefix = ocds-contoh"))
+        first.wait_for(re.escape("mkdocs.yml  newsroom.office (and theme.logo) = Dinas Komunikasi dan Informatika"))
 
         home = requests.get(f"{url}/", timeout=10)
         assert home.status_code == 200 and "Seklik" in home.text

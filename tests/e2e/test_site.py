@@ -54,3 +54,42 @@ def test_build_info_lists_only_public_releases(tmp_path):
         head.format(t="Embargo", d="2021-09-05", x="embargo_until: 2999-01-01T00:00:00+07:00\n"))
     site = build_site(tmp_path / "site", plugins=[{"newsroom": {"releases_dir": str(releases)}}])
     assert json.loads((site / "build-info.json").read_text()) == {"public": ["rilis/2021/09/terbit/"]}
+
+
+def test_the_public_navigation_is_the_newsroom_and_the_footer_has_the_rest(site_dir):
+    home = (site_dir / "index.html").read_text()
+    nav = home[home.index('md-nav--primary'):home.index('class="md-content"')]
+    for reader_page in ("rilis/", "cari/", "mitra/", "transparansi/", "langganan/", "tentang/", "kontak/", "masuk/"):
+        assert f'href="{reader_page}"' in nav, reader_page
+    for staff_page in ("konsol/", "mitra/portal/", "mitra/pesanan/", "referensi-api/", "panduan-editor/", "akun/"):
+        assert f'href="{staff_page}' not in nav, staff_page
+    footer = home[home.index('<footer class="md-footer"'):]
+    for link in ("tentang/", "kontak/", "mitra/daftar/", "masuk/", "panduan-editor/", "referensi-api/"):
+        assert f'href="{link}"' in footer, link
+    assert "Pemerintah Kabupaten Ogan Komering Ilir" in footer and "mailto:diskominfo@example.go.id" in footer
+    assert "Made with" not in home and "Material for MkDocs" not in footer
+    assert "--md-primary-fg-color: #1a4d8f" in home  # the office's colours
+    contact = (site_dir / "kontak" / "index.html").read_text()
+    assert "Humas Diskominfo" in contact and "Pejabat Pengelola Informasi dan Dokumentasi" in contact
+
+
+def test_another_office_adopts_the_newsroom_by_configuration_alone(tmp_path):
+    import pytest
+
+    from seklik.site import SiteBuildError, build_site
+    from seklik.stack import ROOT
+
+    office = {"name": "Dinas Kominfo", "government": "Pemerintah Kota Palembang", "email": "humas@palembang.example.go.id",
+              "colours": {"primary": "#2E7D32", "accent": "#ff6f00"},
+              "social": [{"name": "Instagram", "url": "https://www.instagram.com/kominfo.palembang.contoh/"}]}
+    newsroom = {"releases_dir": str(ROOT / "content" / "releases"), "categories": ["Pemerintahan", "Kunjungan Kerja",
+                "Layanan Publik", "Kesehatan", "Pengumuman"], "office": office}
+    site = build_site(tmp_path / "site", plugins=[{"newsroom": newsroom}])
+    home = (site / "index.html").read_text()
+    assert "Pemerintah Kota Palembang" in home and "mailto:humas@palembang.example.go.id" in home
+    assert "--md-primary-fg-color: #2e7d32" in home and "kominfo.palembang.contoh" in home
+    assert "Ogan Komering Ilir" not in home[home.index('<footer'):]
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(tmp_path / "bad", plugins=[{"newsroom": {**newsroom, "office": {**office, "colours": {
+            "primary": "hijau"}}}}])
+    assert "newsroom.office" in str(caught.value) and "#RRGGBB" in str(caught.value)

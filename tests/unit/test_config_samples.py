@@ -24,3 +24,15 @@ def test_an_offices_own_configuration_without_samples_reports_nothing(tmp_path, 
         own.write_text(json.dumps(data), encoding="utf-8")
         monkeypatch.setenv(variable, str(own))
     assert sample_values(Settings.from_environ()) == []
+
+
+def test_the_newsroom_office_in_mkdocs_yml_is_a_sample_until_an_office_says_otherwise(tmp_path):
+    from seklik.newsroom.office import sample_office
+    from seklik.stack import ROOT
+
+    shipped = sample_office(ROOT / "mkdocs.yml")
+    assert shipped is not None and shipped.government == "Pemerintah Kabupaten Ogan Komering Ilir"
+    own = tmp_path / "mkdocs.yml"
+    own.write_text("site_name: X\nplugins:\n  - newsroom:\n      office:\n        name: Dinas Kominfo Kota\n"
+                   "        sample: false\n", encoding="utf-8")
+    assert sample_office(own) is None

@@ -346,7 +346,18 @@ export function register(name, behaviour) {
   behaviours[name] = behaviour;
 }
 
+// Signed in (in this tab), the navigation's "Masuk" leads to the account page and its work instead.
+function accountInNavigation() {
+  if (!sessionStorage.getItem(CSRF_KEY)) return;
+  for (const link of document.querySelectorAll(".md-nav__link[href$='masuk/'], .md-tabs__link[href$='masuk/']")) {
+    link.href = siteUrl("akun/");
+    const label = link.querySelector(".md-ellipsis") || link;
+    label.textContent = "Akun saya";
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  accountInNavigation();
   for (const element of document.querySelectorAll("[data-seklik]")) {
     behaviours[element.dataset.seklik]?.(element);
   }
