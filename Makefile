@@ -52,7 +52,7 @@ $(PY_STAMP): pyproject.toml requirements.lock
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
-	@echo "Installing npm packages (DynamoDB Local) ..."
+	@echo "Installing npm packages (DynamoDB Local, axe-core) ..."
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

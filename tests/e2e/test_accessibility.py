@@ -1,0 +1,86 @@
+"""Accessibility checked, not assumed: axe-core (pinned in package.json) on every page type, in the browser, with
+the page's data loaded; no serious or critical violation. Each page is also photographed 375 px wide, as a phone
+shows it, into build/screenshots/ (the test artefacts), to be looked at.
+
+axe is injected as a script, which the pages' Content-Security-Policy would refuse: these contexts bypass it
+(the policy itself is tested in test_csp_browser.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_partner_browser import log_in
+from seklik.stack import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "build" / "screenshots"
+PUBLIC = ["/", "/rilis/", "/cari/?q=imunisasi", "/mitra/", "/mitra/daftar/", "/masuk/", "/transparansi/",
+          "/langganan/", "/tentang/", "/kontak/"]
+PARTNER = ["/akun/", "/mitra/portal/", "/mitra/profil/", "/mitra/pesanan/", "/mitra/tarif/", "/mitra/tagihan/"]
+
+
+def console_pages() -> list[str]:
+    return sorted(f"/konsol/{p.stem}/" for p in (ROOT / "docs" / "konsol").glob("*.md"))
+
+
+def violations(page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+      const result = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    }""")
+    return [f"{url}: {v}" for v in found]
+
+
+def photograph(page, url: str, name: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def slug(url: str) -> str:
+    return url.split("?")[0].strip("/").replace("/", "-") or "beranda"
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(locale="id-ID", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+def test_public_pages_have_no_serious_accessibility_violation(context, web, published):
+    page = context.new_page()
+    release = "/" + published[0]["url"].split("/", 3)[3]  # the newest release page
+    found = []
+    for url in [*PUBLIC, release]:
+        found += violations(page, f"{web}{url}")
+        photograph(page, f"{web}{url}", slug(url))
+    assert not found, "\n".join(found)
+
+
+def test_the_partners_and_the_staffs_pages_have_no_serious_accessibility_violation(context, web, cast, make_user):
+    page = context.new_page()
+    account = cast["data"]["account"]
+    log_in(page, web, account["email"], account["password"])
+    found = []
+    for url in PARTNER:
+        found += violations(page, f"{web}{url}")
+        photograph(page, f"{web}{url}", "akun-mitra" if url == "/akun/" else slug(url))
+    staff, password = make_user(roles=("admin", "verifier", "orders", "finance", "editor"), name="Staf Lengkap")
+    log_in(page, web, staff.email, password)
+    for url in ["/akun/", *console_pages()]:
+        found += violations(page, f"{web}{url}")
+        photograph(page, f"{web}{url}", "akun-staf" if url == "/akun/" else slug(url))
+    assert not found, "\n".join(found)
