@@ -8,11 +8,12 @@ Pagefind), and prints: build seconds, ms per release, peak memory, site size,
 the bytes a browser downloads for one search query (measured in Debian's
 chromium against the built site served as CloudFront serves it: gzip for
 HTML/CSS/JS/JSON; for a rare word and for a word in most releases), and the gzip weight of one release page
-(HTML + CSS + JS, no images). Then it builds the same N posts with Material's
+(HTML + CSS + JS, no images), and what a phone downloads for the home page and the release list with their
+photos (the newest releases carry one). Then it builds the same N posts with Material's
 own blog plugin in the same run and prints the same timing figures and the
 ratio. Nothing here asserts: the goals are read off the printed table
 (issue: 5,000 releases ≤ 90 s and ≤ 0.6× the blog build; one query ≤ 300 KB;
-a release page ≤ 150 KB gzip).
+a release page ≤ 150 KB gzip; a list page ≤ 300 KB with photos on a phone).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,8 +54,27 @@ def synthetic_body(rng: random.Random, words: int = 400) -> str:
     return "\n\n".join(paragraphs)
 
 
+PHOTOS = 60  # the newest releases carry a photo each (a camera's 1600 × 1067 JPEG), as the lists show them
+
+
+def synthetic_photo(path: Path, rng: random.Random) -> None:
+    """A JPEG of about a camera photo's weight: gradients and shapes, with grain."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.new("RGB", (1600, 1067), tuple(rng.randrange(60, 200) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.randrange(1600), rng.randrange(1067)
+        draw.ellipse((x, y, x + rng.randrange(50, 500), y + rng.randrange(50, 400)),
+                     fill=tuple(rng.randrange(256) for _ in range(3)))
+    image = image.filter(ImageFilter.GaussianBlur(6))
+    grain = Image.effect_noise((1600, 1067), 24).convert("RGB")
+    Image.blend(image, grain, 0.12).save(path, "JPEG", quality=85)
+
+
 def write_releases(folder: Path, count: int, seed: int = 7) -> list[tuple[str, str, str, list[str], str]]:
-    """Writes release files; returns (date, slug, category, tags, body) for the blog copy."""
+    """Writes release files, the newest PHOTOS with a photo; returns (date, slug, category, tags, body) for the
+    blog copy."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     posts = []
@@ -68,6 +89,11 @@ def write_releases(folder: Path, count: int, seed: int = 7) -> list[tuple[str, s
         if n == count // 2:
             body += "\n\nKata penanda zamrudkatulistiwa untuk pengukuran pencarian."
         date = f"{year:04d}-{month:02d}-{day:02d}"
+        photo = ""
+        if n >= count - PHOTOS:
+            (folder / f"{date}-{slug}").mkdir(exist_ok=True)
+            synthetic_photo(folder / f"{date}-{slug}" / "foto.jpg", rng)
+            photo = f"images:\n  - src: {date}-{slug}/foto.jpg\n    alt: Foto kegiatan nomor {n}\n"
         (folder / f"{date}-{slug}.md").write_text(textwrap.dedent(f"""\
             ---
             title: "Siaran pers nomor {n}: {rng.choice(WORDS)} {rng.choice(WORDS)}"
@@ -76,9 +102,7 @@ def write_releases(folder: Path, count: int, seed: int = 7) -> list[tuple[str, s
             category: {category}
             tags: [{tags[0]}, {tags[1]}]
             location: Kayuagung
-            ---
-
-            """) + body + "\n", encoding="utf-8")
+            """) + photo + "---\n\n" + body + "\n", encoding="utf-8")
         posts.append((date, slug, category, tags, body))
     return posts
 
@@ -167,34 +191,57 @@ class _LikeCloudFront(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def search_bytes(site: Path, query: str = "zamrudkatulistiwa") -> tuple[int, int]:
-    """(bytes transferred for the search page's search code and one query, bytes for the query alone) in chromium."""
+@contextmanager
+def served_page(site: Path, **page_options):
+    """A chromium page (and the site's address) against the site served as CloudFront serves it; the page counts
+    the bytes of each response it receives in ``page.sizes``."""
     from playwright.sync_api import sync_playwright
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_LikeCloudFront, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    sizes: dict[str, int] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", headless=True,
                 args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"])
-            page = browser.new_page()
-            page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-            page.goto(f"{base}/cari/")
-            page.locator(".pagefind-ui__search-input").wait_for()
-            page.wait_for_load_state("networkidle")
-            before = dict(sizes)
-            page.locator(".pagefind-ui__search-input").fill(query)
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
-            page.wait_for_load_state("networkidle")
+            page = browser.new_page(**page_options)
+            page.sizes = {}
+            page.on("requestfinished", lambda r: page.sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+            yield page, f"http://127.0.0.1:{server.server_address[1]}"
             browser.close()
     finally:
         server.shutdown()
+
+
+def search_bytes(site: Path, query: str = "zamrudkatulistiwa") -> tuple[int, int]:
+    """(bytes transferred for the search page's search code and one query, bytes for the query alone) in chromium."""
+    with served_page(site) as (page, base):
+        page.goto(f"{base}/cari/")
+        page.locator(".pagefind-ui__search-input").wait_for()
+        page.wait_for_load_state("networkidle")
+        before = dict(page.sizes)
+        page.locator(".pagefind-ui__search-input").fill(query)
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        sizes = dict(page.sizes)
     search_urls = [u for u in sizes if "/pagefind/" in u]
     query_only = sum(v for u, v in sizes.items() if u not in before)
     return sum(sizes[u] for u in search_urls), query_only
+
+
+def list_page_on_a_phone(site: Path, path: str) -> tuple[int, int]:
+    """(KB a phone downloads for a list page as it opens, KB once scrolled to its end): chromium at 375 × 812 CSS
+    px and a device pixel ratio of 2, served as CloudFront serves it (photos lazy-load as they come into view)."""
+    with served_page(site, viewport={"width": 375, "height": 812}, device_scale_factor=2) as (page, base):
+        page.goto(f"{base}/{path}")
+        page.wait_for_load_state("networkidle")
+        opened = sum(page.sizes.values())
+        for _ in range(40):
+            page.mouse.wheel(0, 800)
+            page.wait_for_timeout(50)
+        page.wait_for_load_state("networkidle")
+        scrolled = sum(page.sizes.values())
+    return opened // 1024, scrolled // 1024
 
 
 def release_page_gzip(site: Path) -> int:
@@ -230,6 +277,8 @@ def main() -> None:
                 "one query KB": query_only / 1024,
                 "search KB, common word": common_search / 1024,
                 "release page gzip KB": release_page_gzip(site) / 1024,
+                "list page on a phone KB (opened, scrolled)": list_page_on_a_phone(site, "rilis/"),
+                "home on a phone KB (opened, scrolled)": list_page_on_a_phone(site, ""),
             }
             if not args.skip_blog:
                 blog, blog_site = build_blog(Path(tmp) / "blog", posts)

@@ -148,8 +148,17 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             srcset.append((PurePosixPath(uri).name, variant.width))
         srcset.append((PurePosixPath(original).name, image_set.width))
         self.image_sets[original] = {"width": image_set.width, "height": image_set.height,
-                                     "srcset": ", ".join(f"{name} {width}w" for name, width in srcset)}
+                                     "srcset": ", ".join(f"{name} {width}w" for name, width in srcset),
+                                     # the same copies from any page: the lists show each release's lead photo
+                                     "variants": [(f"{entry.url}{name}", width) for name, width in srcset]}
         return generated
+
+    def lead_image(self, entry: Entry) -> dict | None:
+        """The first photo of a release, for the lists: its copies (site-relative) and its size."""
+        if not entry.meta.images:
+            return None
+        image = entry.meta.images[0]
+        return {"alt": image.alt, **self.image_sets[self.asset_uri(entry, image.src)]}
 
     def image_cache(self, mkdocs_config) -> Path:
         return Path(mkdocs_config.config_file_path).parent / self.config.image_cache_dir
@@ -204,6 +213,7 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
             "category_url": category_url,
             "category_feed": category_feed,
             "office": self.office,
+            "lead_image": self.lead_image,
             "contacts": self.default_contacts,
             "feed": FEED_ALL,
             "tag_url": tag_url,

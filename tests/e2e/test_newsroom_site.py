@@ -129,9 +129,9 @@ def test_the_json_ld_is_a_news_article(site):
 
 def test_lists_archives_categories_tags_and_pagination(site):
     first = page(site, "rilis")
-    assert first.count('class="seklik-entry"') == 20
+    assert first.count('<li class="seklik-entry') == 20
     assert "Halaman 1 dari 2" in first and 'href="halaman/2/"' in first
-    assert page(site, "rilis/halaman/2").count('class="seklik-entry"') == 7
+    assert page(site, "rilis/halaman/2").count('<li class="seklik-entry') == 7
     assert "Rapat ke-23" in page(site, "kategori/pemerintahan")
     assert "Kunjungan Humas DPRD" in page(site, "kategori/kunjungan-kerja")
     assert "Kunjungan Humas DPRD" in page(site, "tag/komunikasi-publik")
@@ -242,6 +242,23 @@ def test_large_photos_get_smaller_webp_copies_for_phones(site):
     with Image.open(site / "rilis/2021/09/panggung/panggung-480.webp") as small:
         assert small.size == (480, 320) and small.format == "WEBP"
     assert (site / "rilis/2021/09/panggung/panggung.jpg").stat().st_size > 0  # the original stays downloadable
+
+
+def test_the_lists_lead_with_each_releases_photo_its_small_copies_lazy_loaded(site):
+    import re
+
+    listed = page(site, "rilis/2021/09")
+    photo = re.search(r'<a class="seklik-entry__photo" href="panggung/"[^>]*>\s*<img ([^>]+)>', listed)
+    assert photo, "the release with a photo shows it in the month's list"
+    img = photo.group(1)
+    assert 'srcset="panggung/panggung-480.webp 480w, panggung/panggung-960.webp 960w, panggung/panggung.jpg 1200w"' in img
+    assert 'src="panggung/panggung-480.webp"' in img and 'width="1200" height="800"' in img  # no layout shift
+    assert 'alt=""' in img  # the title beside it is the link's text
+    assert 'tabindex="-1" aria-hidden="true"' in photo.group(0)
+    home = page(site, ".")
+    lead = re.search(r'<li class="seklik-entry[^"]*seklik-entry--lead', home)
+    assert lead and home.count("seklik-entry--lead") == 1  # the newest release is shown large, once
+    assert 'loading="lazy"' in listed or 'loading="eager"' in listed
 
 
 def test_editors_text_is_escaped_and_release_bodies_cannot_run_scripts(site):
