@@ -310,3 +310,37 @@ def test_the_catalogue_and_the_budget_are_kept_on_their_pages(page, web, scene):
     page.get_by_label("Pagu (rupiah)").fill("50.000.000")
     page.get_by_role("button", name="Tambah kode rekening").click()
     expect(page.locator(f"[data-line='{BUDGET_CODE}']")).to_contain_text("Rp50.000.000")
+
+
+def test_a_partner_signs_in_and_accepts_an_order_with_the_keyboard_alone(page, web, scene):
+    """No mouse: Tab to each control, type, Enter or Space; every step can be reached and shows where focus is."""
+    order = issued_order(scene)
+    account = scene["data"]["account"]
+    page.goto(f"{web}/masuk/")
+
+    def tab_to(name: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("""() => { const e = document.activeElement;
+              return (e.labels && e.labels[0] ? e.labels[0].textContent : "") + "|" + (e.textContent || "") + "|" +
+                     (e.getAttribute("aria-label") || ""); }""")
+            if name in focused:
+                return
+        raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+    tab_to("Email")
+    page.keyboard.type(account["email"])
+    tab_to("Kata sandi")
+    page.keyboard.type(account["password"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{web}/akun/")
+    tab_to("pesanan menunggu jawaban Anda")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{web}/mitra/pesanan/")
+    card = page.locator(f"[data-order='{order['id']}']")
+    expect(card).to_contain_text("Terbit, menunggu jawaban mitra")
+    tab_to("Terima pesanan")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused button shows that it has the focus"
+    page.keyboard.press("Space")
+    expect(card).to_contain_text("Diterima mitra")

@@ -68,6 +68,7 @@ def test_the_public_navigation_is_the_newsroom_and_the_footer_has_the_rest(site_
         assert f'href="{link}"' in footer, link
     assert "Pemerintah Kabupaten Ogan Komering Ilir" in footer and "mailto:diskominfo@example.go.id" in footer
     assert "Made with" not in home and "Material for MkDocs" not in footer
+    assert 'aria-label="Header"' not in home and 'aria-label="Kepala halaman"' in home  # no English theme words
     assert "--md-primary-fg-color: #1a4d8f" in home  # the office's colours
     contact = (site_dir / "kontak" / "index.html").read_text()
     assert "Humas Diskominfo" in contact and "Pejabat Pengelola Informasi dan Dokumentasi" in contact
