@@ -334,11 +334,13 @@ def test_a_partner_signs_in_and_accepts_an_order_with_the_keyboard_alone(page, w
     page.keyboard.type(account["password"])
     page.keyboard.press("Enter")
     page.wait_for_url(f"{web}/akun/")
+    expect(page.locator("[data-task=orders_to_answer] a")).to_be_visible()  # the list is drawn once it is counted
     tab_to("pesanan menunggu jawaban Anda")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{web}/mitra/pesanan/")
     card = page.locator(f"[data-order='{order['id']}']")
     expect(card).to_contain_text("Terbit, menunggu jawaban mitra")
+    expect(card.get_by_role("button", name="Terima pesanan")).to_be_visible()
     tab_to("Terima pesanan")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused button shows that it has the focus"
