@@ -146,3 +146,49 @@ def test_the_verifier_sees_a_registration_that_copies_another_companys_npwp(page
     warning.get_by_role("link", name=first["profile"]["media_name"], exact=False).click()
     page.wait_for_url(f"{web}/konsol/perusahaan/?id={first_id}")
     expect(page.locator("[data-field=clashes]")).to_be_hidden()  # the holder itself is not marked
+
+
+def test_a_company_registers_with_the_keyboard_alone(page, web, services):
+    """No mouse: every box of the registration form is reached with Tab in order, filled by typing (choices with
+    the arrow keys, the PKP box with Space, dates digit by digit), and the form is sent with Enter."""
+    data = samples.registration(71)
+    values: dict[str, object] = {}
+
+    def flatten(prefix: str, tree: dict) -> None:
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                flatten(f"{prefix}{key}.", value)
+            elif value is not None:
+                values[f"{prefix}{key}"] = value
+
+    flatten("", data)
+    page.goto(f"{web}/mitra/daftar/")
+    filled = set()
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => { const e = document.activeElement;
+          return { name: e.name || "", tag: e.tagName, type: e.type || "", text: e.textContent || "",
+                   options: e.tagName === "SELECT" ? [...e.options].map((o) => o.value) : [] }; }""")
+        name = focused["name"]
+        if name in values and name not in filled:
+            value = values[name]
+            if focused["tag"] == "SELECT":
+                page.keyboard.press("Home")
+                for _ in range(focused["options"].index(str(value))):
+                    page.keyboard.press("ArrowDown")
+            elif focused["type"] == "checkbox":
+                if value:
+                    page.keyboard.press("Space")
+            elif focused["type"] == "date":
+                year, month, day = str(value).split("-")
+                page.keyboard.type(f"{day}{month}{year}")  # as the picker shows it in Indonesian: HH/BB/TTTT
+            else:
+                page.keyboard.type(str(value))
+            filled.add(name)
+        elif focused["tag"] == "BUTTON" and "Daftar" in focused["text"]:
+            break
+    else:
+        raise AssertionError("the form's button cannot be reached with Tab")
+    assert filled == set(values), f"not reached with Tab: {sorted(set(values) - filled)}"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Periksa kotak masuk")).to_contain_text(data["account"]["email"])
