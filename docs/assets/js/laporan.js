@@ -20,7 +20,9 @@ async function reportsPage(panel) {
       cell(line.budget_line), cell(rupiah(line.increase), true), cell(rupiah(line.decrease), true), cell(rupiah(line.balance), true)));
   }
 
+  let asked = 0;
   async function show() {
+    const mine = ++asked;  // only the latest question may fill the page: a slow first load must not overwrite it
     status.textContent = "Memuat laporan …";
     let realisation, cash, ppn, pph, yearEnd;
     try {
@@ -29,10 +31,12 @@ async function reportsPage(panel) {
         api("GET", `/reports/tax-book/PPN?${period()}`), api("GET", `/reports/tax-book/PPH23?${period()}`),
         api("GET", `/reports/year-end/${encode(year())}`)]);
     } catch (error) {
+      if (mine !== asked) return;
       if (error.status === 401) return toLogin();
       status.textContent = error.message;
       return;
     }
+    if (mine !== asked) return;
     panel.querySelector("[data-field=realisation]").replaceChildren(...realisation.lines.map((r) => el("tr", {},
       cell(r.code), cell(r.name), cell(rupiah(r.ceiling), true), cell(rupiah(r.committed), true), cell(rupiah(r.payable), true),
       cell(rupiah(r.realised), true), cell(rupiah(r.remaining), true), cell(`${r.percent.toLocaleString("id-ID")} %`, true))));

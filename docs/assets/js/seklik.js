@@ -274,7 +274,7 @@ function search(element) {
   script.src = `${bundle}pagefind-ui.js`;
   script.onload = () => {
     // eslint-disable-next-line no-undef
-    // The filters open, so a reader sees the categories and years to narrow by (and can browse by them alone).
+    // The filters open, so a reader sees the categories and years to narrow by.
     new PagefindUI({
       element, bundlePath: bundle, showSubResults: true, showImages: false, openFilters: ["kategori", "tahun"],
     });
