@@ -20,6 +20,10 @@ def test_logging_in_through_the_login_page_shows_the_users_name(page, web, make_
     page.wait_for_url(f"{web}/akun/")
     expect(page.get_by_role("status").first).to_have_text("Anda masuk sebagai Siti Rahmawati.")
     expect(page.locator("[data-field=roles]")).to_have_text("Staf media order")
+    # The pages of the role, now that the public navigation no longer lists them.
+    places = page.locator("[data-field=places]")
+    for name in ("Pesanan media", "Negosiasi tarif", "Distribusi siaran pers", "Surel keluar"):
+        expect(places.get_by_role("link", name=name)).to_be_visible()
     # The session cookie is HttpOnly: page scripts cannot read it.
     assert "seklik_session" not in page.evaluate("document.cookie")
 

@@ -19,6 +19,10 @@ function places(user) {
   }
   if (roles.includes("auditor")) found.push(["konsol/tagihan/", "Tagihan"], ["konsol/laporan/", "Laporan keuangan"]);
   if (roles.includes("admin")) found.push(["konsol/katalog/", "Katalog produk"]);
+  if (roles.includes("editor") || roles.includes("orders")) found.push(["konsol/distribusi/", "Distribusi siaran pers"]);
+  if (["admin", "orders", "editor", "verifier", "finance"].some((r) => roles.includes(r))) {
+    found.push(["konsol/surel/", "Surel keluar"]);
+  }
   return [...new Map(found).entries()];
 }
 
