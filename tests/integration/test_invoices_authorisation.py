@@ -38,6 +38,7 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("GET", "/api/v1/reports/tax-book/{kind}"): {"finance", "auditor", "admin"},
     ("GET", "/api/v1/reports/partners/{company_id}/{year}"): READERS,
     ("GET", "/api/v1/exports/{report}"): {"finance", "auditor", "admin"},
+    ("GET", "/api/v1/exports/journal"): {"finance", "orders", "auditor", "admin"},
 }
 # A body each route would accept from its role, so a refusal is about who asks, not what is sent.
 UNKNOWN = "01HZZZZZZZZZZZZZZZZZZZZZZZ"

@@ -70,8 +70,8 @@ ACCESS: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/orders/{order}/proofs/{slot}"): {"media"},
     ("POST", "/api/v1/orders/{order}/proofs/{slot}/review"): {"verifier"},
     ("GET", "/api/v1/orders/{order}/proofs/{slot}/files/{index}"): READERS,
-    ("GET", "/api/v1/ledger"): {"finance", "orders", "admin"},
-    ("GET", "/api/v1/ledger/journal"): {"finance", "orders", "admin"},
+    ("GET", "/api/v1/ledger"): {"finance", "orders", "auditor", "admin"},
+    ("GET", "/api/v1/ledger/journal"): {"finance", "orders", "auditor", "admin"},
 }
 ROUTES = list(ACCESS)
 WRITES = [r for r in ROUTES if r[0] != "GET"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from datetime import date
 
 import requests
 from openpyxl import load_workbook
@@ -131,40 +132,74 @@ def test_the_journal_is_numbered_within_its_year_filtered_by_period_and_budget_l
 
     finance = cast["finance"]
     y = YEAR
-    # Posted on 31 Dec (WIB) of the year before, then across the year; 17.00 UTC on 31 Jan is 1 Feb in WIB.
+    # Recorded in this order, dated otherwise: numbers follow the recording within the year of each date (WIB),
+    # the journal follows the dates. 10.00 UTC on 31 Dec is still that day in WIB; 17.00 UTC on 31 Jan is 1 Feb.
+    post_entry(services, datetime(y, 1, 20, 3, tzinfo=timezone.utc), 2_000, "5.1.02.02.01.0099", "Januari B")
     post_entry(services, datetime(y - 1, 12, 31, 10, tzinfo=timezone.utc), 100, BUDGET_CODE, "Tahun lalu")
     post_entry(services, datetime(y, 1, 5, 3, tzinfo=timezone.utc), 1_000, BUDGET_CODE, "Januari A")
-    post_entry(services, datetime(y, 1, 20, 3, tzinfo=timezone.utc), 2_000, "5.1.02.02.01.0099", "Januari B")
-    post_entry(services, datetime(y, 1, 31, 17, tzinfo=timezone.utc), 3_000, BUDGET_CODE, "Awal Februari")
     post_entry(services, datetime(y, 3, 1, 3, tzinfo=timezone.utc), 4_000, BUDGET_CODE, "Maret")
+    post_entry(services, datetime(y, 1, 31, 17, tzinfo=timezone.utc), 3_000, BUDGET_CODE, "Awal Februari")
 
     whole = finance.get(f"/api/v1/ledger/journal?from={y}-01-01&to={y}-12-31").json
     assert [(e["number"], e["description"], e["date"]) for e in whole["entries"]] == [
-        (f"JU/{y}/00001", "Januari A", f"{y}-01-05"), (f"JU/{y}/00002", "Januari B", f"{y}-01-20"),
-        (f"JU/{y}/00003", "Awal Februari", f"{y}-02-01"), (f"JU/{y}/00004", "Maret", f"{y}-03-01")]
+        (f"JU/{y}/00002", "Januari A", f"{y}-01-05"), (f"JU/{y}/00001", "Januari B", f"{y}-01-20"),
+        (f"JU/{y}/00004", "Awal Februari", f"{y}-02-01"), (f"JU/{y}/00003", "Maret", f"{y}-03-01")]
     assert whole["total"] == 10_000
     assert [(line["account"], line["debit"], line["credit"]) for line in whole["entries"][0]["lines"]] == [
         ("8100", 1_000, 0), ("8200", 0, 1_000)]
+    last_year = finance.get(f"/api/v1/ledger/journal?from={y - 1}-12-01&to={y - 1}-12-31").json
+    assert [e["number"] for e in last_year["entries"]] == [f"JU/{y - 1}/00001"]
 
     # A period later in the year keeps the year's numbers; one kode rekening keeps its entries' numbers.
     february = finance.get(f"/api/v1/ledger/journal?from={y}-02-01&to={y}-02-28").json
-    assert [e["number"] for e in february["entries"]] == [f"JU/{y}/00003"]
+    assert [e["number"] for e in february["entries"]] == [f"JU/{y}/00004"]
     one_line = finance.get(f"/api/v1/ledger/journal?from={y}-01-01&to={y}-12-31&budget_line=5.1.02.02.01.0099").json
     assert [(e["number"], e["budget_lines"]) for e in one_line["entries"]] == [
-        (f"JU/{y}/00002", ["5.1.02.02.01.0099"])]
+        (f"JU/{y}/00001", ["5.1.02.02.01.0099"])]
     assert one_line["total"] == 2_000
+
+    # Recorded later and dated earlier (an SP2D dated the 10th, recorded after March): the next number, in its
+    # place by date; what was printed or exported before keeps its numbers.
+    post_entry(services, datetime(y, 1, 10, 5, tzinfo=timezone.utc), 500, BUDGET_CODE, "SP2D bertanggal lebih awal")
+    again = finance.get(f"/api/v1/ledger/journal?from={y}-01-01&to={y}-12-31").json
+    assert [e["number"] for e in again["entries"]] == [
+        f"JU/{y}/00002", f"JU/{y}/00005", f"JU/{y}/00001", f"JU/{y}/00004", f"JU/{y}/00003"]
 
     across = finance.get(f"/api/v1/ledger/journal?from={y - 1}-12-01&to={y}-01-31")
     assert across.status == 422 and across.json["error"]["details"][0]["code"] == "across_years"
     bad = finance.get(f"/api/v1/ledger/journal?from=kemarin&to={y}-13-01")
     assert bad.status == 422 and {d["field"] for d in bad.json["error"]["details"]} == {"from", "to"}
+    # The calendar's edges overflow in WIB: refused, not a server error.
+    for query in ("from=0001-01-01&to=0001-01-31", "from=9999-01-01&to=9999-12-31"):
+        for path in ("/api/v1/ledger/journal", "/api/v1/exports/journal", "/api/v1/reports/cash-book"):
+            edge = finance.get(f"{path}?{query}")
+            assert edge.status == 422 and edge.json["error"]["details"][0]["code"] == "invalid_date", (path, edge)
+    too_long = finance.get(f"/api/v1/ledger/journal?budget_line={'9' * 41}")
+    assert too_long.status == 422 and too_long.json["error"]["details"][0]["field"] == "budget_line"
 
     link = finance.get(f"/api/v1/exports/journal?from={y}-01-01&to={y}-12-31&budget_line={BUDGET_CODE}"
                        "&format=xlsx")
     assert link.status == 200, link
     sheet = load_workbook(io.BytesIO(requests.get(link.json["url"], timeout=10).content))["Jurnal"]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).startswith("JU/")]
-    assert [row[0] for row in rows] == [f"JU/{y}/00001", f"JU/{y}/00003", f"JU/{y}/00004"]
+    assert [row[0] for row in rows] == [f"JU/{y}/00002", f"JU/{y}/00005", f"JU/{y}/00004", f"JU/{y}/00003"]
     csv_link = finance.get(f"/api/v1/exports/journal?from={y}-03-01&to={y}-03-31&format=csv").json["url"]
     text = requests.get(csv_link, timeout=10).content.decode("utf-8-sig")
-    assert f"JU/{y}/00004" in text and "8100 Komitmen pesanan media" in text
+    assert f"JU/{y}/00003" in text and "8100 Komitmen pesanan media" in text
+    assert all(f"JU/{y}/0000{n}" not in text for n in (1, 2, 4, 5))
+    # Order staff read and download the books too; a partner does neither.
+    assert cast["staff"].get(f"/api/v1/exports/journal?from={y}-03-01&to={y}-03-31").status == 200
+    assert cast["partner"].get(f"/api/v1/exports/journal?from={y}-03-01&to={y}-03-31").status == 403
+
+
+def test_readers_at_once_give_each_journal_number_once(cast, services):
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import datetime, timezone
+
+    for day in range(1, 9):
+        post_entry(services, datetime(YEAR, 4, day, 3, tzinfo=timezone.utc), 100 * day, BUDGET_CODE, f"April {day}")
+    with ThreadPoolExecutor(4) as pool:
+        given = sum(pool.map(lambda _: services.ledger.number_entries(), range(4)))
+    assert given == 8
+    journal = services.ledger.journal(date(YEAR, 4, 1), date(YEAR, 4, 30))
+    assert sorted(e.number for e in journal.entries) == [f"JU/{YEAR}/{n:05d}" for n in range(1, 9)]

@@ -3,21 +3,25 @@
 An entry is written by the transaction of the change that caused it: the
 head (with a copy of its lines, so listing entries is one query), one item
 per line (indexed by account over time), and an ADD to each account's
-balance item.
+balance item. Its journal number is given afterwards, once (see
+``LedgerService.number_entries``): the head waits in a sparse index until then.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from ..domain.clock import utc_now
 from ..domain.ledger import JournalEntry
 from . import schema
 from .table import Table, iso
 
 
-def journal_items(entry: JournalEntry) -> list[dict]:
-    posted = iso(entry.posted_at)
+def journal_items(entry: JournalEntry, recorded_at: datetime) -> list[dict]:
+    posted, recorded = iso(entry.posted_at), iso(recorded_at)
     head = {
-        **schema.journal_entry_keys(entry.id, posted), "type": "JOURNAL_ENTRY",
-        "id": entry.id, "posted_at": posted, "description": entry.description,
+        **schema.journal_entry_keys(entry.id, posted, recorded), "type": "JOURNAL_ENTRY",
+        "id": entry.id, "posted_at": posted, "recorded_at": recorded, "description": entry.description,
         "source": entry.source, "total": entry.total_debit,
         "lines": [{"account": line.account, "debit": line.debit, "credit": line.credit} for line in entry.lines],
         # The kode rekening its lines are analysed by, so the journal filters by one without reading the lines.
@@ -43,7 +47,7 @@ class LedgerStore:
 
     def entry_elements(self, entry: JournalEntry) -> list[dict]:
         """The entry, its lines and the balance updates, for the caller's transaction."""
-        elements = [self.table.put_new(item) for item in journal_items(entry)]
+        elements = [self.table.put_new(item) for item in journal_items(entry, utc_now())]
         totals: dict[str, tuple[int, int]] = {}
         for line in entry.lines:
             debit, credit = totals.get(line.account, (0, 0))
@@ -73,10 +77,28 @@ class LedgerStore:
         return self.table.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b",
                                 values={":pk": schema.JOURNAL_TIMELINE, ":a": since, ":b": f"{until}~"})
 
-    def count_journal_between(self, since: str, before: str) -> int:
-        """How many entries were posted from ``since`` to just before ``before`` (nothing read but the count)."""
-        return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b",
-                                values={":pk": schema.JOURNAL_TIMELINE, ":a": since, ":b": before})
+    def unnumbered(self) -> list[dict]:
+        """The heads still waiting for their journal number, oldest recorded first."""
+        return self.table.query(IndexName="GSI3", KeyConditionExpression="GSI3PK = :pk",
+                                values={":pk": schema.JOURNAL_UNNUMBERED})
+
+    def numbers_given(self, year: int) -> int:
+        item = self.table.get(schema.journal_counter_key(year))
+        return int(item["seq"]) if item else 0
+
+    def assign_number(self, entry_id: str, year: int, n: int) -> None:
+        """Number ``n`` of ``year`` to the entry, if the year has given exactly n-1 and the entry has none.
+        A refusal names ``"counter"`` (another took n) or ``"entry"`` (it was numbered meanwhile)."""
+        key = schema.journal_counter_key(year)
+        counter = (self.table.put_new({**key, "type": "COUNTER", "seq": 1}) if n == 1 else
+                   self.table.update(key, "SET seq = :n", {":n": n, ":previous": n - 1}, condition="seq = :previous"))
+        self.table.transact([
+            ("counter", counter),
+            ("entry", self.table.update(
+                {"PK": schema.journal_partition(entry_id), "SK": "ENTRY"},
+                "SET #number = :n, journal_year = :year REMOVE GSI3PK, GSI3SK", {":n": n, ":year": year},
+                condition="attribute_exists(PK) AND attribute_not_exists(#number)", names={"#number": "number"})),
+        ])
 
     def entry_budget_lines(self, entry_id: str) -> list[str]:
         """The kode rekening of an entry written before its head carried them (read from its lines)."""

@@ -80,6 +80,8 @@ and must keep these keys):
 | ✓ pending uploads of an invoice's attachments (before it exists) / of its payment documents | table | PK=`COMPANY#<id>` / `INVOICE#<id>`, SK=`UPLOAD#<id>` | `PendingUploadStore.get` |
 | ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `LedgerStore.journal_entry` |
 | ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
+| ✓ journal entries waiting for their number, in the order they were recorded | GSI3 | GSI3PK=`JOURNAL_UNNUMBERED`, GSI3SK=`<recorded_at>#<id>` (sparse: removed when the number is given) | `LedgerStore.unnumbered` |
+| ✓ the journal numbers given in a year (JU/<year>/<n>) | table | PK=`COUNTER#JOURNAL#<year>`, SK=`COUNTER` | `LedgerStore.assign_number` |
 | ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `LedgerStore.account_lines` |
 | ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `LedgerStore.balances` |
 | ✓ outgoing mail by id (the outbox; TTL once sent) | table | PK=`MAIL#<id>`, SK=`MAIL` | `OutboxStore.get` |
@@ -379,9 +381,19 @@ def journal_partition(entry_id: str) -> str:
     return f"JOURNAL#{entry_id}"
 
 
-def journal_entry_keys(entry_id: str, posted_at: str) -> dict:
+JOURNAL_UNNUMBERED = "JOURNAL_UNNUMBERED"
+
+
+def journal_entry_keys(entry_id: str, posted_at: str, recorded_at: str) -> dict:
+    """GSI1: the journal over time (by the date it is posted at); GSI3, until its number is given: the entries
+    waiting for one, in the order they were recorded."""
     return {"PK": journal_partition(entry_id), "SK": "ENTRY",
-            "GSI1PK": JOURNAL_TIMELINE, "GSI1SK": f"{posted_at}#{entry_id}"}
+            "GSI1PK": JOURNAL_TIMELINE, "GSI1SK": f"{posted_at}#{entry_id}",
+            "GSI3PK": JOURNAL_UNNUMBERED, "GSI3SK": f"{recorded_at}#{entry_id}"}
+
+
+def journal_counter_key(year: int) -> dict:
+    return {"PK": f"COUNTER#JOURNAL#{year}", "SK": "COUNTER"}
 
 
 JOURNAL_LINE_PREFIX = "LINE#"

@@ -1,4 +1,4 @@
-"""/api/v1/orders (media orders, letters, proofs) and /api/v1/ledger (the books)."""
+"""/api/v1/orders: media orders, letters, proofs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from ..errors import FieldError, validation_failed
 from ..domain.orders import make_slots
 from ..services.orders import OrderRequest
 from ..wiring import get_services
-from .http import Call, Routes, idempotency_key, json_response, period_params, upload_grant_view
+from .http import Call, Routes, enum_param, idempotency_key, json_response, upload_grant_view
 from .models import (
     BulkOrderRequest,
     FileUploadRequest,
@@ -25,7 +25,6 @@ ORDERS = frozenset({Role.ORDERS})
 PARTNER = frozenset({Role.MEDIA})
 VERIFIER = frozenset({Role.VERIFIER})
 READERS = frozenset({Role.MEDIA, Role.ORDERS, Role.VERIFIER, Role.FINANCE, Role.ADMIN})
-BOOKS = frozenset({Role.FINANCE, Role.ADMIN, Role.ORDERS})
 
 
 def order_view(o: Order) -> dict:
@@ -85,12 +84,7 @@ def issue_bulk(call: Call):
 @routes.route("/api/v1/orders", "GET", READERS)
 def list_orders(call: Call):
     params = call.request.query_params or {}
-    status = None
-    if params.get("status"):
-        try:
-            status = OrderStatus(params["status"])
-        except ValueError:
-            raise validation_failed([FieldError("status", "invalid_choice", "Status pesanan tidak dikenal.")]) from None
+    status = enum_param(call, "status", OrderStatus)
     orders = get_services().orders.list_for(call.user, params.get("company_id") or None, status)
     return json_response({"orders": [order_view(o) for o in orders]})
 
@@ -158,29 +152,3 @@ def review_proof(call: Call, order_id: str, slot: str):
 def proof_file(call: Call, order_id: str, slot: str, index: str):
     url = get_services().orders.proof_link(call.user, order_id, _slot(slot), _slot(index, "file", "Nomor file"))
     return json_response({"url": url, "expires_in_seconds": 300})
-
-
-@routes.route("/api/v1/ledger/journal", "GET", BOOKS)
-def journal(call: Call):
-    first, last = period_params(call)
-    code = (call.request.query_params or {}).get("budget_line") or None
-    journal = get_services().ledger.journal(first, last, code)
-    return json_response({
-        "from": journal.first.isoformat(), "to": journal.last.isoformat(), "budget_line": journal.budget_line,
-        "total": journal.total,
-        "entries": [{"number": e.number, "id": e.id, "posted_at": e.posted_at, "date": e.on.isoformat(),
-                     "description": e.description, "source": e.source, "budget_lines": list(e.budget_lines),
-                     "lines": list(e.lines)} for e in journal.entries],
-    })
-
-
-@routes.route("/api/v1/ledger", "GET", BOOKS)
-def ledger(call: Call):
-    books = get_services().ledger
-    accounts = [vars(a) for a in books.balances()]
-    return json_response({
-        "accounts": accounts,
-        "total_debit": sum(a["debit"] for a in accounts),
-        "total_credit": sum(a["credit"] for a in accounts),
-        "entries": books.recent_entries(),
-    })

@@ -1,6 +1,9 @@
-"""/api/v1/reports and /api/v1/exports: realisation, the cash book, the tax books, a partner's statement."""
+"""/api/v1/ledger, /api/v1/reports and /api/v1/exports: the books, realisation, the cash book, the tax books, a
+partner's statement, the journal."""
 
 from __future__ import annotations
+
+import re
 
 from ..domain.accounts import Role
 from ..errors import FieldError, validation_failed
@@ -11,7 +14,11 @@ from .http import Call, Routes, json_response, period_params, year_param
 routes = Routes(__name__)
 READERS = frozenset({Role.FINANCE, Role.AUDITOR, Role.ADMIN})
 STATEMENT_READERS = frozenset({Role.MEDIA, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
-EXPORTS = ("realisation", "cash-book", "tax-book-ppn", "tax-book-pph23", "books", "journal")
+# The books (balances and the journal, read or downloaded): the readers of the reports, and order staff, whose
+# orders reserve and release budget in them.
+BOOKS = READERS | {Role.ORDERS}
+EXPORTS = ("realisation", "cash-book", "tax-book-ppn", "tax-book-pph23", "books")  # and the journal, below
+MAX_BUDGET_LINE = 40
 
 
 def book_view(book) -> dict:
@@ -76,7 +83,7 @@ def export(call: Call, report: str):
     fmt = params.get("format", "xlsx")
     if report not in EXPORTS or fmt not in ("xlsx", "csv") or (report == "books" and fmt == "csv"):
         raise validation_failed([FieldError("report", "unknown_export",
-                                            f"Laporan: {', '.join(EXPORTS)}; format xlsx atau csv (books: xlsx).")])
+                                            f"Laporan: {', '.join(EXPORTS)}, journal; format xlsx atau csv (books: xlsx).")])
     services = get_services()
     first, last = period_params(call)
     year = year_param(params.get("year") or str(last.year))
@@ -85,7 +92,6 @@ def export(call: Call, report: str):
         "cash-book": lambda: [book_table(services.reports.cash_book(first, last), "BKU")],
         "tax-book-ppn": lambda: [book_table(services.reports.tax_book("PPN", first, last), "PPN")],
         "tax-book-pph23": lambda: [book_table(services.reports.tax_book("PPH23", first, last), "PPh 23")],
-        "journal": lambda: [journal_table(services.ledger.journal(first, last, params.get("budget_line") or None))],
         "books": lambda: [realisation_table(year, services.reports.realisation(year)),
                           book_table(services.reports.cash_book(first, last), "BKU"),
                           book_table(services.reports.tax_book("PPN", first, last), "PPN"),
@@ -93,3 +99,50 @@ def export(call: Call, report: str):
     }[report]()
     name = f"{report}-{first.isoformat()}-{last.isoformat()}" if report != "realisation" else f"realisasi-{year}"
     return json_response({"url": services.exports.link(name, tables, fmt), "expires_in_seconds": 300})
+
+
+def _budget_line(call: Call) -> str | None:
+    code = (call.request.query_params or {}).get("budget_line") or None
+    if code is not None and len(code) > MAX_BUDGET_LINE:
+        raise validation_failed([FieldError("budget_line", "too_long",
+                                            f"Kode rekening paling panjang {MAX_BUDGET_LINE} karakter.")])
+    return code
+
+
+@routes.route("/api/v1/ledger/journal", "GET", BOOKS)
+def journal(call: Call):
+    first, last = period_params(call)
+    journal = get_services().ledger.journal(first, last, _budget_line(call))
+    return json_response({
+        "from": journal.first.isoformat(), "to": journal.last.isoformat(), "budget_line": journal.budget_line,
+        "total": journal.total,
+        "entries": [{"number": e.number, "id": e.id, "posted_at": e.posted_at, "date": e.on.isoformat(),
+                     "description": e.description, "source": e.source, "budget_lines": list(e.budget_lines),
+                     "lines": list(e.lines)} for e in journal.entries],
+    })
+
+
+@routes.route("/api/v1/ledger", "GET", BOOKS)
+def ledger(call: Call):
+    books = get_services().ledger
+    accounts = [vars(a) for a in books.balances()]
+    return json_response({
+        "accounts": accounts,
+        "total_debit": sum(a["debit"] for a in accounts),
+        "total_credit": sum(a["credit"] for a in accounts),
+        "entries": books.recent_entries(),
+    })
+
+
+@routes.route("/api/v1/exports/journal", "GET", BOOKS)
+def export_journal(call: Call):
+    params = call.request.query_params or {}
+    fmt = params.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        raise validation_failed([FieldError("format", "unknown_export", "Format xlsx atau csv.")])
+    first, last = period_params(call)
+    code = _budget_line(call)
+    services = get_services()
+    name = f"jurnal-{first.isoformat()}-{last.isoformat()}" + (f"-{re.sub(r'[^0-9A-Za-z.]', '_', code)}" if code else "")
+    return json_response({"url": services.exports.link(name, [journal_table(services.ledger.journal(first, last, code))],
+                                                       fmt), "expires_in_seconds": 300})

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..adapters.ledger import LedgerStore
-from ..adapters.table import iso, parse_iso
+from ..adapters.table import ConditionFailed, iso, parse_iso
 from ..domain.clock import WIB, today_wib
 from ..domain.ledger import ACCOUNTS
 from ..errors import FieldError, validation_failed
+from .reports import check_period
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class AccountBalance:
 
 @dataclass(frozen=True)
 class JournalEntryView:
-    number: str  # JU/<year>/<n>: the entry's place among the year's entries, in the order they were posted
+    number: str  # JU/<year>/<n>: given once, in the order entries are recorded within the year they are posted in
     id: str
     posted_at: str
     on: date  # WIB
@@ -52,8 +53,7 @@ def _start_of(day: date) -> str:
 
 
 def journal_period(first: date, last: date) -> None:
-    if first > last:
-        raise validation_failed([FieldError("from", "invalid_period", "Tanggal awal harus sebelum tanggal akhir.")])
+    check_period(first, last)
     if first.year != last.year:
         raise validation_failed([FieldError("to", "across_years",
                                             "Jurnal dibaca per tahun: pilih tanggal awal dan akhir dalam satu tahun.")])
@@ -78,20 +78,50 @@ class LedgerService:
             for e in self.store.journal_entries(limit)
         ]
 
+    def number_entries(self, also: tuple[dict, ...] = ()) -> int:
+        """Give each journal entry still without a number the next one of the year it is posted in (WIB), in the
+        order the entries were recorded, once: a number never changes afterwards, so a journal printed or exported
+        stays true when an SP2D or a deposit dated earlier is recorded later (it takes the next number, dated as
+        it is). ``also``: heads written before entries waited for their number. Readers of the journal run this
+        first; two at once give each number once (the year's counter moves n-1 → n with the entry's number).
+        Returns how many were numbered."""
+        waiting = self.store.unnumbered()
+        ids = {head["id"] for head in waiting}
+        waiting += sorted((h for h in also if "number" not in h and h["id"] not in ids), key=lambda h: h["GSI1SK"])
+        numbered = 0
+        for head in waiting:
+            year = today_wib(parse_iso(head["posted_at"])).year
+            for _ in range(20):
+                try:
+                    self.store.assign_number(head["id"], year, self.store.numbers_given(year) + 1)
+                    numbered += 1
+                    break
+                except ConditionFailed as lost:
+                    if lost.refused_by("entry"):
+                        break  # another reader numbered it meanwhile
+            else:
+                raise RuntimeError(f"journal entry {head['id']} could not be numbered")
+        return numbered
+
     def journal(self, first: date, last: date, budget_line: str | None = None) -> Journal:
-        """Every entry posted in the period (WIB days), oldest first, numbered within its year; only those with a
-        line on ``budget_line`` if given (their numbers stay those of the whole journal)."""
+        """Every entry posted in the period (WIB days), in date order, each with its number within its year; only
+        those with a line on ``budget_line`` if given."""
         journal_period(first, last)
         since, until = _start_of(first), _start_of(last + timedelta(days=1))
-        before = self.store.count_journal_between(_start_of(date(first.year, 1, 1)), since)
+        self.number_entries()
+        heads = [e for e in self.store.journal_between(since, until) if e["GSI1SK"] < until]
+        if any("number" not in head for head in heads):
+            self.number_entries(also=tuple(heads))
+            heads = [e for e in self.store.journal_between(since, until) if e["GSI1SK"] < until]
         entries = []
-        for n, raw in enumerate((e for e in self.store.journal_between(since, until) if e["GSI1SK"] < until),
-                                start=before + 1):
+        for raw in heads:
             lines_on = raw["budget_lines"] if "budget_lines" in raw else self.store.entry_budget_lines(raw["id"])
             if budget_line and budget_line not in lines_on:
                 continue
+            # A head the index showed before its number was visible (real DynamoDB's indexes lag a moment).
+            number = f"JU/{int(raw['journal_year'])}/{int(raw['number']):05d}" if "number" in raw else "—"
             entries.append(JournalEntryView(
-                f"JU/{first.year}/{n:05d}", raw["id"], raw["posted_at"], today_wib(parse_iso(raw["posted_at"])),
+                number, raw["id"], raw["posted_at"], today_wib(parse_iso(raw["posted_at"])),
                 raw["description"], raw["source"], tuple(lines_on),
                 tuple({"account": line["account"], "name": ACCOUNTS.get(line["account"], ("", ""))[0],
                        "debit": int(line["debit"]), "credit": int(line["credit"])} for line in raw["lines"])))
