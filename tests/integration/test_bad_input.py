@@ -209,3 +209,53 @@ def test_an_empty_form_says_what_to_do_at_every_field_at_once(api, table_name):
     assert details["profile.dewan_pers_certificate"][0] == "missing"
     assert "profile" not in details
     assert count_items(table_name) == before
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/api/v1/orders?status=DIBAYAR", "status"),
+    ("/api/v1/invoices?status=paid", "status"),
+    ("/api/v1/outbox?status=GAGAL", "status"),
+])
+def test_a_list_filter_outside_its_choices_names_them_the_same_way_everywhere(cast, path, field):
+    answer = cast["admin"].get(path)
+    error = _assert_error_shape(answer, 422, "VALIDATION_FAILED")
+    assert [(d["field"], d["code"]) for d in error["details"]] == [(field, "invalid_choice")]
+    assert error["details"][0]["message"].startswith("Pilihan yang sah: ")
+    # Empty is the same as not given, as openapi.yaml says.
+    assert cast["admin"].get(path.split("=")[0] + "=").status == 200
+
+
+def test_a_day_a_report_cannot_reach_is_named_not_a_server_error(cast):
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=2026-02-30"):
+        answer = cast["finance"].get(f"/api/v1/taxes/deposits?{query}")
+        error = _assert_error_shape(answer, 422, "VALIDATION_FAILED")
+        assert error["details"][0]["code"] == "invalid_date"
+    assert cast["finance"].get("/api/v1/taxes/deposits?from=&to=").status == 200
+
+
+def test_a_legal_name_refused_by_its_own_rule_is_not_compared_with_the_holder_nor_echoed(api, table_name):
+    data = samples.registration()
+    data["profile"]["legal_name"] = "PT \u202eSinar\u202c Pagi " + "x" * 300
+    data["profile"]["bank_account"]["holder"] = "Orang Lain"
+    refused = api.post("/api/v1/media", data)
+    details = {d["field"]: d for d in refused.json["error"]["details"]}
+    assert refused.status == 422 and "profile.legal_name" in details
+    assert "profile.bank_account.holder" not in details
+    assert "\u202e" not in json.dumps(refused.json, ensure_ascii=False)
+    # Once the legal name is right, the holder is told what it must be.
+    data["profile"]["legal_name"] = "PT Sinar Pagi"
+    again = api.post("/api/v1/media", data)
+    assert {d["field"]: d["code"] for d in again.json["error"]["details"]} == {
+        "profile.bank_account.holder": "holder_mismatch"}
+
+
+def test_an_optional_box_sent_empty_hears_what_its_value_must_be_not_that_it_is_required(cast):
+    grant = cast["partner"].post(f"/api/v1/media/{cast['company_id']}/documents/uploads", {
+        "doc_type": "akta_pendirian", "filename": "akta.pdf", "content_type": "application/pdf", "size": 10,
+        "expires_on": ""})
+    details = {d["field"]: d for d in grant.json["error"]["details"]}
+    assert grant.status == 422 and set(details) == {"expires_on"}
+    assert details["expires_on"]["code"] != "missing" and "TTTT-BB-HH" in details["expires_on"]["message"]
+    empty = cast["partner"].post(f"/api/v1/media/{cast['company_id']}/documents/uploads", {
+        "doc_type": "", "filename": "akta.pdf", "content_type": "application/pdf", "size": 10})
+    assert [(d["field"], d["code"]) for d in empty.json["error"]["details"]] == [("doc_type", "missing")]

@@ -158,7 +158,30 @@ def _short(part: str, limit: int = 60) -> str:
     return part if len(part) <= limit else f"{part[:limit]}…"
 
 
-def _field_errors(error: ValidationError) -> list[FieldError]:
+def _required(model: type[BaseModel], loc: tuple) -> bool:
+    """Whether the field at ``loc`` (through nested models, lists and optional parts) must be given; a place the
+    model does not declare counts as required."""
+    node: Any = model
+    for n, part in enumerate(loc):
+        if isinstance(part, int):
+            continue  # an item of a list: the list's item model carries on
+        fields = getattr(node, "model_fields", None)
+        if not fields or part not in fields:
+            return True
+        info = fields[part]
+        if n == len(loc) - 1:
+            return info.is_required()
+        node = next((arg for arg in _parts_of(info.annotation) if hasattr(arg, "model_fields")), None)
+    return True
+
+
+def _parts_of(annotation) -> list:
+    """``Model``, ``Model | None``, ``list[Model]``… → the types inside, outermost first."""
+    args = getattr(annotation, "__args__", ())
+    return [annotation, *[part for arg in args for part in _parts_of(arg)]]
+
+
+def _field_errors(error: ValidationError, model: type[BaseModel]) -> list[FieldError]:
     details = []
     for item in error.errors(include_url=False):
         # A key a client made up may be anything: name it, but never echo more than a short prefix back.
@@ -169,8 +192,10 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
         # A rule across fields (domain/press_company.py) brings its own code and words (ctx["rule"]).
         across = "rule" in ctx
         template = "{rule}" if across else _PYDANTIC_MESSAGES.get(code, "Nilai tidak valid.")
-        if not across and item.get("input") in ("", None) and code != "extra_forbidden":
-            # An empty box is "required", whatever its rule would say of a value ("only digits", "an integer").
+        if (not across and item.get("input") in ("", None) and code != "extra_forbidden"
+                and _required(model, tuple(item["loc"]))):
+            # An empty box that must be filled is "required", whatever its rule would say of a value ("only digits",
+            # "an integer"); an optional one sent empty hears what its value must be (or to leave it out: null).
             code, template = "missing", _PYDANTIC_MESSAGES["missing"]
         try:
             message = template.format(**ctx)
@@ -233,12 +258,12 @@ def parse_body(request: Any, model: type[M], context: dict | None = None) -> M:
         # ISO dates arrive as text. ``context`` feeds validators (e.g. today).
         return model.model_validate_json(raw, strict=True, context=context)
     except ValidationError as error:
-        problems = _field_errors(error)
+        problems = _field_errors(error, model)
         # A model's rules across fields run only once its fields are valid; a form gets them with the rest.
         across = getattr(model, "problems_across_fields", None)
         seen = {p.field for p in problems}
         problems += [FieldError(".".join(map(str, loc)), code, message) for loc, code, message, _ in
-                     (across(data) if across else []) if ".".join(map(str, loc)) not in seen]
+                     (across(data, frozenset(seen)) if across else []) if ".".join(map(str, loc)) not in seen]
         raise validation_failed(problems) from None
 
 
@@ -271,16 +296,35 @@ def enum_param(call: Call, name: str, enum, default=None):
         raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
 
 
+REPORT_YEARS = (2000, 2100)
+
+
+def day_param(call: "Call", name: str) -> date | None:
+    """An optional YYYY-MM-DD query parameter (absent or empty: None), within REPORT_YEARS: the calendar's edges
+    overflow once turned into WIB times."""
+    raw = (call.request.query_params or {}).get(name)
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise validation_failed([FieldError(name, "invalid_date",
+                                            "Tanggal ditulis TTTT-BB-HH, misalnya 2027-03-31.")]) from None
+    if not REPORT_YEARS[0] <= day.year <= REPORT_YEARS[1]:
+        raise validation_failed([FieldError(name, "invalid_date",
+                                            f"Tahun {day.year} di luar jangkauan ({REPORT_YEARS[0]}–{REPORT_YEARS[1]}).")])
+    return day
+
+
 def period_params(call: "Call") -> tuple[date, date]:
     """``from`` and ``to`` (YYYY-MM-DD, WIB days) of a report's query; 1 January of this year to today if absent."""
-    params = call.request.query_params or {}
     today = today_wib(utc_now())
     problems, days = [], {}
     for name, default in (("from", date(today.year, 1, 1)), ("to", today)):
         try:
-            days[name] = date.fromisoformat(params[name]) if params.get(name) else default
-        except ValueError:
-            problems.append(FieldError(name, "invalid_date", "Tanggal ditulis TTTT-BB-HH, misalnya 2027-03-31."))
+            days[name] = day_param(call, name) or default
+        except SeklikError as error:
+            problems += error.details
     if problems:
         raise validation_failed(problems)
     return days["from"], days["to"]

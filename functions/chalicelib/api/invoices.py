@@ -8,7 +8,7 @@ from ..domain.taxes import Faktur, TaxComputation
 from ..errors import FieldError, validation_failed
 from ..services.invoices import InvoiceRequest
 from ..wiring import get_services
-from .http import Call, Routes, idempotency_key, json_response, upload_grant_view
+from .http import Call, Routes, enum_param, idempotency_key, json_response, upload_grant_view
 from .models import (
     InvoiceAttachmentUploadRequest,
     KuitansiRequest,
@@ -106,13 +106,7 @@ def submit(call: Call):
 
 @routes.route("/api/v1/invoices", "GET", READERS)
 def list_invoices(call: Call):
-    raw = (call.request.query_params or {}).get("status")
-    status = None
-    if raw:
-        try:
-            status = InvoiceStatus(raw)
-        except ValueError:
-            raise validation_failed([FieldError("status", "invalid_choice", "Status tagihan tidak dikenal.")]) from None
+    status = enum_param(call, "status", InvoiceStatus)
     services = get_services()
     return json_response({"invoices": [invoice_view(i, services.invoices.preview(i))
                                        for i in services.invoices.list_for(call.user, status)]})

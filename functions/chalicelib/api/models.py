@@ -108,8 +108,10 @@ class NewMediaAccount(Strict):
     password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="Minimal 12 karakter.")
 
 
-def _profile_problems(data: dict) -> list[tuple[tuple, str, str, object]]:
-    return [(("profile", *loc), *rest) for loc, *rest in CompanyProfile.problems_across_fields(data.get("profile"))]
+def _profile_problems(data: dict, invalid: frozenset[str]) -> list[tuple[tuple, str, str, object]]:
+    inside = frozenset(name.removeprefix("profile.") for name in invalid if name.startswith("profile."))
+    return [(("profile", *loc), *rest)
+            for loc, *rest in CompanyProfile.problems_across_fields(data.get("profile"), inside)]
 
 
 class RegisterMediaRequest(Strict):
@@ -117,8 +119,8 @@ class RegisterMediaRequest(Strict):
     profile: CompanyProfile
 
     @classmethod
-    def problems_across_fields(cls, data: dict) -> list[tuple[tuple, str, str, object]]:
-        return _profile_problems(data)
+    def problems_across_fields(cls, data: dict, invalid: frozenset[str]) -> list[tuple[tuple, str, str, object]]:
+        return _profile_problems(data, invalid)
 
 
 class UpdateProfileRequest(Strict):
@@ -126,8 +128,8 @@ class UpdateProfileRequest(Strict):
     profile: CompanyProfile
 
     @classmethod
-    def problems_across_fields(cls, data: dict) -> list[tuple[tuple, str, str, object]]:
-        return _profile_problems(data)
+    def problems_across_fields(cls, data: dict, invalid: frozenset[str]) -> list[tuple[tuple, str, str, object]]:
+        return _profile_problems(data, invalid)
 
 
 class SubmitRequest(Strict):

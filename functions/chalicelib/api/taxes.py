@@ -6,9 +6,8 @@ from datetime import date
 
 from ..domain.accounts import Role
 from ..domain.taxes import TaxDeposit, TaxKind
-from ..errors import FieldError, validation_failed
 from ..wiring import get_services
-from .http import Call, Routes, idempotency_key, json_response
+from .http import REPORT_YEARS, Call, Routes, day_param, idempotency_key, json_response
 from .models import TaxDepositRequest
 
 routes = Routes(__name__)
@@ -42,18 +41,8 @@ def record_deposit(call: Call):
     return json_response({"deposit": deposit_view(deposit)}, 201, {"Idempotent-Replayed": "true"} if replayed else {})
 
 
-def _day(raw: str | None, name: str) -> date | None:
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise validation_failed([FieldError(name, "invalid_date", "Tanggal ditulis YYYY-MM-DD.")]) from None
-
-
 @routes.route("/api/v1/taxes/deposits", "GET", READERS)
 def list_deposits(call: Call):
-    params = call.request.query_params or {}
-    first = _day(params.get("from"), "from") or date(1900, 1, 1)
-    last = _day(params.get("to"), "to") or date(9999, 12, 31)
+    first = day_param(call, "from") or date(REPORT_YEARS[0], 1, 1)
+    last = day_param(call, "to") or date(REPORT_YEARS[1], 12, 31)
     return json_response({"deposits": [deposit_view(d) for d in get_services().taxes.deposits_between(first, last)]})

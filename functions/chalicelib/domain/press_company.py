@@ -184,22 +184,25 @@ class CompanyProfile(_Part):
         return self
 
     @classmethod
-    def problems_across_fields(cls, data) -> list[tuple[tuple, str, str, object]]:
+    def problems_across_fields(cls, data, invalid: frozenset[str] = frozenset()) -> list[tuple[tuple, str, str, object]]:
         """For a form whose fields are not all valid yet (when the validator above does not run): the HTTP edge
-        adds these to the fields' own errors, so a form says everything that is wrong at once."""
-        return across_fields(data)
+        adds these to the fields' own errors, so a form says everything that is wrong at once. ``invalid``: the
+        fields (dotted) whose own rule failed; a rule that reads one of them waits until it is put right."""
+        return across_fields(data, invalid)
 
 
-def across_fields(data) -> list[tuple[tuple, str, str, object]]:
+def across_fields(data, invalid: frozenset[str] = frozenset()) -> list[tuple[tuple, str, str, object]]:
     """(where, code, message, value) of each rule that ties one field to another, read from the input as sent (so
-    it runs even when other fields are wrong); a field left empty is its own error, not one of these."""
+    it runs even when other fields are wrong); a field left empty is its own error, not one of these, and a rule
+    does not read a field in ``invalid`` (its own error comes first, and its value is not echoed)."""
     if not isinstance(data, dict):
         return []
     text = lambda value: value.strip() if isinstance(value, str) else ""  # noqa: E731
     bank = data.get("bank_account") if isinstance(data.get("bank_account"), dict) else {}
     holder, legal_name = text(bank.get("holder")), text(data.get("legal_name"))
     found = []
-    if holder and legal_name and not ids.same_legal_name(holder, legal_name):
+    if holder and legal_name and not {"legal_name", "bank_account.holder", "bank_account"} & invalid \
+            and not ids.same_legal_name(holder, legal_name):
         found.append((("bank_account", "holder"), "holder_mismatch",
                       f"Nama pemilik rekening harus sama dengan nama badan hukum ({legal_name}), sebagaimana "
                       f"tertulis di buku tabungan atau rekening koran.", holder))
