@@ -154,7 +154,7 @@ def get_services() -> Services:
         catalog=CatalogService(stores.catalogue),
         budgets=BudgetService(stores.budgets),
         fiscal_years=FiscalYearService(stores.budgets, stores.agreements, stores.catalogue),
-        dashboard=DashboardService(stores.companies, stores.orders, stores.invoices, stores.outbox, taxes, access),
+        dashboard=DashboardService(stores.companies, stores.orders, stores.invoices, stores.outbox, access),
         negotiation=NegotiationService(stores.catalogue, access),
         agreements=AgreementService(stores.agreements, stores.catalogue, access, uploads),
         orders=orders,

@@ -78,3 +78,26 @@ def test_a_partner_sees_what_it_must_do_and_when_a_proof_becomes_due(ready):
 def test_anonymous_callers_are_asked_to_sign_in(cast):
     answer = client(cast["chalice_app"]).get("/api/v1/dashboard")
     assert answer.status == 401 and answer.error_code == "NOT_AUTHENTICATED"
+
+
+def test_finance_counts_the_paid_invoices_whose_taxes_wait_until_both_are_deposited(billable):
+    from tests.integration.test_invoices_flow import TODAY, pay
+
+    finance = billable["finance"]
+    invoice = pay(billable)
+    assert counts(finance)["taxes_to_deposit"] == 1
+    deposit = {"invoice_ids": [invoice["id"]], "billing_code": "123456789012345", "deposited_on": TODAY}
+    assert finance.post("/api/v1/taxes/deposits", {**deposit, "kind": "PPN", "ntpn": "0A1B2C3D4E5F6A7B"}).status == 201
+    assert counts(finance)["taxes_to_deposit"] == 1  # its PPh 23 still waits
+    assert [d["kind"] for d in finance.get("/api/v1/taxes/outstanding").json["outstanding"]] == ["PPH23"]
+    assert finance.post("/api/v1/taxes/deposits", {**deposit, "kind": "PPH23", "ntpn": "0A1B2C3D4E5F6A7C"}).status == 201
+    assert counts(finance)["taxes_to_deposit"] == 0
+    assert finance.get("/api/v1/taxes/outstanding").json["outstanding"] == []
+
+
+def test_a_partner_counts_only_its_own_work(spending_year):
+    first, second = spending_year["partner"], spending_year["second"]["partner"]
+    # The second partner has an order waiting for its answer; the first has none, and sees none of the other's.
+    assert counts(second)["orders_to_answer"] == 1
+    assert counts(first)["orders_to_answer"] == 0
+    assert counts(spending_year["staff"]) == {"orders_unanswered": 1}

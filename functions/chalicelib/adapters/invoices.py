@@ -66,6 +66,7 @@ def invoice_to_item(i: Invoice) -> dict:
     return {
         **schema.invoice_key(i.id),
         **schema.invoice_index_keys(i.status.value, since, i.company_id, iso(i.submitted_at), i.id),
+        **(schema.invoice_tax_due_keys(i.sp2d.on.isoformat(), i.id) if i.tax_due("PPN") or i.tax_due("PPH23") else {}),
         "type": "INVOICE",
         "id": i.id, "company_id": i.company_id, "agreement_id": i.agreement_id, "year": i.year,
         "budget_line": i.budget_line, "partner_invoice_number": i.partner_invoice_number,
@@ -188,6 +189,16 @@ class InvoiceStore:
     def count_by_status(self, status: InvoiceStatus) -> int:
         return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
                                 values={":pk": schema.invoice_status_partition(status.value)})
+
+    def with_taxes_due(self) -> list[Invoice]:
+        """Paid invoices with PPN or PPh 23 still to deposit, oldest SP2D first."""
+        items = self.table.query(IndexName="GSI3", KeyConditionExpression="GSI3PK = :pk",
+                                 values={":pk": schema.INVOICE_TAX_DUE})
+        return [invoice_from_item(i) for i in items]
+
+    def count_with_taxes_due(self) -> int:
+        return self.table.count(IndexName="GSI3", KeyConditionExpression="GSI3PK = :pk",
+                                values={":pk": schema.INVOICE_TAX_DUE})
 
     def by_status(self, status: InvoiceStatus) -> list[Invoice]:
         items = self.table.query(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",

@@ -73,6 +73,7 @@ and must keep these keys):
 | ✓ a partner's invoice number once (guard) | table | PK=`COMPANY#<id>`, SK=`INVOICE_NUMBER#<number>` | `InvoiceStore.submit` |
 | ✓ invoices by status, oldest first (finance's queue) | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, GSI1SK=`<since>#<id>` | `InvoiceStore.by_status` |
 | ✓ how many invoices are in a status | GSI1 | GSI1PK=`INVOICE_STATUS#<status>`, Select=COUNT | `InvoiceStore.count_by_status` |
+| ✓ paid invoices whose PPN or PPh 23 is still to deposit, oldest SP2D first (and how many) | GSI3 | GSI3PK=`INVOICE_TAX_DUE`, GSI3SK=`<sp2d date>#<id>` (sparse: only while a tax is due) | `InvoiceStore.with_taxes_due` |
 | ✓ invoices of a company, newest first | GSI2 | GSI2PK=`COMPANY#<id>`, GSI2SK begins_with `INVOICE#` | `InvoiceStore.of_company` |
 | ✓ tax deposit by id | table | PK=`TAX_DEPOSIT#<id>`, SK=`TAX_DEPOSIT` | `TaxDepositStore.get` |
 | ✓ an NTPN recorded once (guard) | table | PK=`NTPN#<ntpn>`, SK=`GUARD` | `TaxDepositStore.record` |
@@ -433,6 +434,14 @@ def invoice_index_keys(status: str, since: str, company_id: str, submitted_at: s
     """GSI1 by status (oldest first: finance's queue), GSI2 by company (newest first)."""
     return {"GSI1PK": invoice_status_partition(status), "GSI1SK": f"{since}#{invoice_id}",
             "GSI2PK": company_partition(company_id), "GSI2SK": f"{INVOICE_OF_COMPANY_PREFIX}{submitted_at}#{invoice_id}"}
+
+
+INVOICE_TAX_DUE = "INVOICE_TAX_DUE"
+
+
+def invoice_tax_due_keys(sp2d_on: str, invoice_id: str) -> dict:
+    """GSI3, only while the invoice's SP2D left a tax to deposit (the tax console and its count read nothing else)."""
+    return {"GSI3PK": INVOICE_TAX_DUE, "GSI3SK": f"{sp2d_on}#{invoice_id}"}
 
 
 def order_billed_key(order_id: str) -> dict:

@@ -2,8 +2,11 @@
 
 A partner sees its own work (orders to answer, proofs it can send or must send
 again, invoices returned, documents and its verification running out); staff
-see the queues of their roles. Office-wide counts come from the status index
-(Select=COUNT, nothing read but the count); a partner's from its own items.
+see the queues of their roles. Office-wide counts come from the indexes
+(Select=COUNT, nothing read but the count: companies, orders, invoices and mail
+by status, invoices with taxes due); proofs to review are counted in the
+accepted orders (work in progress, which completion takes out); a partner's
+counts from its own items.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from ..domain.orders import OrderStatus, SlotStatus
 from ..domain.outbox import MailStatus
 from ..domain.press_company import CompanyStatus
 from .access import Access, is_partner
-from .taxes import TaxService
 
 EXPIRY_WARNING_DAYS = 30
 
@@ -38,12 +40,11 @@ class Task:
 
 class DashboardService:
     def __init__(self, companies: CompanyStore, orders: OrderStore, invoices: InvoiceStore, outbox: OutboxStore,
-                 taxes: TaxService, access: Access, clock: Clock = utc_now):
+                 access: Access, clock: Clock = utc_now):
         self.companies = companies
         self.orders = orders
         self.invoices = invoices
         self.outbox = outbox
-        self.taxes = taxes
         self.access = access
         self.clock = clock
 
@@ -66,8 +67,8 @@ class DashboardService:
                               self.invoices.count_by_status(InvoiceStatus.SUBMITTED), "konsol/tagihan/"))
             tasks.append(Task("invoices_to_file", "tagihan disetujui menunggu SPP",
                               self.invoices.count_by_status(InvoiceStatus.APPROVED), "konsol/tagihan/"))
-            tasks.append(Task("taxes_to_deposit", "pajak menunggu disetor", len(self.taxes.outstanding()),
-                              "konsol/pajak/"))
+            tasks.append(Task("taxes_to_deposit", "tagihan dibayar dengan pajak menunggu disetor",
+                              self.invoices.count_with_taxes_due(), "konsol/pajak/"))
         if roles & {Role.ADMIN, Role.EDITOR}:
             failed = self.outbox.count_by_status(MailStatus.FAILED) + self.outbox.count_by_status(MailStatus.BOUNCED)
             tasks.append(Task("mail_failed", "surel gagal terkirim", failed, "konsol/surel/"))

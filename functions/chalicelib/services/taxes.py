@@ -16,7 +16,7 @@ from ..adapters.table import ConditionFailed
 from ..adapters.taxes import TaxDepositStore
 from ..domain.accounts import AuditEvent, User, looks_like_id
 from ..domain.clock import Clock, new_id, today_wib, utc_now
-from ..domain.invoices import Invoice, InvoiceStatus, booked_on
+from ..domain.invoices import Invoice, booked_on
 from ..domain.ledger import PPH23_PAYABLE, PPN_PAYABLE, deposit_entry
 from ..domain.money import rupiah
 from ..domain.taxes import TaxDeposit, TaxKind, TaxRules, deposit_problems
@@ -55,7 +55,7 @@ class TaxService:
         """Taxes of paid invoices still to deposit, the earliest due first (the console's reminder)."""
         today = today_wib(self.clock())
         due = []
-        for invoice in self.invoices.by_status(InvoiceStatus.PAID):
+        for invoice in self.invoices.with_taxes_due():
             for kind in TaxKind:
                 amount = invoice.tax_due(kind.value)
                 if amount:
