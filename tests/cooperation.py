@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from chalice.test import Client
+from chalicelib.domain.clock import today_wib, utc_now
 
 from tests import samples
 from tests.conftest import ApiClient
 from tests.integration.test_registration_flow import register, upload_all
 
-YEAR = date.today().year + 1  # a fiscal year wholly in the future, so every date is valid
+YEAR = today_wib(utc_now()).year + 1  # a fiscal year wholly in the future (WIB, as the API reckons)
 BUDGET_CODE = "5.1.02.02.01.0026"
 
 

@@ -610,8 +610,14 @@ def test_a_proof_is_taken_only_from_its_slots_date_in_wib(ready):
             f"Bukti tayang untuk slot ini baru dapat dikirim mulai 2 Maret {YEAR}, tanggal tayangnya."
         with slots_due(date(YEAR, 3, 1)):
             refused(partner.post(f"/api/v1/orders/{order['id']}/proofs/0", body), 409, "PROOF_TOO_EARLY")
+            # Nor are its files taken before then (an upload would wait for nothing).
+            grant = partner.post(f"/api/v1/orders/{order['id']}/proofs/uploads",
+                                 {"filename": "tayang.png", "content_type": "image/png", "size": 100})
+            assert refused(grant, 409, "PROOF_TOO_EARLY").json["error"]["message"].endswith(f"2 Maret {YEAR}, tanggal tayangnya.")
     # 00.00 WIB on the slot's day is still the day before in UTC, and it is the day.
     with slots_due(datetime(YEAR, 3, 1, 17, 0, tzinfo=timezone.utc)):
+        assert partner.post(f"/api/v1/orders/{order['id']}/proofs/uploads", {
+            "filename": "tayang.png", "content_type": "image/png", "size": 100}).status == 201
         proven = partner.post(f"/api/v1/orders/{order['id']}/proofs/0", body)
         assert proven.status == 200, proven
         refused(partner.post(f"/api/v1/orders/{order['id']}/proofs/1",

@@ -346,6 +346,14 @@ class Order:
         slot.check_due(at, "dikirim")
         return slot
 
+    def check_uploads_due(self, at: datetime) -> None:
+        """Files for a proof are taken once some slot can be proven: the order accepted and a slot waiting for a
+        proof whose first day (WIB) has come; otherwise the earliest such slot's day is named."""
+        ORDER_WORKFLOW.require(self.status, "prove")
+        waiting = sorted((s for s in self.slots if SLOT_WORKFLOW.allows(s.status, "submit")), key=lambda s: s.starts_on)
+        if waiting and all(today_wib(at) < s.starts_on for s in waiting):
+            waiting[0].check_due(at, "dikirim")
+
     def with_proof(self, index: int, proof: Proof, at: datetime) -> "Order":
         """A proof for a slot waiting for one (new, or after a rejection)."""
         slot = self.check_provable(index, at)

@@ -27,7 +27,6 @@ from ..domain.catalog import Product
 from ..domain.clock import Clock, new_id, tanggal, today_wib, utc_now
 from ..domain.money import tax_preview
 from ..domain.orders import (
-    ORDER_WORKFLOW,
     RESERVING,
     Agreement,
     AgreementStatus,
@@ -326,7 +325,7 @@ class OrderService:
     def request_proof_upload(self, actor: User, order_id: str, filename: str, content_type: str,
                              size: int) -> UploadGrant:
         order = self._owned(actor, order_id)
-        ORDER_WORKFLOW.require(order.status, "prove")
+        order.check_uploads_due(self.clock())
         return self.uploads.grant("order", order.id, f"orders/{order.id}/proofs", filename, content_type, size,
                                   actor.id)
 
