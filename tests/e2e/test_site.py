@@ -1,4 +1,9 @@
-"""The built newsroom: first page, login page, and the API reference made from openapi.yaml."""
+"""The built newsroom: first page, login page, the API reference made from openapi.yaml, and the structure of every
+page."""
+
+from html.parser import HTMLParser
+
+import pytest
 
 from seklik import openapi
 
@@ -94,3 +99,44 @@ def test_another_office_adopts_the_newsroom_by_configuration_alone(tmp_path):
         build_site(tmp_path / "bad", plugins=[{"newsroom": {**newsroom, "office": {**office, "colours": {
             "primary": "hijau"}}}}])
     assert "newsroom.office" in str(caught.value) and "#RRGGBB" in str(caught.value)
+
+
+class _Structure(HTMLParser):
+    """Elements closed out of order or never opened (a stray `</div>` in a page's Markdown closes Material's own)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+            return
+        self.problems.append(f"line {self.getpos()[0]}: </{tag}> inside <{'><'.join(self.open[-3:])}>")
+        if tag in self.open:  # carry on as a browser would: close what was left open inside it
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+
+def test_every_built_page_closes_its_elements_in_order(site_dir):
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        for stray in ("<p></section>", "<p></div>", "<p></form>"):
+            if stray in html:
+                found.append(f"{path.relative_to(site_dir)}: {stray}")
+        parser = _Structure()
+        parser.feed(html)
+        parser.close()
+        found += [f"{path.relative_to(site_dir)}: {p}" for p in parser.problems[:3]]
+        if parser.open:
+            found.append(f"{path.relative_to(site_dir)}: never closed: {parser.open}")
+    assert not found, "\n".join(found)
