@@ -346,3 +346,43 @@ def test_a_partner_signs_in_and_accepts_an_order_with_the_keyboard_alone(page, w
     assert outline != "none", "the focused button shows that it has the focus"
     page.keyboard.press("Space")
     expect(card).to_contain_text("Diterima mitra")
+
+
+def test_the_journal_form_stays_to_correct_a_refused_period_and_each_line_has_its_entrys_number(page, web, ready):
+    from tests.integration.test_orders_flow import order_body
+
+    issued = ready["staff"].post("/api/v1/orders", order_body(ready["company_id"], ready["product"],
+                                                                dates=[f"{YEAR}-03-02"]))
+    assert issued.status == 201, issued
+    posted = today_wib(utc_now()).year
+    log_in(page, web, "cast-finance@example.go.id", "kata-sandi-pemeran")
+    # A period backwards: the API refuses it; the form stays, with the dates as asked and the reason beside them.
+    page.goto(f"{web}/konsol/buku-besar/?from={posted}-12-31&to={posted}-01-01")
+    expect(page.locator("[data-account='8100']")).to_be_visible()
+    note = page.locator("[data-role=journal-status]")
+    expect(note).to_contain_text("Tanggal awal harus sebelum tanggal akhir.")
+    start = page.get_by_label("Dari")
+    expect(start).to_have_value(f"{posted}-12-31")
+    expect(start).to_have_attribute("aria-invalid", "true")
+    expect(start).to_have_attribute("aria-describedby", "j-status")
+    expect(page.locator("[data-role=journal-table]")).to_be_hidden()
+    expect(page.locator("[data-role=exports]")).to_be_hidden()
+
+    start.fill(f"{posted}-01-01")
+    page.get_by_label("Sampai").fill(f"{posted}-12-31")
+    page.get_by_role("button", name="Tampilkan").click()
+    number = f"JU/{posted}/00001"
+    entry = page.locator(f"[data-entry='{number}']")
+    expect(entry).to_contain_text("Pesanan media")
+    # The entry's two lines (Dr 8100, Cr 8200) share its number, date and description, spanned over both rows,
+    # so a screen reader names the second line by the entry's number too.
+    head = entry.get_by_role("rowheader", name=number)
+    expect(head).to_have_attribute("rowspan", "2")
+    second = entry.locator("xpath=following-sibling::tr[1]")
+    expect(second.locator("td")).to_have_count(3)
+    expect(second).to_contain_text("8200")
+
+    # A kode rekening the budget years do not offer: the box shows it, as the table is read with it.
+    page.goto(f"{web}/konsol/buku-besar/?kode=9.9.99")
+    expect(page.get_by_label("Kode rekening")).to_have_value("9.9.99")
+    expect(note).to_contain_text("pada kode rekening 9.9.99")

@@ -35,8 +35,10 @@ async function ledgerPage(panel) {
 }
 
 // The journal of the period and kode rekening in the address (?from=&to=&kode=), this year to today by default.
+// Its form stays whatever the answer, so a period the API refuses can be corrected where it was chosen.
 async function journalSection(part, user) {
   const form = part("journal-form");
+  const note = part("journal-status");
   const asked = new URLSearchParams(location.search);
   const today = todayWib();
   const from = asked.get("from") || `${today.slice(0, 4)}-01-01`;
@@ -44,32 +46,40 @@ async function journalSection(part, user) {
   const code = asked.get("kode") || "";
   form.querySelector("[name=from]").value = from;
   form.querySelector("[name=to]").value = to;
+  note.textContent = "Memuat jurnal …";
+  part("entries").hidden = false;
   const lineBox = form.querySelector("[name=kode]");
-  // Entries are posted in one year for orders of its fiscal year or the next: offer the codes of both.
+  // Entries are posted in one year for orders of its fiscal year or the next: offer the codes of both, and the
+  // code asked for even if neither year has it, so the box shows the filter the table is read with.
   const years = [...new Set([from.slice(0, 4), String((await fiscalYears()).default)])];
   const found = await Promise.all(years.map((y) => api("GET", `/budgets/${encode(y)}`).then((b) => b.lines, () => [])));
   const codes = new Map(found.flat().map((l) => [l.code, `${l.code} ${l.name}`]));
+  if (code && !codes.has(code)) codes.set(code, code);
   options(lineBox, [["", "Semua"], ...[...codes].sort()], false);
   lineBox.value = code;
-  const note = part("journal-status");
   const query = new URLSearchParams({ from, to });
   if (code) query.set("budget_line", code);
   let journal;
   try {
     journal = await api("GET", `/ledger/journal?${query}`);
   } catch (error) {
-    return loadFailed(error, note);
+    part("journal-table").hidden = true;
+    part("exports").hidden = true;
+    return journalFailed(error, form, note);
   }
   const table = part("journal-table").querySelector("table");
-  table.tBodies[0].replaceChildren(...journal.entries.flatMap((entry) => entry.lines.map((line, n) => el("tr",
-    n === 0 ? { "data-entry": entry.number } : {},
-    n === 0 ? el("th", { scope: "row", text: entry.number }) : cell(""), cell(n === 0 ? showDate(entry.date) : ""),
-    cell(n === 0 ? entry.description : ""), cell(`${line.account} ${line.name}`),
-    cell(line.debit ? rupiah(line.debit) : "", true), cell(line.credit ? rupiah(line.credit) : "", true)))));
+  // An entry's number, date and description head all its lines (rowspan), so each line has its row header.
+  table.tBodies[0].replaceChildren(...journal.entries.flatMap((entry) => entry.lines.map((line, n) => {
+    const span = String(entry.lines.length);
+    const head = n === 0 ? [el("th", { scope: "row", rowspan: span, text: entry.number }),
+      el("td", { rowspan: span, text: showDate(entry.date) }), el("td", { rowspan: span, text: entry.description })] : [];
+    return el("tr", n === 0 ? { "data-entry": entry.number } : {}, ...head,
+      cell(`${line.account} ${line.name}`), cell(line.debit ? rupiah(line.debit) : "", true),
+      cell(line.credit ? rupiah(line.credit) : "", true));
+  })));
   table.tFoot.replaceChildren(el("tr", {}, el("th", { scope: "row", colspan: "4", text: "Jumlah" }),
     cell(rupiah(journal.total), true), cell(rupiah(journal.total), true)));
   part("journal-table").hidden = journal.entries.length === 0;
-  part("entries").hidden = false;
   const scope = code ? ` pada kode rekening ${code}` : "";
   note.textContent = journal.entries.length
     ? `${journal.entries.length} jurnal ${showDate(from)} – ${showDate(to)}${scope}, terlama di atas.`
@@ -79,6 +89,17 @@ async function journalSection(part, user) {
   for (const button of exports.querySelectorAll("button")) {
     button.addEventListener("click", () => download(`/exports/journal?${query}&format=${button.value}`,
       exports.querySelector(".seklik-status")));
+  }
+}
+
+// The journal refused (a period backwards or across years): say why beside the form and mark the boxes to correct.
+function journalFailed(error, form, note) {
+  if (error.status === 401 || error.status === 403) return loadFailed(error, note);
+  note.textContent = [error.message, ...error.details.map((d) => d.message)].join(" ");
+  for (const detail of error.details) {
+    const box = form.querySelector(`[name="${CSS.escape(detail.field === "budget_line" ? "kode" : detail.field)}"]`);
+    box?.setAttribute("aria-invalid", "true");
+    box?.setAttribute("aria-describedby", note.id);
   }
 }
 
