@@ -125,3 +125,76 @@ def test_an_unknown_http_method_gets_the_apis_json_error_not_an_html_page(web, m
     assert json.loads(body)["error"]["code"] == code
     if status == 405:
         assert response.getheader("Allow")
+
+
+# What each role's account page lists, in order: every page the role may use, from bersama.js's PAGES.
+PLACES = {
+    "orders": ["Pesanan media", "Negosiasi tarif", "Bukti tayang", "Distribusi siaran pers", "Anggaran", "Buku besar",
+               "Katalog produk", "Surel keluar"],
+    "finance": ["Pesanan media", "Negosiasi tarif", "Bukti tayang", "Anggaran", "Tagihan", "Pajak", "Laporan keuangan",
+                "Buku besar", "Katalog produk", "Surel keluar"],
+    "admin": ["Pesanan media", "Negosiasi tarif", "Bukti tayang", "Anggaran", "Tagihan", "Pajak", "Laporan keuangan",
+              "Buku besar", "Katalog produk", "Surel keluar"],
+    "auditor": ["Tagihan", "Pajak", "Laporan keuangan", "Buku besar"],
+    "verifier": ["Antrean verifikasi", "Pesanan media", "Negosiasi tarif", "Bukti tayang", "Katalog produk",
+                 "Surel keluar"],
+    "editor": ["Distribusi siaran pers", "Surel keluar", "Panduan editor siaran pers"],
+}
+
+
+@pytest.mark.parametrize("role", sorted(PLACES))
+def test_the_account_page_lists_every_page_the_role_may_use(page, web, make_user, role):
+    user, password = make_user(roles=(role,))
+    page.goto(f"{web}/masuk/")
+    log_in(page, user.email, password)
+    page.wait_for_url(f"{web}/akun/")
+    expect(page.locator("[data-field=places] a")).to_have_text(PLACES[role])
+
+
+# What each page reads first: its gate admits exactly the staff roles the API lets read it (a partner's pages: media).
+READS = {
+    "mitra/portal/": ("/api/v1/media/{company_id}", "GET"),
+    "mitra/pesanan/": ("/api/v1/orders", "GET"),
+    "mitra/tarif/": ("/api/v1/offers/{company_id}/{year}", "GET"),
+    "mitra/tagihan/": ("/api/v1/invoices", "GET"),
+    "konsol/verifikasi/": ("/api/v1/verification/queue", "GET"),
+    "konsol/perusahaan/": ("/api/v1/verification/{company_id}", "GET"),
+    "konsol/pesanan/": ("/api/v1/orders", "GET"),
+    "konsol/rincian-pesanan/": ("/api/v1/orders/{order_id}", "GET"),
+    "konsol/negosiasi/": ("/api/v1/offers/{company_id}/{year}", "GET"),
+    "konsol/bukti/": ("/api/v1/orders", "GET"),
+    "konsol/distribusi/": ("/api/v1/recipient-lists", "GET"),
+    "konsol/anggaran/": ("/api/v1/budgets/{year}", "GET"),
+    "konsol/tagihan/": ("/api/v1/invoices", "GET"),
+    "konsol/pajak/": ("/api/v1/taxes/outstanding", "GET"),
+    "konsol/laporan/": ("/api/v1/reports/realisation/{year}", "GET"),
+    "konsol/buku-besar/": ("/api/v1/ledger/journal", "GET"),
+    "konsol/surel/": ("/api/v1/outbox", "GET"),
+}
+# The catalogue is readable by anyone signed in, its page is for the staff who plan with it; the editors' guide
+# reads nothing.
+NOT_FROM_THE_API = {"konsol/katalog/", "panduan-editor/"}
+
+
+def test_each_pages_gate_is_the_apis_role_set_for_what_it_reads(page, web, chalice_app):
+    from chalicelib.api.http import Routes
+
+    page.goto(f"{web}/")
+    pages = page.evaluate("async () => (await import('/assets/js/bersama.js')).PAGES")
+    assert set(pages) == set(READS) | NOT_FROM_THE_API
+    for path, route in READS.items():
+        allowed = {role.value for role in Routes.declared[route]}
+        expected = {"media"} if path.startswith("mitra/") else allowed - {"media"}
+        assert set(pages[path]["roles"]) == expected and expected <= allowed, (path, route)
+    assert set(pages["konsol/buku-besar/"]["roles"]) == {role.value for role in Routes.declared[
+        ("/api/v1/exports/journal", "GET")]}  # and the journal's export
+
+
+def test_a_page_for_other_roles_names_them(page, web, make_user):
+    user, password = make_user(roles=("finance",))
+    page.goto(f"{web}/masuk/")
+    log_in(page, user.email, password)
+    page.wait_for_url(f"{web}/akun/")
+    page.goto(f"{web}/konsol/distribusi/")
+    expect(page.locator("[data-role=page-status]")).to_have_text(
+        "Halaman ini untuk editor siaran pers atau staf media order. Masuk dengan akun yang sesuai.")

@@ -1,30 +1,8 @@
 // The account page (akun/): who is signed in, what needs their attention (with counts, one click from where it
-// is done), the places their roles work in, and signing out.
+// is done), the places their roles work in (bersama.js PAGES, which the pages' own gates read), and signing out.
 
 import { api, el, register, signOut, siteUrl } from "./seklik.js";
-
-// Where each role works: one link per workplace the account may enter.
-function places(user) {
-  const found = [];
-  const roles = user.roles;
-  if (user.company_id) {
-    found.push(["mitra/portal/", "Portal mitra"], ["mitra/pesanan/", "Pesanan masuk"], ["mitra/tarif/", "Tarif dan negosiasi"],
-      ["mitra/tagihan/", "Tagihan"]);
-  }
-  if (roles.includes("verifier")) found.push(["konsol/verifikasi/", "Antrean verifikasi"], ["konsol/bukti/", "Bukti tayang"]);
-  if (roles.includes("orders")) found.push(["konsol/pesanan/", "Pesanan media"], ["konsol/negosiasi/", "Negosiasi tarif"]);
-  if (roles.includes("finance")) {
-    found.push(["konsol/tagihan/", "Tagihan"], ["konsol/pajak/", "Pajak"], ["konsol/laporan/", "Laporan keuangan"],
-      ["konsol/anggaran/", "Anggaran"], ["konsol/buku-besar/", "Buku besar"]);
-  }
-  if (roles.includes("auditor")) found.push(["konsol/tagihan/", "Tagihan"], ["konsol/laporan/", "Laporan keuangan"]);
-  if (roles.includes("admin")) found.push(["konsol/katalog/", "Katalog produk"]);
-  if (roles.includes("editor") || roles.includes("orders")) found.push(["konsol/distribusi/", "Distribusi siaran pers"]);
-  if (["admin", "orders", "editor", "verifier", "finance"].some((r) => roles.includes(r))) {
-    found.push(["konsol/surel/", "Surel keluar"]);
-  }
-  return [...new Map(found).entries()];
-}
+import { placesOf, signedIn } from "./bersama.js";
 
 // What waits, the largest first; what is empty is said too, greyed, so "nothing waiting" is visible.
 async function showTasks(section) {
@@ -49,25 +27,16 @@ async function showTasks(section) {
 
 async function accountPage(panel) {
   const status = panel.querySelector(".seklik-status");
-  let me;
-  try {
-    me = await api("GET", "/auth/me");
-  } catch (error) {
-    if (error.status === 401) {
-      location.assign(`${siteUrl("masuk/")}?next=${encodeURIComponent(location.pathname)}`);
-      return;
-    }
-    status.textContent = error.message;
-    return;
-  }
+  const user = await signedIn(status);
+  if (!user) return;
   const list = panel.querySelector(".seklik-account");
-  list.querySelector("[data-field=name]").textContent = me.user.name;
-  list.querySelector("[data-field=email]").textContent = me.user.email;
-  list.querySelector("[data-field=roles]").textContent = me.user.role_labels.join(", ");
+  list.querySelector("[data-field=name]").textContent = user.name;
+  list.querySelector("[data-field=email]").textContent = user.email;
+  list.querySelector("[data-field=roles]").textContent = user.role_labels.join(", ");
   list.hidden = false;
-  status.textContent = `Anda masuk sebagai ${me.user.name}.`;
+  status.textContent = `Anda masuk sebagai ${user.name}.`;
   const links = panel.querySelector("[data-field=places]");
-  const found = places(me.user);
+  const found = placesOf(user);
   links.replaceChildren(...found.map(([path, label]) => el("li", {}, el("a", { href: siteUrl(path), text: label }))));
   panel.querySelector("[data-field=places-section]").hidden = found.length === 0;
   const logout = panel.querySelector("[data-seklik=logout]");

@@ -8,7 +8,7 @@ import {
 async function budgetPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
-  const user = await signedIn(status, ["finance", "orders", "admin"]);
+  const user = await signedIn(status, "konsol/anggaran/");
   if (!user) return;
   const year = await workingYear();
   part("year-form").querySelector("[name=year]").value = String(year);

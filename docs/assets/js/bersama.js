@@ -8,11 +8,51 @@ const ROLE_NAMES = {
   verifier: "verifikator",
   orders: "staf media order",
   finance: "staf keuangan",
+  editor: "editor siaran pers",
   admin: "administrator",
   auditor: "pemeriksa",
 };
-export const STAFF = ["orders", "verifier", "finance", "admin"];
+const STAFF = ["orders", "verifier", "finance", "admin"];
 const STEPS = { proposed: "mengajukan tarif", countered: "menawar balik", accepted: "menyetujui" };
+
+// Where each role works: every portal and console page with the roles the API lets read what it shows (the role
+// sets of functions/chalicelib/api/*.py). The pages' gates (signedIn) and the account page's list of places
+// both read this table, so they cannot drift apart. Pages without a label are reached from another page (a
+// company from the queue, an order from the list); `partner`: the account must belong to a press company.
+export const PAGES = {
+  "mitra/portal/": { label: "Portal mitra", roles: ["media"], partner: true },
+  "mitra/pesanan/": { label: "Pesanan masuk", roles: ["media"], partner: true },
+  "mitra/tarif/": { label: "Tarif dan negosiasi", roles: ["media"], partner: true },
+  "mitra/tagihan/": { label: "Tagihan", roles: ["media"], partner: true },
+  "konsol/verifikasi/": { label: "Antrean verifikasi", roles: ["verifier"] },
+  "konsol/perusahaan/": { roles: ["verifier"] },
+  "konsol/pesanan/": { label: "Pesanan media", roles: STAFF },
+  "konsol/rincian-pesanan/": { roles: STAFF },
+  "konsol/negosiasi/": { label: "Negosiasi tarif", roles: STAFF },
+  "konsol/bukti/": { label: "Bukti tayang", roles: STAFF },
+  "konsol/distribusi/": { label: "Distribusi siaran pers", roles: ["editor", "orders"] },
+  "konsol/anggaran/": { label: "Anggaran", roles: ["finance", "orders", "admin"] },
+  "konsol/tagihan/": { label: "Tagihan", roles: ["finance", "auditor", "admin"] },
+  "konsol/pajak/": { label: "Pajak", roles: ["finance", "auditor", "admin"] },
+  "konsol/laporan/": { label: "Laporan keuangan", roles: ["finance", "auditor", "admin"] },
+  "konsol/buku-besar/": { label: "Buku besar", roles: ["finance", "admin", "orders", "auditor"] },
+  // Anyone signed in may read the catalogue; its page is for the staff who plan and order with it.
+  "konsol/katalog/": { label: "Katalog produk", roles: STAFF },
+  "konsol/surel/": { label: "Surel keluar", roles: ["admin", "orders", "editor", "verifier", "finance"] },
+  "panduan-editor/": { label: "Panduan editor siaran pers", roles: ["editor"] },
+};
+
+export function pageRoles(path) {
+  if (!PAGES[path]) throw new Error(`${path} is not in PAGES`);
+  return PAGES[path].roles;
+}
+
+// The pages the account may use, in the table's order: [path, label].
+export function placesOf(user) {
+  return Object.entries(PAGES)
+    .filter(([, p]) => p.label && may(user, ...p.roles) && (!p.partner || user.company_id))
+    .map(([path, p]) => [path, p.label]);
+}
 
 export function rupiah(amount) {
   return `Rp${Number(amount).toLocaleString("id-ID")}`;
@@ -52,8 +92,10 @@ export function may(user, ...roles) {
   return roles.some((role) => user.roles.includes(role));
 }
 
-// The signed-in user if the page is for one of `roles`; otherwise say why not (or go to login) and return null.
+// The signed-in user if the page is for one of `roles` (a page of PAGES, "konsol/pajak/", or a list of roles; none:
+// anyone signed in); otherwise say why not (or go to login) and return null.
 export async function signedIn(status, roles) {
+  const allowed = typeof roles === "string" ? pageRoles(roles) : roles;
   let me;
   try {
     me = await api("GET", "/auth/me");
@@ -62,8 +104,8 @@ export async function signedIn(status, roles) {
     else status.textContent = error.message;
     return null;
   }
-  if (roles && !may(me.user, ...roles)) {
-    status.textContent = `Halaman ini untuk ${listText(roles.map((r) => ROLE_NAMES[r]))}. Masuk dengan akun yang sesuai.`;
+  if (allowed && !may(me.user, ...allowed)) {
+    status.textContent = `Halaman ini untuk ${listText(allowed.map((r) => ROLE_NAMES[r]))}. Masuk dengan akun yang sesuai.`;
     return null;
   }
   return me.user;

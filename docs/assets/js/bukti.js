@@ -1,11 +1,11 @@
 // Proofs of publication waiting for a verifier (konsol/bukti/).
 
 import { api, el, register, showTime, siteUrl } from "./seklik.js";
-import { cell, encode, loadFailed, partnerName, signedIn, STAFF, verifiedPartners } from "./bersama.js";
+import { cell, encode, loadFailed, partnerName, signedIn, verifiedPartners } from "./bersama.js";
 
 async function proofQueue(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  if (!(await signedIn(status, STAFF))) return;
+  if (!(await signedIn(status, "konsol/bukti/"))) return;
   let orders;
   try {
     ({ orders } = await api("GET", "/orders?status=ACCEPTED"));

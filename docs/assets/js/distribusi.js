@@ -4,7 +4,6 @@
 import { api, el, nestedValues, register, showTime, siteUrl } from "./seklik.js";
 import { cell, encode, loadFailed, problem, signedIn, wire } from "./bersama.js";
 
-const SENDERS = ["editor", "orders"];
 const POLL_MS = 3000;
 const STATUS = { QUEUED: "Dalam antrean", SENT: "Terkirim", FAILED: "Gagal dikirim", SUPPRESSED: "Tidak dikirim", BOUNCED: "Memantul" };
 
@@ -45,7 +44,7 @@ function shareLink(release) {
 
 async function distributionPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  const user = await signedIn(status, SENDERS);
+  const user = await signedIn(status, "konsol/distribusi/");
   if (!user) return;
   const part = (name) => panel.querySelector(`[data-role=${name}]`);
   const field = (name) => panel.querySelector(`[data-field=${name}]`);

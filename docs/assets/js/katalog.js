@@ -2,13 +2,13 @@
 
 import { api, el, MEDIA_TYPES, nestedValues, register } from "./seklik.js";
 import {
-  cell, encode, loadFailed, may, numHead, options, problem, rupiah, signedIn, STAFF, wire, workingYear,
+  cell, encode, loadFailed, may, numHead, options, problem, rupiah, signedIn, wire, workingYear,
 } from "./bersama.js";
 
 async function catalogPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
-  const user = await signedIn(status, STAFF);
+  const user = await signedIn(status, "konsol/katalog/");
   if (!user) return;
   const admin = may(user, "admin");
   const sshForm = part("ssh-form");

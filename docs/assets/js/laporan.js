@@ -6,7 +6,7 @@ import { today } from "./tagihan-isian.js";
 
 async function reportsPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  const user = await signedIn(status, ["finance", "auditor", "admin"]);
+  const user = await signedIn(status, "konsol/laporan/");
   if (!user) return;
   const form = panel.querySelector("[data-role=period]");
   const year = () => form.querySelector("[name=year]").value;

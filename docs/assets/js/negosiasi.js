@@ -3,7 +3,7 @@
 import { api, ApiError, el, nestedValues, register, showDate, uploadToStorage } from "./seklik.js";
 import {
   checkBox, download, encode, fieldBox, loadFailed, may, offerPartners, problem, renderThread, row, rupiah, signedIn,
-  STAFF, verifiedPartners, wire, workingYear,
+  verifiedPartners, wire, workingYear,
 } from "./bersama.js";
 
 async function negotiationPage(panel) {
@@ -14,7 +14,7 @@ async function negotiationPage(panel) {
   const companyId = (params.get("company") || "").trim();
   const chooser = part("choose");
   if (companyId) chooser.querySelector("[name=company]").value = companyId;
-  const user = await signedIn(status, STAFF);
+  const user = await signedIn(status, "konsol/negosiasi/");
   if (!user) return;
   const year = await workingYear();
   const yearBox = chooser.querySelector("[name=year]");

@@ -5,7 +5,7 @@ import { cell, loadFailed, problem, rupiah, signedIn, wire } from "./bersama.js"
 
 async function taxesPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  const user = await signedIn(status, ["finance", "auditor", "admin"]);
+  const user = await signedIn(status, "konsol/pajak/");
   if (!user) return;
   const body = panel.querySelector("[data-field=outstanding]");
   const form = panel.querySelector("[data-role=deposit]");

@@ -2,7 +2,7 @@
 
 import { api, el, nestedValues, newKey, register, showDate, siteUrl, toLogin } from "./seklik.js";
 import {
-  cell, download, encode, loadFailed, may, offerPartners, options, partnerName, rupiah, signedIn, STAFF,
+  cell, download, encode, loadFailed, may, offerPartners, options, partnerName, rupiah, signedIn,
   verifiedPartners, wire,
 } from "./bersama.js";
 import { budgetOptions, releaseList, releasePicker, slotPicker, yearOptions } from "./pesanan-isian.js";
@@ -11,7 +11,7 @@ import { bulkForm } from "./pesanan-massal.js";
 async function ordersConsole(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
-  const user = await signedIn(status, STAFF);
+  const user = await signedIn(status, "konsol/pesanan/");
   if (!user) return;
   const partners = await verifiedPartners();
   const detail = (id) => `${siteUrl("konsol/rincian-pesanan/")}?id=${encode(id)}`;

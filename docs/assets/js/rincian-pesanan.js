@@ -3,7 +3,7 @@
 import { api, el, register, showTime } from "./seklik.js";
 import {
   download, encode, fieldBox, loadFailed, materialView, may, partnerName, problem, row, rupiah, signedIn, slotWhen,
-  STAFF, statusLine, summaryBox, verifiedPartners, wire,
+  statusLine, summaryBox, verifiedPartners, wire,
 } from "./bersama.js";
 
 function proofView(orderId, slot, n) {
@@ -27,7 +27,7 @@ async function orderDetail(panel) {
   const part = (role) => panel.querySelector(`[data-role=${role}]`);
   const field = (name) => panel.querySelector(`[data-field=${name}]`);
   const id = new URLSearchParams(location.search).get("id");
-  const user = await signedIn(status, STAFF);
+  const user = await signedIn(status, "konsol/rincian-pesanan/");
   if (!user) return;
   if (!id) {
     status.textContent = "Pilih pesanan dari daftar pesanan.";

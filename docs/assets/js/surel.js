@@ -3,7 +3,6 @@
 import { api, el, register, showTime } from "./seklik.js";
 import { cell, loadFailed, signedIn } from "./bersama.js";
 
-const STAFF = ["admin", "orders", "editor", "verifier", "finance"];
 const RESENDABLE = new Set(["FAILED", "BOUNCED", "SUPPRESSED"]);
 
 function resendButtons(message, refresh, status) {
@@ -31,7 +30,7 @@ function resendButtons(message, refresh, status) {
 
 async function outboxPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  const user = await signedIn(status, STAFF);
+  const user = await signedIn(status, "konsol/surel/");
   if (!user) return;
   const filter = panel.querySelector("[data-role=filter]");
   const chosen = () => filter.querySelector("[name=status]").value;

@@ -97,7 +97,7 @@ function auditorInvoice(invoice, refresh) {
 
 async function financeInvoices(panel) {
   const status = panel.querySelector("[data-role=page-status]");
-  const user = await signedIn(status, ["finance", "auditor", "admin"]);
+  const user = await signedIn(status, "konsol/tagihan/");
   if (!user) return;
   const filter = panel.querySelector("[name=status]");
   const list = panel.querySelector("[data-field=invoices]");
