@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from chalicelib.domain.clock import today_wib, utc_now
 from playwright.sync_api import expect
 
 from tests import samples
@@ -121,7 +122,7 @@ def test_order_staff_issue_an_order_and_download_its_letter(page, web, scene):
     page.goto(f"{web}/konsol/buku-besar/")
     expect(page.locator("[data-account='8100']")).to_contain_text("Rp3.000.000")
     expect(page.locator("[data-field=balance]")).to_contain_text("buku seimbang")
-    posted = date.today().year  # entries carry the day they were posted, whatever the order's fiscal year
+    posted = today_wib(utc_now()).year  # entries carry the day (WIB) they were posted, whatever the fiscal year
     entry = page.locator(f"[data-entry='JU/{posted}/00001']")
     expect(entry).to_contain_text(f"Pesanan media {NUMBER}")
     expect(page.locator("[data-role=exports]")).to_be_visible()  # the books' readers download the journal too
@@ -346,6 +347,44 @@ def test_a_partner_signs_in_and_accepts_an_order_with_the_keyboard_alone(page, w
     assert outline != "none", "the focused button shows that it has the focus"
     page.keyboard.press("Space")
     expect(card).to_contain_text("Diterima mitra")
+
+
+def test_the_partner_and_its_id_never_name_two_partners(page, web, cast):
+    """The order form's partner boxes: a name that no longer names one partner empties the id, an id of another
+    partner replaces the name, an id of none empties it, and the note says which partner is chosen."""
+    _, other_id, other = verified_partner(cast["chalice_app"], cast["verifier"], n=77)
+    label = lambda p: f"{p['media_name']} ({p['legal_name']})"  # noqa: E731
+    first, second = label(cast["data"]["profile"]), label(other["profile"])
+    log_in(page, web, "cast-staff@example.go.id", "kata-sandi-pemeran")
+    page.goto(f"{web}/konsol/pesanan/")
+    page.get_by_text("Buat pesanan baru").click()
+    name, company = page.get_by_label("Mitra terverifikasi"), page.get_by_label("ID perusahaan mitra")
+    note = page.locator("[data-role=order-form] [data-role=partner-note]")
+    expect(note).to_have_attribute("aria-live", "polite")
+
+    name.fill(first)
+    expect(company).to_have_value(cast["company_id"])
+    expect(note).to_have_text(f"Mitra terpilih: {first}, ID {cast['company_id']}.")
+    # Both partners' media names begin alike: the name box names neither, so the id box holds neither.
+    name.fill(cast["data"]["profile"]["media_name"][:5])
+    expect(company).to_have_value("")
+    expect(note).to_have_text("2 mitra cocok; ketik lebih lengkap atau pilih dari daftar.")
+    name.fill(second)
+    expect(company).to_have_value(other_id)
+    expect(note).to_have_text(f"Mitra terpilih: {second}, ID {other_id}.")
+    name.fill("Harian Lain")
+    expect(company).to_have_value("")
+    expect(note).to_have_text("Tidak ada mitra terverifikasi dengan nama itu.")
+
+    # The id box typed: another partner's id brings its name; an id of no partner in the list empties the name.
+    company.fill(cast["company_id"])
+    expect(name).to_have_value(first)
+    expect(note).to_have_text(f"Mitra terpilih: {first}, ID {cast['company_id']}.")
+    company.fill(other_id)
+    expect(name).to_have_value(second)
+    company.fill("01J00000000000000000000000")
+    expect(name).to_have_value("")
+    expect(note).to_have_text("ID ini tidak ada dalam daftar mitra terverifikasi.")
 
 
 def test_the_journal_form_stays_to_correct_a_refused_period_and_each_line_has_its_entrys_number(page, web, ready):

@@ -230,27 +230,42 @@ export async function verifiedPartners() {
 }
 
 // A search box to find a partner by its media or legal name (a datalist of the verified partners), filling the
-// company-id box it stands beside; the id box stays for a partner not in the list.
+// company-id box it stands beside; the id box stays for a partner not in the list. The two boxes never name two
+// partners (an order is money): a name that no longer names one partner empties the id, an id of another partner
+// or of none replaces or empties the name, and the note in the box (aria-live) says which partner is chosen.
 export function offerPartners(box, input, partners) {
   const search = box.querySelector("input");
   const list = box.querySelector("datalist");
+  const note = box.querySelector("[data-role=partner-note]");
   if (!partners || !partners.length) return;
   const label = (p) => `${p.media_name} (${p.legal_name})`;
+  const say = (text) => { if (note) note.textContent = text; };
+  const chosen = (p) => `Mitra terpilih: ${label(p)}, ID ${p.id}.`;
   list.replaceChildren(...partners.map((p) => el("option", { value: label(p) })));
+  const setId = (id) => {
+    if (input.value === id) return;
+    input.value = id;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+  // From the id box: the name of its partner, or none.
   const sync = () => {
-    const found = partners.find((p) => p.id === input.value.trim());
-    if (found) search.value = label(found);
+    const id = input.value.trim();
+    const found = partners.find((p) => p.id === id);
+    search.value = found ? label(found) : "";
+    say(found ? chosen(found) : id ? "ID ini tidak ada dalam daftar mitra terverifikasi." : "");
   };
   sync();
   box.hidden = false;
   search.addEventListener("input", () => {
     const typed = search.value.trim().toLowerCase();
     const exact = partners.find((p) => label(p).toLowerCase() === typed);
-    const matching = partners.filter((p) => label(p).toLowerCase().includes(typed));
+    const matching = typed ? partners.filter((p) => label(p).toLowerCase().includes(typed)) : [];
     const found = exact || (typed.length >= 3 && matching.length === 1 ? matching[0] : null);
-    if (!found || input.value === found.id) return;
-    input.value = found.id;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
+    setId(found ? found.id : "");
+    if (found) say(chosen(found));
+    else if (!typed) say("");
+    else if (matching.length > 1) say(`${matching.length} mitra cocok; ketik lebih lengkap atau pilih dari daftar.`);
+    else say(matching.length ? "Ketik lebih lengkap atau pilih dari daftar." : "Tidak ada mitra terverifikasi dengan nama itu.");
   });
   input.addEventListener("input", sync);
 }
