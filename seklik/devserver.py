@@ -119,6 +119,14 @@ class _Handler(SimpleHTTPRequestHandler):
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # An address of the site that leads nowhere gets the site's own not-found page, as a reader would see it.
+        page = Path(self.directory) / "404.html"
+        if code == 404 and not self.path.startswith("/api/") and page.is_file():
+            self._send(404, {"Content-Type": "text/html; charset=utf-8"}, {}, page.read_bytes())
+            return
+        super().send_error(code, message, explain)
+
     def __getattr__(self, name: str):
         # http.server answers a method it has no do_<METHOD> for (QUERY, PROPFIND…) with an HTML 501;
         # send those through the same dispatch, so the API answers them (405 and Allow) in its own shape.

@@ -9,6 +9,8 @@ Hooks, in build order:
 - ``on_files``: adds a generated page per public release, its images and
   attachments, and the list pages of ``structure.py``. None of them is in the
   sidebar navigation.
+- ``on_env``: gives every template, the theme's own (404.html) included, the
+  newsroom's shared context (the office for the colours and the footer).
 - ``on_page_markdown`` / ``on_page_context``: choose the template and give it
   the entry or the list.
 - ``on_post_build``: writes the feeds and ``build-info.json`` (the public
@@ -167,6 +169,12 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def asset_uri(entry: Entry, src: str) -> str:
         """Images and attachments sit beside their release page."""
         return f"{entry.url}{PurePosixPath(src).name}"
+
+    def on_env(self, env, config, files):
+        # Pages get it in on_page_context too; theme templates (404.html) have no page, only the environment.
+        if self.config.enabled:
+            env.globals["newsroom"] = self.shared
+        return env
 
     def on_page_markdown(self, markdown: str, page, config, files):
         src = page.file.src_uri

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "build" / "screenshots"
 PUBLIC = ["/", "/rilis/", "/cari/?q=imunisasi", "/mitra/", "/mitra/daftar/", "/masuk/", "/transparansi/",
-          "/langganan/", "/tentang/", "/kontak/"]
+          "/langganan/", "/tentang/", "/kontak/", "/tidak-ada/"]  # the last: the not-found page
 PARTNER = ["/akun/", "/mitra/portal/", "/mitra/profil/", "/mitra/pesanan/", "/mitra/tarif/", "/mitra/tagihan/"]
 
 

@@ -1,5 +1,5 @@
-"""The built newsroom: first page, login page, the API reference made from openapi.yaml, and the structure of every
-page."""
+"""The built newsroom: first page, login page, the API reference made from openapi.yaml, the not-found page, and
+the structure of every page."""
 
 from html.parser import HTMLParser
 
@@ -140,3 +140,34 @@ def test_every_built_page_closes_its_elements_in_order(site_dir):
         if parser.open:
             found.append(f"{path.relative_to(site_dir)}: never closed: {parser.open}")
     assert not found, "\n".join(found)
+
+
+def test_the_not_found_page_is_indonesian_and_the_offices(site_dir):
+    page = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in page and "<h1>Halaman tidak ditemukan</h1>" in page
+    assert '<title>Halaman tidak ditemukan - Seklik Diskominfo</title>' in page
+    main = page[page.index('class="md-content"'):page.index('<footer')]
+    assert 'href="/"' in main and 'href="/cari/"' in main  # the home page and the search, from any depth
+    assert 'action="/cari/"' in main and 'name="q"' in main
+    assert "--md-primary-fg-color: #1a4d8f" in page  # the office's colours
+    footer = page[page.index('<footer class="md-footer"'):]
+    assert "Pemerintah Kabupaten Ogan Komering Ilir" in footer and "mailto:diskominfo@example.go.id" in footer
+
+
+def test_the_logo_is_not_described_twice(site_dir):
+    # The logo's link is named by its aria-label (the site's name); the image itself says nothing more.
+    for path in site_dir.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert 'alt="logo"' not in html, path
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert '<img src="assets/images/logo-contoh.svg" alt="">' in home
+
+
+def test_an_address_that_leads_nowhere_gets_the_not_found_page(web):
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    with pytest.raises(HTTPError) as caught:
+        urlopen(f"{web}/rilis/tidak-ada/")
+    assert caught.value.code == 404
+    assert "<h1>Halaman tidak ditemukan</h1>" in caught.value.read().decode("utf-8")
