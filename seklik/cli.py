@@ -192,12 +192,23 @@ def _warn_of_sample_configuration() -> None:
     from chalicelib.config_samples import sample_values
     from chalicelib.settings import get_settings
 
-    from seklik.newsroom.office import sample_office
+    from seklik.newsroom.office import OfficeProblems, sample_office
     from seklik.stack import ROOT
 
     samples = sample_values(get_settings())
-    if office := sample_office(ROOT / "mkdocs.yml"):
-        samples.append(("mkdocs.yml", "newsroom.office (and theme.logo)", f"{office.full_name}, {office.email}"))
+    # Only a warning: whatever mkdocs.yml holds, it never stops the start (the site build says what is wrong).
+    try:
+        office = sample_office(ROOT / "mkdocs.yml")
+    except OfficeProblems as error:
+        office = None
+        click.secho("mkdocs.yml: newsroom.office is not valid (the site will not build until it is):", fg="yellow")
+        for line in error.problems:
+            click.secho(f"    {line}", fg="yellow")
+    except Exception as error:  # noqa: BLE001 (unreadable YAML, a missing file: say so and go on)
+        office = None
+        click.secho(f"mkdocs.yml could not be read for its sample values: {error}", fg="yellow")
+    if office:
+        samples.append(("mkdocs.yml", "newsroom.office (and theme.logo)", ", ".join(filter(None, (office.full_name, office.email)))))
     if not samples:
         return
     click.secho("These configuration values are still the shipped samples (fine for trying Seklik, not for "

@@ -14,8 +14,9 @@ class NewsroomConfig(Config):
     categories = c.ListOfItems(c.Type(str), default=[])
     # Used when a release has no `contacts:` of its own; also the press contacts of the contact page.
     contacts = c.ListOfItems(c.Type(dict), default=[])
-    # The office: name, address, colours, social accounts (seklik/newsroom/office.py).
-    office = c.Type(dict, default={"name": "Dinas Komunikasi dan Informatika"})
+    # The office: name, address, colours, social accounts (seklik/newsroom/office.py, which checks it and says in
+    # Indonesian what is wrong; absent: a generic office, reported as a sample).
+    office = c.Optional(c.Type(object))
     # Resized copies of release photos, kept between builds (relative to mkdocs.yml).
     image_cache_dir = c.Type(str, default=".cache/newsroom-images")
     # Suggested by `seklik release new`.

@@ -41,7 +41,7 @@ from .entries import Entry, public_entries
 from .feeds import Channel, json_feed, rss
 from .frontmatter import Contact
 from .images import responsive
-from .office import Office
+from .office import OfficeProblems, load_office, problem_lines
 from .page_scripts import behaviour_modules, with_page_scripts
 from .releases import check_releases
 from .structure import FEED_ALL, Listing, archive_years, category_feed, category_url, listings, tag_url
@@ -80,14 +80,19 @@ class NewsroomPlugin(BasePlugin[NewsroomConfig]):
     def on_config(self, config):
         if not self.config.enabled:
             return config
+        self.default_contacts, problems = [], []
+        for n, contact in enumerate(self.config.contacts):
+            try:
+                self.default_contacts.append(Contact.model_validate(contact))
+            except ValidationError as error:
+                problems += problem_lines(error, f"newsroom.contacts.{n}", Contact)
+        if problems:
+            raise PluginError(f"{len(problems)} masalah pada newsroom.contacts di mkdocs.yml:\n" + "\n".join(problems))
         try:
-            self.default_contacts = [Contact.model_validate(c) for c in self.config.contacts]
-        except ValidationError as error:
-            raise PluginError(f"newsroom.contacts in mkdocs.yml is not valid: {error}") from None
-        try:
-            self.office = Office.model_validate(self.config.office)
-        except ValidationError as error:
-            raise PluginError(f"newsroom.office di mkdocs.yml tidak valid: {error}") from None
+            self.office = load_office(self.config.office)
+        except OfficeProblems as error:
+            listing = "\n".join(error.problems)
+            raise PluginError(f"{len(error.problems)} masalah pada newsroom.office di mkdocs.yml:\n{listing}") from None
         config.theme.dirs.insert(0, str(TEMPLATES))
         try:
             self.page_modules = behaviour_modules(Path(config.docs_dir) / "assets" / "js")

@@ -98,7 +98,12 @@ def test_another_office_adopts_the_newsroom_by_configuration_alone(tmp_path):
     with pytest.raises(SiteBuildError) as caught:
         build_site(tmp_path / "bad", plugins=[{"newsroom": {**newsroom, "office": {**office, "colours": {
             "primary": "hijau"}}}}])
-    assert "newsroom.office" in str(caught.value) and "#RRGGBB" in str(caught.value)
+    said = str(caught.value)
+    assert "newsroom.office.colours.primary: tulis warna sebagai #RRGGBB, misalnya #1a4d8f" in said
+    assert "validation error" not in said and "pydantic" not in said  # one Indonesian line, not pydantic's dump
+    with pytest.raises(SiteBuildError) as caught:
+        build_site(tmp_path / "bad", plugins=[{"newsroom": {**newsroom, "contacts": [{"nama": "Humas"}]}}])
+    assert "newsroom.contacts.0.name: wajib diisi" in str(caught.value)
 
 
 class _Structure(HTMLParser):
