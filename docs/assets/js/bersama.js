@@ -59,8 +59,11 @@ export function rupiah(amount) {
 }
 
 // Today in WIB as YYYY-MM-DD (dates are compared as text), and its year.
+const WIB_DAY = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Jakarta", year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function todayWib() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
+  const part = Object.fromEntries(WIB_DAY.formatToParts(new Date()).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day}`;
 }
 
 export function thisYear() {

@@ -1,8 +1,7 @@
 // The finance reports and their files (konsol/laporan/).
 
 import { api, el, register, showDate, toLogin } from "./seklik.js";
-import { cell, download, encode, rupiah, signedIn } from "./bersama.js";
-import { today } from "./tagihan-isian.js";
+import { cell, download, encode, rupiah, signedIn, todayWib } from "./bersama.js";
 
 async function reportsPage(panel) {
   const status = panel.querySelector("[data-role=page-status]");
@@ -11,9 +10,9 @@ async function reportsPage(panel) {
   const form = panel.querySelector("[data-role=period]");
   const year = () => form.querySelector("[name=year]").value;
   const period = () => `from=${encode(form.querySelector("[name=from]").value)}&to=${encode(form.querySelector("[name=to]").value)}`;
-  if (!form.querySelector("[name=to]").value) form.querySelector("[name=to]").value = today();
-  if (!form.querySelector("[name=from]").value) form.querySelector("[name=from]").value = `${today().slice(0, 4)}-01-01`;
-  if (!year()) form.querySelector("[name=year]").value = today().slice(0, 4);
+  if (!form.querySelector("[name=to]").value) form.querySelector("[name=to]").value = todayWib();
+  if (!form.querySelector("[name=from]").value) form.querySelector("[name=from]").value = `${todayWib().slice(0, 4)}-01-01`;
+  if (!year()) form.querySelector("[name=year]").value = todayWib().slice(0, 4);
 
   function bookRows(book) {
     return book.lines.map((line) => el("tr", {}, cell(String(line.number), true), cell(showDate(line.date)), cell(line.description),

@@ -1,14 +1,13 @@
 // What the invoice pages share: the attachments asked for, the invoice's header fields, uploads, its papers and history.
 
 import { api, ApiError, el, showTime, uploadToStorage } from "./seklik.js";
-import { checkBox, download, encode, fieldBox, row, rupiah, statusLine } from "./bersama.js";
+import { checkBox, download, encode, fieldBox, row, rupiah, statusLine, todayWib } from "./bersama.js";
 
 const ATTACHMENTS = [
   ["surat_tagihan", "Surat tagihan (kop perusahaan, bertanda tangan dan cap)", "always"],
   ["kuitansi", "Kuitansi bertanda tangan", "always"],
   ["faktur_pajak", "Faktur pajak (e-Faktur)", "pkp"],
 ];
-export const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
 
 export function taxesList(taxes) {
   if (!taxes) return el("p", { text: "" });
@@ -44,7 +43,7 @@ export async function uploadAll(form, grantPath, extra, status) {
 
 export function headerFields(prefix, pkp, invoice) {
   const number = el("input", { name: "partner_invoice_number", type: "text", maxlength: "60", required: true, autocomplete: "off" });
-  const date = el("input", { name: "partner_invoice_date", type: "date", required: true, value: today() });
+  const date = el("input", { name: "partner_invoice_date", type: "date", required: true, value: todayWib() });
   const meterai = el("input", { name: "kuitansi_meterai", type: "checkbox", "data-type": "boolean" });
   const parts = [
     fieldBox(`${prefix}-number`, "Nomor tagihan Anda", number),

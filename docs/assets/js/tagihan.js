@@ -2,10 +2,10 @@
 
 import { api, el, nestedValues, register, showTime } from "./seklik.js";
 import {
-  download, encode, fieldBox, loadFailed, problem, rupiah, signedIn, statusLine, summaryBox, wire,
+  download, encode, fieldBox, loadFailed, problem, rupiah, signedIn, statusLine, summaryBox, todayWib, wire,
 } from "./bersama.js";
 import { partnerInvoice } from "./mitra-tagihan.js";
-import { historyBox, papersRow, taxesList, today, uploadAll } from "./tagihan-isian.js";
+import { historyBox, papersRow, taxesList, uploadAll } from "./tagihan-isian.js";
 
 function stepForm(invoice, step, label, refresh, withAmount) {
   const id = `${step}-${invoice.id}`;
@@ -14,7 +14,7 @@ function stepForm(invoice, step, label, refresh, withAmount) {
   const file = el("input", { name: "upload_id", type: "file", "data-code": step, accept: "application/pdf", required: true });
   form.append(el("h4", { text: `Catat ${label}` }), summaryBox(),
     fieldBox(`${id}-number`, `Nomor ${label}`, el("input", { name: "number", type: "text", maxlength: "80", required: true, autocomplete: "off" })));
-  if (step !== "bukti_potong") form.append(fieldBox(`${id}-date`, `Tanggal ${label}`, el("input", { name: "issued_on", type: "date", required: true, value: today() })));
+  if (step !== "bukti_potong") form.append(fieldBox(`${id}-date`, `Tanggal ${label}`, el("input", { name: "issued_on", type: "date", required: true, value: todayWib() })));
   if (withAmount) {
     form.append(fieldBox(`${id}-amount`, "Nilai ditransfer ke mitra (rupiah)",
       el("input", { name: "amount", type: "text", inputmode: "numeric", "data-type": "rupiah", value: String(invoice.taxes.net) }),
