@@ -166,18 +166,10 @@ def test_drafts_and_embargoed_releases_are_nowhere_in_the_site(site):
 
 @pytest.fixture(scope="module")
 def served(site):
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from tests.e2e.conftest import static_server
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with static_server(site) as origin:
+        yield origin
 
 
 @pytest.mark.browser

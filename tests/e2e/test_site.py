@@ -176,3 +176,48 @@ def test_an_address_that_leads_nowhere_gets_the_not_found_page(web):
         urlopen(f"{web}/rilis/tidak-ada/")
     assert caught.value.code == 404
     assert "<h1>Halaman tidak ditemukan</h1>" in caught.value.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def served_site(site_dir):
+    """The repository's site alone (no API needed to look at the newsroom)."""
+    from tests.e2e.conftest import static_server
+
+    with static_server(site_dir) as origin:
+        yield origin
+
+
+# Each list photo as drawn: its left edge, the heading's, its drawn width and the width of the copy the browser chose.
+LIST_PHOTOS = """async () => {
+  const heading = document.querySelector("#terbaru, .md-content h1");
+  const shown = [];
+  for (const img of document.querySelectorAll("ol.seklik-entries img")) {
+    img.scrollIntoView();
+    await img.decode().catch(() => null);
+    const copies = img.srcset.split(",").map((c) => c.trim().split(" "))
+      .map(([url, w]) => ({ url: new URL(url, location.href).href, width: parseInt(w, 10) }));
+    shown.push({ left: img.getBoundingClientRect().left, width: img.getBoundingClientRect().width,
+      chosen: copies.find((c) => c.url === img.currentSrc).width, widest: Math.max(...copies.map((c) => c.width)),
+      heading: heading.getBoundingClientRect().left, src: img.currentSrc });
+  }
+  return shown;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, scale", [(375, 2), (375, 3), (1000, 1), (1600, 2), (2000, 1)])
+def test_the_lists_photos_start_with_the_text_and_their_copies_are_wide_enough(browser, served_site, width, scale):
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 900}, device_scale_factor=scale)
+    try:
+        page = context.new_page()
+        for url in ("/", "/rilis/"):
+            page.goto(f"{served_site}{url}")
+            photos = page.evaluate(LIST_PHOTOS)
+            assert photos, url
+            for photo in photos:
+                # Not indented by Material's list margins: the photos line up with the heading above them.
+                assert abs(photo["left"] - photo["heading"]) < 1, (url, photo)
+                # `sizes` told the browser the width the photo is drawn at, so its copy is not blurred.
+                assert photo["chosen"] >= min(photo["widest"], photo["width"] * scale - 1), (url, photo)
+    finally:
+        context.close()
