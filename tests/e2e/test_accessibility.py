@@ -40,10 +40,21 @@ def violations(page, url: str) -> list[str]:
     return [f"{url}: {v}" for v in found]
 
 
+# Every photo loaded now (a lazy one waits until it nears the viewport, which a full-page shot never scrolls to),
+# then decoded: a screenshot taken earlier shows a blank box where the home page's large photo is.
+LOAD_EVERY_IMAGE = """async () => {
+  for (const img of document.images) img.loading = "eager";
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+}"""
+EVERY_IMAGE_DRAWN = "[...document.images].every((img) => img.complete && img.naturalWidth > 0)"
+
+
 def photograph(page, url: str, name: str) -> None:
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    page.evaluate(LOAD_EVERY_IMAGE)
+    page.wait_for_function(EVERY_IMAGE_DRAWN, timeout=15_000)  # a photo that never loads fails the test here
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
