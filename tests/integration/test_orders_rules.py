@@ -811,3 +811,41 @@ def test_the_partner_hears_of_a_cancellation_a_rejected_and_an_accepted_proof_an
     done = verifier.post(f"/api/v1/orders/{order['id']}/proofs/1/review",
                          {"decision": "accepted", "version": order["version"]}).json["order"]
     assert done["status"] == "COMPLETED" and mails()[-1]["Subject"] == f"Pesanan {done['number']} selesai"
+
+
+def test_order_lists_come_in_pages_newest_first_for_the_partner_and_the_office(spending_year):
+    staff, first = spending_year["staff"], spending_year["partner"]
+    second = spending_year["second"]
+    mine = [issue(spending_year, dates=[f"{YEAR}-06-0{day}"]) for day in (1, 2, 3)]
+    accept_order(spending_year, mine[0])  # it changes last, so it leads the office's list
+
+    def walk(api, query: str, limit: int) -> list[list[str]]:
+        pages, after = [], None
+        while True:
+            answer = api.get(f"/api/v1/orders?{query}&limit={limit}" + (f"&after={after}" if after else ""))
+            assert answer.status == 200, answer
+            pages.append([o["id"] for o in answer.json["orders"]])
+            after = answer.json["next"]
+            if after is None:
+                return pages
+
+    partner_pages = walk(first, "", 2)
+    everything = [i for page in partner_pages for i in page]
+    assert all(len(page) == 2 for page in partner_pages[:-1]) and len(everything) == len(set(everything)) == 6
+    assert everything[:3] == [o["id"] for o in reversed(mine)]  # by the time they were issued
+    assert not set(everything) & {o["id"] for o in second["orders"]}  # never another partner's
+
+    office = [i for page in walk(staff, "", 3) for i in page]
+    assert len(office) == len(set(office)) == 6 + 3  # the second partner's two completed and one issued
+    # By their last change: the accepted one before the two issued after it (the scene's completed orders were
+    # changed on their slots' days, next year, so they lead).
+    assert [office.index(o["id"]) for o in (mine[0], mine[2], mine[1])] == sorted(
+        office.index(o["id"]) for o in mine)
+    issued = [i for page in walk(staff, "status=ISSUED", 1) for i in page]
+    assert len(issued) == 3 and {mine[1]["id"], mine[2]["id"]} < set(issued)  # and the second partner's one
+    of_second = [i for page in walk(staff, f"company_id={second['company_id']}&status=COMPLETED", 1) for i in page]
+    assert set(of_second) == {o["id"] for o in second["orders"]}
+
+    for bad, field in (("limit=0", "limit"), ("limit=201", "limit"), ("limit=dua", "limit"),
+                       ("after=2026-01-01", "after"), (f"after={'9' * 81}", "after"), ("after=%FF%FE", "after")):
+        refused(staff.get(f"/api/v1/orders?{bad}"), 422, "VALIDATION_FAILED", field)

@@ -296,6 +296,16 @@ def enum_param(call: Call, name: str, enum, default=None):
         raise validation_failed([FieldError(name, "invalid_choice", f"Pilihan yang sah: {allowed}.")]) from None
 
 
+def limit_param(call: Call, default: int, most: int) -> int:
+    """How many items a page of a list holds: ``limit`` (1..most; absent or empty: default)."""
+    raw = (call.request.query_params or {}).get("limit")
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= most:
+        raise validation_failed([FieldError("limit", "invalid_limit", f"Isi bilangan 1–{most}.")])
+    return int(raw)
+
+
 REPORT_YEARS = (2000, 2100)
 
 

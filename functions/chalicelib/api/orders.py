@@ -6,9 +6,9 @@ from ..domain.accounts import Role
 from ..domain.orders import Order, OrderStatus
 from ..errors import FieldError, validation_failed
 from ..domain.orders import make_slots
-from ..services.orders import OrderRequest
+from ..services.orders import LIST_PAGE, LIST_PAGE_MAX, OrderRequest
 from ..wiring import get_services
-from .http import Call, Routes, enum_param, idempotency_key, json_response, upload_grant_view
+from .http import Call, Routes, enum_param, idempotency_key, json_response, limit_param, upload_grant_view
 from .models import (
     BulkOrderRequest,
     FileUploadRequest,
@@ -85,8 +85,10 @@ def issue_bulk(call: Call):
 def list_orders(call: Call):
     params = call.request.query_params or {}
     status = enum_param(call, "status", OrderStatus)
-    orders = get_services().orders.list_for(call.user, params.get("company_id") or None, status)
-    return json_response({"orders": [order_view(o) for o in orders]})
+    after = params.get("after") or None
+    orders, following = get_services().orders.list_for(call.user, params.get("company_id") or None, status,
+                                                       limit_param(call, LIST_PAGE, LIST_PAGE_MAX), after)
+    return json_response({"orders": [order_view(o) for o in orders], "next": following})
 
 
 @routes.route("/api/v1/orders/{order_id}", "GET", READERS)

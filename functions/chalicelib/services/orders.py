@@ -11,7 +11,9 @@ legal, and what each costs, is decided in ``domain/orders.py``.
 
 from __future__ import annotations
 
+import base64
 import random
+import re
 import time
 from dataclasses import dataclass, replace
 
@@ -51,6 +53,9 @@ from .uploads import UploadDesk, UploadGrant
 # the limit matters on a slow local server with dozens of threads).
 ISSUE_DEADLINE_SECONDS = 25.0
 LETTER_LINK_SECONDS = 300
+LIST_PAGE, LIST_PAGE_MAX = 50, 200  # orders per page of a list: by default, and at most
+# A page's cursor: the sort key of its last order (``ORDER#<issued_at>#<id>`` or ``<changed_at>#<id>``).
+_CURSOR = re.compile(r"^(ORDER#)?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Z]{26}$")
 _KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk pesanan lain. "
                "Gunakan kunci baru untuk setiap pesanan baru.")
 
@@ -76,6 +81,20 @@ class BulkResult:
 
 class LostRace(Exception):
     """Another order moved the counter or a ceiling between our reads and our write."""
+
+
+def _sort_key(cursor: str | None) -> str | None:
+    """A list's cursor (URL-safe base64 of the sort key of the page's last order) back to that key."""
+    if cursor is None:
+        return None
+    try:
+        key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii") if len(cursor) <= 80 else ""
+    except (ValueError, UnicodeDecodeError):
+        key = ""
+    if not _CURSOR.match(key):
+        raise validation_failed([FieldError("after", "invalid_cursor",
+                                            "Penanda halaman tidak valid: pakai nilai `next` jawaban sebelumnya.")])
+    return key
 
 
 def _unknown_budget_line(code: str, year: int) -> FieldError:
@@ -121,16 +140,16 @@ class OrderService:
             raise forbidden("Hanya mitra penerima pesanan ini yang dapat melakukannya.")
         return order
 
-    def list_for(self, actor: User, company_id: str | None = None, status: OrderStatus | None = None) -> list[Order]:
+    def list_for(self, actor: User, company_id: str | None = None, status: OrderStatus | None = None,
+                 limit: int = LIST_PAGE, after: str | None = None) -> tuple[list[Order], str | None]:
+        """One page of the orders ``actor`` may see, newest first, and the cursor of the next page (or None).
+        A partner's own by issue time; staff's, of one partner likewise, else the office's by their last change."""
         if not is_staff(actor):
             company_id = actor.company_id  # a partner only ever lists its own
             if company_id is None:
-                return []
-        if company_id:
-            return [o for o in self.orders.of_company(company_id) if status is None or o.status == status]
-        statuses = [status] if status else list(OrderStatus)
-        orders = [o for s in statuses for o in self.orders.by_status(s)]
-        return sorted(orders, key=lambda o: o.issued_at, reverse=True)
+                return [], None
+        orders, last_key = self.orders.page(limit, _sort_key(after), company_id, status)
+        return orders, (base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=") if last_key else None)
 
     # -- issuing -------------------------------------------------------------------------------
 
