@@ -188,6 +188,25 @@ def timed_reads(label: str, call, repeat: int) -> None:
     print(f"  {label:<44} {percentiles(latencies)}  ({size / 1024:.0f} KB)")
 
 
+class Pages:
+    """Every page of the order list, as one answer for timed_reads (ok, and the bytes of all pages)."""
+
+    def __init__(self, answers: list):
+        self.ok = all(a.ok for a in answers)
+        self.text = answers[-1].text
+        self.content = b"".join(a.content for a in answers)
+        self.pages = len(answers)
+
+
+def every_page(http) -> Pages:
+    answers, after = [], None
+    while True:
+        answers.append(http.get("/api/v1/orders?limit=200" + (f"&after={after}" if after else "")))
+        after = answers[-1].json()["next"]
+        if after is None:
+            return Pages(answers)
+
+
 def capacity_per_order(scene: dict, count: int = 20) -> None:
     """Issue ``count`` orders through the routes in this process with ReturnConsumedCapacity on every call."""
     import boto3
@@ -262,10 +281,14 @@ def main() -> None:
             timed_reads("sign in (argon2 check, session written)",
                         lambda: staff.login(staff_email, STAFF_PASSWORD), args.logins)
             assert partner.login(scene["partner"]["email"], scene["partner"]["password"]).ok
-            timed_reads("partner's order list (GET /api/v1/orders)", lambda: partner.get("/api/v1/orders"), args.lists)
-            timed_reads("staff order list (GET /api/v1/orders)", lambda: staff.get("/api/v1/orders"), args.lists)
-            timed_reads("staff order list, issued only (GET ?status=ISSUED)",
+            # A page is what the list pages ask for; the whole list (every page, at most 200 an answer) is the
+            # comparison with the single answer the list was before it came in pages.
+            timed_reads("partner's order list, first page of 50", lambda: partner.get("/api/v1/orders"), args.lists)
+            timed_reads("staff order list, first page of 50", lambda: staff.get("/api/v1/orders"), args.lists)
+            timed_reads("staff order list, issued only, first page",
                         lambda: staff.get("/api/v1/orders?status=ISSUED"), args.lists)
+            timed_reads("partner's whole order list (pages of 200)", lambda: every_page(partner), max(args.lists // 5, 3))
+            timed_reads("staff's whole order list (pages of 200)", lambda: every_page(staff), max(args.lists // 5, 3))
 
             print("\nDynamoDB capacity (in this process, the same routes, ReturnConsumedCapacity=TOTAL):")
             capacity_per_order(scene)

@@ -259,3 +259,12 @@ def test_an_optional_box_sent_empty_hears_what_its_value_must_be_not_that_it_is_
     empty = cast["partner"].post(f"/api/v1/media/{cast['company_id']}/documents/uploads", {
         "doc_type": "", "filename": "akta.pdf", "content_type": "application/pdf", "size": 10})
     assert [(d["field"], d["code"]) for d in empty.json["error"]["details"]] == [("doc_type", "missing")]
+
+
+def test_a_choice_outside_the_list_names_the_choices_in_indonesian(api):
+    data = samples.registration()
+    data["profile"]["media_type"] = "majalah"
+    refused = api.post("/api/v1/media", data)
+    detail = next(d for d in refused.json["error"]["details"] if d["field"] == "profile.media_type")
+    assert refused.status == 422 and detail["message"].startswith("Nilai tidak dikenal. Pilihan yang sah: ")
+    assert " atau " in detail["message"] and " or " not in detail["message"]

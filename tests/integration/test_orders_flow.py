@@ -151,6 +151,8 @@ def test_cancelling_releases_exactly_what_was_reserved(cast, table_name):
     assert "PESANAN INI DIBATALKAN" in marked and "Jadwal berubah" in marked
     declined = partner.post(f"/api/v1/orders/{second['id']}/decline", {"version": second["version"], "reason": "Redaksi penuh"})
     assert declined.status == 200 and declined.json["order"]["status"] == "DECLINED"
+    refusal = letter_text(staff, second["id"])
+    assert "DITOLAK MITRA" in refusal and "Redaksi penuh" in refusal
     line = finance.get(f"/api/v1/budgets/{YEAR}").json["lines"][0]
     assert line["reserved"] == 0 and line["remaining"] == 4_000_000
     assert staff.get(f"/api/v1/agreements/{agreement['id']}").json["agreement"]["reserved"] == 0
