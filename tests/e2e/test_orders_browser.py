@@ -425,3 +425,37 @@ def test_the_journal_form_stays_to_correct_a_refused_period_and_each_line_has_it
     page.goto(f"{web}/konsol/buku-besar/?kode=9.9.99")
     expect(page.get_by_label("Kode rekening")).to_have_value("9.9.99")
     expect(note).to_contain_text("pada kode rekening 9.9.99")
+
+
+def test_long_order_lists_show_a_page_and_the_next_one_on_request(page, web, cast):
+    """Fifty orders a page (GET /orders comes in pages); the button under the list brings the rest."""
+    from tests.integration.test_orders_flow import order_body
+
+    agree(cast["partner"], cast["staff"], cast["company_id"], cast["product"], 10_000)
+    active_agreement(cast["staff"], cast["company_id"], ceiling=1_000_000)
+    budget_line(cast["finance"], ceiling=1_000_000)
+    for n in range(52):
+        issued = cast["staff"].post("/api/v1/orders", order_body(cast["company_id"], cast["product"],
+                                                                   dates=[f"{YEAR}-03-{n % 28 + 1:02d}"]))
+        assert issued.status == 201, issued
+
+    log_in(page, web, "cast-staff@example.go.id", "kata-sandi-pemeran")
+    page.goto(f"{web}/konsol/pesanan/")
+    rows = page.locator("[data-role=table] tbody tr")
+    expect(rows).to_have_count(50)
+    expect(page.locator("[data-role=list-status]")).to_have_text("50 pesanan pertama, yang terakhir berubah di atas.")
+    page.get_by_role("button", name="Tampilkan pesanan berikutnya").click()
+    expect(rows).to_have_count(52)
+    expect(page.get_by_role("button", name="Tampilkan pesanan berikutnya")).to_be_hidden()
+    expect(page.locator("[data-role=list-status]")).to_have_text("52 pesanan, yang terakhir berubah di atas.")
+    assert len(set(rows.evaluate_all("rows => rows.map((r) => r.dataset.order)"))) == 52
+
+    page.context.clear_cookies()
+    account = cast["data"]["account"]
+    log_in(page, web, account["email"], account["password"])
+    page.goto(f"{web}/mitra/pesanan/")
+    orders = page.locator("[data-field=orders] > *")
+    expect(orders).to_have_count(50)
+    expect(page.locator("[data-role=page-status]")).to_have_text("50 pesanan terbaru, 52 menunggu jawaban Anda.")
+    page.get_by_role("button", name="Tampilkan pesanan berikutnya").click()
+    expect(orders).to_have_count(52)

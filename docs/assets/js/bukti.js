@@ -1,14 +1,15 @@
 // Proofs of publication waiting for a verifier (konsol/bukti/).
 
-import { api, el, register, showTime, siteUrl } from "./seklik.js";
+import { el, register, showTime, siteUrl } from "./seklik.js";
 import { cell, encode, loadFailed, partnerName, signedIn, verifiedPartners } from "./bersama.js";
+import { allOrders } from "./daftar-pesanan.js";
 
 async function proofQueue(panel) {
   const status = panel.querySelector("[data-role=page-status]");
   if (!(await signedIn(status, "konsol/bukti/"))) return;
   let orders;
   try {
-    ({ orders } = await api("GET", "/orders?status=ACCEPTED"));
+    orders = await allOrders({ status: "ACCEPTED" });
   } catch (error) {
     return loadFailed(error, status);
   }

@@ -2,9 +2,10 @@
 
 import { api, ApiError, el, register, showDate, showTime, uploadToStorage } from "./seklik.js";
 import {
-  download, encode, fieldBox, loadFailed, materialView, partnerUser, problem, row, rupiah, slotWhen, statusLine,
-  summaryBox, todayWib, wire,
+  download, encode, fieldBox, loadFailed, materialView, partnerUser, problem, row, rupiah,
+  slotWhen, statusLine, summaryBox, todayWib, wire,
 } from "./bersama.js";
+import { allOrders, ordersInPages } from "./daftar-pesanan.js";
 
 function proofForm(order, slot, n, refresh) {
   const id = `proof-${order.id}-${n}`;
@@ -123,19 +124,27 @@ async function partnerOrders(panel) {
   const list = panel.querySelector("[data-field=orders]");
   if (!(await partnerUser(status))) return;
 
+  // Newest first, a page at a time; what waits for an answer is counted over all of them.
+  let note = null;
+  const pages = ordersInPages(list, (orders, more) => {
+    const items = orders.map((order) => partnerOrder(order, refresh));
+    if (more) list.append(...items);
+    else list.replaceChildren(...items);
+    const shown = list.children.length;
+    status.textContent = note || (!shown
+      ? "Belum ada pesanan untuk perusahaan Anda."
+      : `${shown} pesanan${pages.hasMore() ? " terbaru" : ""}${waiting ? `, ${waiting} menunggu jawaban Anda` : ""}.`);
+    note = null;
+  });
+  let waiting = 0;
   async function refresh(message) {
-    let orders;
+    note = message || null;
     try {
-      ({ orders } = await api("GET", "/orders"));
+      waiting = (await allOrders({ status: "ISSUED" })).length;
+      await pages.load();
     } catch (error) {
       return loadFailed(error, status);
     }
-    orders.sort((a, b) => b.issued_at.localeCompare(a.issued_at));
-    list.replaceChildren(...orders.map((order) => partnerOrder(order, refresh)));
-    const waiting = orders.filter((o) => o.status === "ISSUED").length;
-    status.textContent = message || (!orders.length
-      ? "Belum ada pesanan untuk perusahaan Anda."
-      : `${orders.length} pesanan${waiting ? `, ${waiting} menunggu jawaban Anda` : ""}.`);
   }
   await refresh();
 }

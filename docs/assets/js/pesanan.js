@@ -5,6 +5,7 @@ import {
   cell, download, encode, loadFailed, may, offerPartners, options, partnerName, rupiah, signedIn,
   verifiedPartners, wire,
 } from "./bersama.js";
+import { ordersInPages } from "./daftar-pesanan.js";
 import { budgetOptions, releaseList, releasePicker, slotPicker, yearOptions } from "./pesanan-isian.js";
 import { bulkForm } from "./pesanan-massal.js";
 
@@ -20,30 +21,37 @@ async function ordersConsole(panel) {
   const filters = part("filters");
   const listStatus = part("list-status");
   const table = part("table");
-  async function loadList(message) {
-    const query = new URLSearchParams();
+  const body = table.querySelector("tbody");
+  const orderRow = (order) => {
+    const note = el("span", { class: "seklik-status", role: "status", "aria-live": "polite" });
+    const letter = el("button", { type: "button", class: "md-button", text: "Unduh surat", "aria-label": `Unduh surat pesanan ${order.number}` });
+    letter.addEventListener("click", () => download(`/orders/${encode(order.id)}/letter`, note));
+    return el("tr", { "data-order": order.id },
+      el("th", { scope: "row" }, el("a", { href: detail(order.id), text: order.number })),
+      cell(order.partner_name || partnerName(partners, order.company_id)), cell(order.product_name),
+      cell(`${order.quantity} × ${rupiah(order.unit_price)}`, true), cell(rupiah(order.total), true),
+      cell(order.status_label), el("td", {}, letter, note));
+  };
+  let message = null;
+  const pages = ordersInPages(table, (orders, more) => {
+    if (more) body.append(...orders.map(orderRow));
+    else body.replaceChildren(...orders.map(orderRow));
+    const shown = body.rows.length;
+    table.hidden = shown === 0;
+    part("orders").hidden = false;
+    listStatus.textContent = message || (shown
+      ? `${shown} pesanan${pages.hasMore() ? " pertama" : ""}, yang terakhir berubah di atas.` : "Tidak ada pesanan.");
+    message = null;
+  });
+  async function loadList(note) {
     const chosen = new FormData(filters).get("status");
-    if (chosen) query.set("status", chosen);
     listStatus.textContent = "Memuat pesanan …";
-    let orders;
+    message = note || null;
     try {
-      ({ orders } = await api("GET", `/orders?${query}`));
+      await pages.load(chosen ? { status: chosen } : {});
     } catch (error) {
       return loadFailed(error, listStatus);
     }
-    table.querySelector("tbody").replaceChildren(...orders.map((order) => {
-      const note = el("span", { class: "seklik-status", role: "status", "aria-live": "polite" });
-      const letter = el("button", { type: "button", class: "md-button", text: "Unduh surat", "aria-label": `Unduh surat pesanan ${order.number}` });
-      letter.addEventListener("click", () => download(`/orders/${encode(order.id)}/letter`, note));
-      return el("tr", { "data-order": order.id },
-        el("th", { scope: "row" }, el("a", { href: detail(order.id), text: order.number })),
-        cell(order.partner_name || partnerName(partners, order.company_id)), cell(order.product_name),
-        cell(`${order.quantity} × ${rupiah(order.unit_price)}`, true), cell(rupiah(order.total), true),
-        cell(order.status_label), el("td", {}, letter, note));
-    }));
-    table.hidden = orders.length === 0;
-    part("orders").hidden = false;
-    listStatus.textContent = message || (orders.length ? `${orders.length} pesanan, terbaru di atas.` : "Tidak ada pesanan.");
   }
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
