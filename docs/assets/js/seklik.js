@@ -68,6 +68,15 @@ export function clearErrors(form) {
   }
 }
 
+// What a field is called in the error summary: its label, or for a group of checkboxes or radio buttons (whose
+// message sits with the first box) the group's legend, not the first box's own label.
+function fieldLabel(form, input) {
+  const group = ["checkbox", "radio"].includes(input.type)
+    && form.querySelectorAll(`[name="${CSS.escape(input.name)}"]`).length > 1;
+  const legend = group ? input.closest("fieldset")?.querySelector("legend") : null;
+  return (legend || form.querySelector(`label[for="${input.id}"]`))?.textContent;
+}
+
 export function showErrors(form, error) {
   const summary = form.querySelector(".seklik-error-summary");
   const title = document.createElement("p");
@@ -88,7 +97,7 @@ export function showErrors(form, error) {
       }
       const link = document.createElement("a");
       link.href = `#${input.id}`;
-      link.textContent = `${form.querySelector(`label[for="${input.id}"]`)?.textContent || detail.field}: ${detail.message}`;
+      link.textContent = `${fieldLabel(form, input) || detail.field}: ${detail.message}`;
       item.append(link);
     } else {
       item.textContent = detail.message;
