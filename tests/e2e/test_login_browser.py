@@ -134,7 +134,7 @@ PLACES = {
     "finance": ["Pesanan media", "Negosiasi tarif", "Bukti tayang", "Anggaran", "Tagihan", "Pajak", "Laporan keuangan",
                 "Buku besar", "Katalog produk", "Surel keluar"],
     "admin": ["Pesanan media", "Negosiasi tarif", "Bukti tayang", "Anggaran", "Tagihan", "Pajak", "Laporan keuangan",
-              "Buku besar", "Katalog produk", "Surel keluar"],
+              "Buku besar", "Katalog produk", "Surel keluar", "Pengguna dan peran"],
     "auditor": ["Tagihan", "Pajak", "Laporan keuangan", "Buku besar"],
     "verifier": ["Antrean verifikasi", "Pesanan media", "Negosiasi tarif", "Bukti tayang", "Katalog produk",
                  "Surel keluar"],
@@ -170,6 +170,7 @@ READS = {
     "konsol/laporan/": ("/api/v1/reports/realisation/{year}", "GET"),
     "konsol/buku-besar/": ("/api/v1/ledger/journal", "GET"),
     "konsol/surel/": ("/api/v1/outbox", "GET"),
+    "konsol/pengguna/": ("/api/v1/users", "GET"),
 }
 # The catalogue is readable by anyone signed in, its page is for the staff who plan with it; the editors' guide
 # reads nothing.

@@ -39,6 +39,7 @@ export const PAGES = {
   // Anyone signed in may read the catalogue; its page is for the staff who plan and order with it.
   "konsol/katalog/": { label: "Katalog produk", roles: STAFF },
   "konsol/surel/": { label: "Surel keluar", roles: ["admin", "orders", "editor", "verifier", "finance"] },
+  "konsol/pengguna/": { label: "Pengguna dan peran", roles: ["admin"] },
   "panduan-editor/": { label: "Panduan editor siaran pers", roles: ["editor"] },
 };
 
