@@ -404,3 +404,29 @@ def test_a_closed_fiscal_year_takes_no_invoice_and_nothing_changes(billable):
         with pytest.raises(SeklikError) as refused:
             service.submit(user, request)
     assert refused.value.code == "FISCAL_YEAR_CLOSED" and f"{YEAR}-12-31" in refused.value.message
+
+
+def test_invoice_lists_come_in_pages_the_office_status_by_status_and_each_partner_its_own(spending_year):
+    finance, first, second = spending_year["finance"], spending_year["partner"], spending_year["second"]["partner"]
+    paid = spending_year["paid_invoice"]["id"]
+
+    def walk(api, query: str = "") -> list[list[tuple[str, str]]]:
+        pages, after = [], None
+        while True:
+            answer = api.get(f"/api/v1/invoices?limit=1{query}" + (f"&after={after}" if after else ""))
+            assert answer.status == 200, answer
+            pages.append([(i["id"], i["status"]) for i in answer.json["invoices"]])
+            after = answer.json["next"]
+            if after is None:
+                return pages
+
+    # The office's: in the workflow's order (approved before paid), one a page, each once.
+    office = walk(finance)
+    assert [[status for _, status in page] for page in office] == [["APPROVED"], ["PAID"]]
+    assert walk(finance, "&status=PAID") == [[(paid, "PAID")]]
+    # Each partner its own, never the other's.
+    assert walk(first) == [[(paid, "PAID")]]
+    assert [[status for _, status in page] for page in walk(second)] == [["APPROVED"]]
+    for bad in ("limit=0", "after=UEFJRHwy", "after=%%%"):
+        refused = finance.get(f"/api/v1/invoices?{bad}")
+        assert refused.status == 422 and refused.json["error"]["details"][0]["field"] in ("limit", "after"), refused

@@ -2,7 +2,7 @@
 
 import { el, register, showTime, siteUrl } from "./seklik.js";
 import { cell, encode, loadFailed, partnerName, signedIn, verifiedPartners } from "./bersama.js";
-import { allOrders } from "./daftar-pesanan.js";
+import { allOrders } from "./daftar.js";
 
 async function proofQueue(panel) {
   const status = panel.querySelector("[data-role=page-status]");

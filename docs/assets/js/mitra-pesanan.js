@@ -5,7 +5,7 @@ import {
   download, encode, fieldBox, loadFailed, materialView, partnerUser, problem, row, rupiah,
   slotWhen, statusLine, summaryBox, todayWib, wire,
 } from "./bersama.js";
-import { allOrders, ordersInPages } from "./daftar-pesanan.js";
+import { allOrders, ordersInPages } from "./daftar.js";
 
 function proofForm(order, slot, n, refresh) {
   const id = `proof-${order.id}-${n}`;

@@ -4,7 +4,7 @@ import { api, el, nestedValues, register, showDate, showTime, toLogin } from "./
 import {
   checkBox, download, encode, loadFailed, partnerUser, problem, rupiah, statusLine, summaryBox, wire,
 } from "./bersama.js";
-import { allOrders } from "./daftar-pesanan.js";
+import { allOrders, everyPage } from "./daftar.js";
 import { header, headerFields, historyBox, papersRow, taxesList, uploadAll } from "./tagihan-isian.js";
 
 export function partnerInvoice(invoice, pkp, refresh) {
@@ -53,7 +53,8 @@ async function partnerInvoices(panel) {
     let invoices, orders, company;
     try {
       [{ invoices }, { orders }, { company }] = await Promise.all([
-        api("GET", "/invoices"), allOrders({ status: "COMPLETED" }).then((orders) => ({ orders })),
+        everyPage("/invoices", "invoices").then((invoices) => ({ invoices })),
+        allOrders({ status: "COMPLETED" }).then((orders) => ({ orders })),
         api("GET", `/media/${encode(user.company_id)}`)]);
     } catch (error) {
       return loadFailed(error, status);

@@ -5,7 +5,7 @@ import {
   cell, download, encode, loadFailed, may, offerPartners, options, partnerName, rupiah, signedIn,
   verifiedPartners, wire,
 } from "./bersama.js";
-import { ordersInPages } from "./daftar-pesanan.js";
+import { ordersInPages } from "./daftar.js";
 import { budgetOptions, releaseList, releasePicker, slotPicker, yearOptions } from "./pesanan-isian.js";
 import { bulkForm } from "./pesanan-massal.js";
 

@@ -4,6 +4,7 @@ import { api, el, nestedValues, register, showTime } from "./seklik.js";
 import {
   download, encode, fieldBox, loadFailed, problem, rupiah, signedIn, statusLine, summaryBox, todayWib, wire,
 } from "./bersama.js";
+import { inPages } from "./daftar.js";
 import { partnerInvoice } from "./mitra-tagihan.js";
 import { historyBox, papersRow, taxesList, uploadAll } from "./tagihan-isian.js";
 
@@ -101,16 +102,22 @@ async function financeInvoices(panel) {
   if (!user) return;
   const filter = panel.querySelector("[name=status]");
   const list = panel.querySelector("[data-field=invoices]");
+  const acts = user.roles.includes("finance");
+  let note = null;
+  const pages = inPages(list, "/invoices", "invoices", (invoices, more) => {
+    const items = invoices.map((i) => (acts ? financeInvoice(i, refresh) : auditorInvoice(i, refresh)));
+    if (more) list.append(...items);
+    else list.replaceChildren(...items);
+    status.textContent = note || `${list.children.length}${pages.hasMore() ? " tagihan pertama" : " tagihan"}.`;
+    note = null;
+  }, "Tampilkan tagihan berikutnya");
   async function refresh(message) {
-    let invoices;
+    note = message || null;
     try {
-      ({ invoices } = await api("GET", `/invoices${filter.value ? `?status=${encode(filter.value)}` : ""}`));
+      await pages.load(filter.value ? { status: filter.value } : {});
     } catch (error) {
       return loadFailed(error, status);
     }
-    const acts = user.roles.includes("finance");
-    list.replaceChildren(...invoices.map((i) => (acts ? financeInvoice(i, refresh) : auditorInvoice(i, refresh))));
-    status.textContent = message || `${invoices.length} tagihan.`;
   }
   filter.addEventListener("change", () => refresh());
   await refresh();

@@ -186,6 +186,35 @@ class InvoiceStore:
                                  ScanIndexForward=False)
         return [invoice_from_item(i) for i in items]
 
+    def page(self, limit: int, after: str | None = None, company_id: str | None = None,
+             status: InvoiceStatus | None = None) -> tuple[list[Invoice], str | None]:
+        """One page of invoices and the cursor of the next (None on the last page).
+
+        A company's go newest first (GSI2). The office's go status by status in the workflow's order, each
+        status oldest first (finance's queue, GSI1); the cursor is then ``<status>|<sort key>``."""
+        if company_id:
+            items, last = self.table.newest_of("GSI2", schema.company_partition(company_id),
+                                               schema.INVOICE_OF_COMPANY_PREFIX, limit, after,
+                                               status.value if status else None)
+            return [invoice_from_item(i) for i in items], last
+        statuses = [status] if status else list(InvoiceStatus)
+        from_status, _, from_key = (after or "").partition("|")
+        if from_status:
+            statuses = statuses[[s.value for s in statuses].index(from_status):] if from_status in \
+                [s.value for s in statuses] else []
+        found: list[tuple[InvoiceStatus, dict]] = []
+        for one in statuses:
+            values = {":pk": schema.invoice_status_partition(one.value)}
+            condition = "GSI1PK = :pk"
+            if one.value == from_status and from_key:
+                condition, values[":after"] = condition + " AND GSI1SK > :after", from_key
+            found += [(one, i) for i in self.table.query_up_to(limit + 1 - len(found), values=values, IndexName="GSI1",
+                                                               KeyConditionExpression=condition)]
+            if len(found) > limit:
+                break
+        cursor = f"{found[limit - 1][0].value}|{found[limit - 1][1]['GSI1SK']}" if len(found) > limit else None
+        return [invoice_from_item(i) for _, i in found[:limit]], cursor
+
     def count_by_status(self, status: InvoiceStatus) -> int:
         return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",
                                 values={":pk": schema.invoice_status_partition(status.value)})

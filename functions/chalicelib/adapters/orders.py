@@ -170,37 +170,18 @@ class OrderStore:
         (GSI1), merged across the status partitions when no status is given. The cursor is the sort key of the
         last order of the page, so the next page is the same queries below it."""
         if company_id:
-            values = {":pk": schema.company_partition(company_id), ":low": schema.ORDER_OF_COMPANY_PREFIX,
-                      ":high": before or f"{schema.ORDER_OF_COMPANY_PREFIX}~"}
-            query = {"IndexName": "GSI2", "KeyConditionExpression": "GSI2PK = :pk AND GSI2SK BETWEEN :low AND :high"}
-            if status is not None:
-                query["FilterExpression"], values[":status"] = "#status = :status", status.value
-                query["ExpressionAttributeNames"] = {"#status": "status"}
-            items = self._newest(query, values, "GSI2SK", before, limit)
-            key = "GSI2SK"
-        else:
-            items = []
-            for one in [status] if status else list(OrderStatus):
-                values = {":pk": schema.order_status_partition(one.value), ":high": before or "~"}
-                query = {"IndexName": "GSI1", "KeyConditionExpression": "GSI1PK = :pk AND GSI1SK <= :high"}
-                items += self._newest(query, values, "GSI1SK", before, limit)
-            key = "GSI1SK"
-            items = sorted(items, key=lambda i: i[key], reverse=True)
-        more = len(items) > limit
-        items = items[:limit]
-        return [order_from_item(i) for i in items], (items[-1][key] if more else None)
-
-    def _newest(self, query: dict, values: dict, key: str, before: str | None, limit: int) -> list[dict]:
-        """Up to limit + 1 items below ``before`` (the one more tells whether a next page exists)."""
-        found: list[dict] = []
-        start = None
-        while len(found) <= limit:
-            page, start = self.table.query_page(**query, values=values, start=start, ScanIndexForward=False,
-                                                Limit=limit + 1)
-            found += [i for i in page if i[key] != before]
-            if start is None:
-                break
-        return found[:limit + 1]
+            items, last = self.table.newest_of("GSI2", schema.company_partition(company_id),
+                                               schema.ORDER_OF_COMPANY_PREFIX, limit, before,
+                                               status.value if status else None)
+            return [order_from_item(i) for i in items], last
+        items = []
+        for one in [status] if status else list(OrderStatus):
+            values = {":pk": schema.order_status_partition(one.value), ":high": before or "~"}
+            found = self.table.query_up_to(limit + 2, values=values, forward=False, IndexName="GSI1",
+                                           KeyConditionExpression="GSI1PK = :pk AND GSI1SK <= :high")
+            items += [i for i in found if i["GSI1SK"] != before][:limit + 1]
+        items = sorted(items, key=lambda i: i["GSI1SK"], reverse=True)
+        return [order_from_item(i) for i in items[:limit]], (items[limit - 1]["GSI1SK"] if len(items) > limit else None)
 
     def count_by_status(self, status: OrderStatus) -> int:
         return self.table.count(IndexName="GSI1", KeyConditionExpression="GSI1PK = :pk",

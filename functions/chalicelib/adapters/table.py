@@ -189,6 +189,31 @@ class Table:
         response = self.client.query(**request)
         return [deserialise(i) for i in response["Items"]], response.get("LastEvaluatedKey")
 
+    def query_up_to(self, limit: int, *, values: dict, forward: bool = True, **query) -> list[dict]:
+        """The first ``limit`` items of a query in index order, reading on while a filter thins the pages."""
+        found: list[dict] = []
+        start = None
+        while len(found) < limit:
+            page, start = self.query_page(**query, values=values, start=start, ScanIndexForward=forward, Limit=limit)
+            found += page
+            if start is None:
+                break
+        return found[:limit]
+
+    def newest_of(self, index: str, pk: str, prefix: str, limit: int, before: str | None = None,
+                  status: str | None = None) -> tuple[list[dict], str | None]:
+        """One page of the items of partition ``pk`` of ``index`` whose sort key starts with ``prefix``, newest
+        first, below the sort key ``before``; only those in ``status`` if given. Returns the page and, when more
+        follow, the sort key to resume below."""
+        sk = f"{index}SK"
+        values = {":pk": pk, ":low": prefix, ":high": before or f"{prefix}~"}
+        query = {"IndexName": index, "KeyConditionExpression": f"{index}PK = :pk AND {sk} BETWEEN :low AND :high"}
+        if status is not None:
+            query["FilterExpression"], values[":status"] = "#status = :status", status
+            query["ExpressionAttributeNames"] = {"#status": "status"}
+        items = [i for i in self.query_up_to(limit + 2, values=values, forward=False, **query) if i[sk] != before]
+        return items[:limit], (items[limit - 1][sk] if len(items) > limit else None)
+
     # -- single writes (no transaction) ------------------------------------------
 
     def put(self, item: dict) -> None:

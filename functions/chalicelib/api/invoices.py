@@ -7,8 +7,9 @@ from ..domain.invoices import Invoice, InvoiceStatus
 from ..domain.taxes import Faktur, TaxComputation
 from ..errors import FieldError, validation_failed
 from ..services.invoices import InvoiceRequest
+from ..services.paging import LIST_PAGE, LIST_PAGE_MAX
 from ..wiring import get_services
-from .http import Call, Routes, enum_param, idempotency_key, json_response, upload_grant_view
+from .http import Call, Routes, enum_param, idempotency_key, json_response, limit_param, upload_grant_view
 from .models import (
     InvoiceAttachmentUploadRequest,
     KuitansiRequest,
@@ -108,8 +109,10 @@ def submit(call: Call):
 def list_invoices(call: Call):
     status = enum_param(call, "status", InvoiceStatus)
     services = get_services()
-    return json_response({"invoices": [invoice_view(i, services.invoices.preview(i))
-                                       for i in services.invoices.list_for(call.user, status)]})
+    invoices, following = services.invoices.list_for(call.user, status, limit_param(call, LIST_PAGE, LIST_PAGE_MAX),
+                                                     (call.request.query_params or {}).get("after") or None)
+    return json_response({"invoices": [invoice_view(i, services.invoices.preview(i)) for i in invoices],
+                          "next": following})
 
 
 @routes.route("/api/v1/invoices/{invoice_id}", "GET", READERS)

@@ -6,7 +6,8 @@ from ..domain.accounts import Role
 from ..domain.orders import Order, OrderStatus
 from ..errors import FieldError, validation_failed
 from ..domain.orders import make_slots
-from ..services.orders import LIST_PAGE, LIST_PAGE_MAX, OrderRequest
+from ..services.orders import OrderRequest
+from ..services.paging import LIST_PAGE, LIST_PAGE_MAX
 from ..wiring import get_services
 from .http import Call, Routes, enum_param, idempotency_key, json_response, limit_param, upload_grant_view
 from .models import (

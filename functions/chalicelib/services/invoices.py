@@ -27,6 +27,7 @@ from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, va
 from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
 from .notifications import queued
+from .paging import INVOICE_KEYS, LIST_PAGE, cursor_of, key_of
 from .uploads import UploadDesk, UploadGrant
 
 if TYPE_CHECKING:
@@ -79,13 +80,17 @@ class InvoiceService:
         """The invoice's audit trail, newest first, each step with the name of who took it."""
         return self.access.trail("INVOICE", self.get(actor, invoice_id).id)
 
-    def list_for(self, actor: User, status: InvoiceStatus | None = None) -> list[Invoice]:
+    def list_for(self, actor: User, status: InvoiceStatus | None = None, limit: int = LIST_PAGE,
+                 after: str | None = None) -> tuple[list[Invoice], str | None]:
+        """One page of the invoices ``actor`` may see and the cursor of the next (or None): a partner's own,
+        newest first; staff's status by status in the workflow's order, each oldest first (the queue)."""
+        company_id = None
         if not actor.has_any_role(INVOICE_READERS):
             if actor.company_id is None:
-                return []
-            return [i for i in self.invoices.of_company(actor.company_id) if status is None or i.status == status]
-        statuses = [status] if status else list(InvoiceStatus)
-        return [i for s in statuses for i in self.invoices.by_status(s)]
+                return [], None
+            company_id = actor.company_id
+        invoices, last_key = self.invoices.page(limit, key_of(after, INVOICE_KEYS), company_id, status)
+        return invoices, cursor_of(last_key)
 
     def preview(self, invoice: Invoice) -> TaxComputation:
         """The taxes as they stand: as paid, else as they would be paid today, else as approved."""

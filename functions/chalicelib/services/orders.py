@@ -11,9 +11,7 @@ legal, and what each costs, is decided in ``domain/orders.py``.
 
 from __future__ import annotations
 
-import base64
 import random
-import re
 import time
 from dataclasses import dataclass, replace
 
@@ -46,6 +44,7 @@ from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, va
 from .access import Access, expect_version, is_staff, stale_version
 from .idempotency import Idempotency, request_hash
 from .notifications import queued
+from .paging import LIST_PAGE, ORDER_KEYS, cursor_of, key_of
 from .uploads import UploadDesk, UploadGrant
 
 # Lost races are retried until this deadline, inside API Gateway's 29 s, so a
@@ -53,9 +52,6 @@ from .uploads import UploadDesk, UploadGrant
 # the limit matters on a slow local server with dozens of threads).
 ISSUE_DEADLINE_SECONDS = 25.0
 LETTER_LINK_SECONDS = 300
-LIST_PAGE, LIST_PAGE_MAX = 50, 200  # orders per page of a list: by default, and at most
-# A page's cursor: the sort key of its last order (``ORDER#<issued_at>#<id>`` or ``<changed_at>#<id>``).
-_CURSOR = re.compile(r"^(ORDER#)?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Z]{26}$")
 _KEY_REUSED = ("Kunci Idempotency-Key ini sudah dipakai untuk pesanan lain. "
                "Gunakan kunci baru untuk setiap pesanan baru.")
 
@@ -81,20 +77,6 @@ class BulkResult:
 
 class LostRace(Exception):
     """Another order moved the counter or a ceiling between our reads and our write."""
-
-
-def _sort_key(cursor: str | None) -> str | None:
-    """A list's cursor (URL-safe base64 of the sort key of the page's last order) back to that key."""
-    if cursor is None:
-        return None
-    try:
-        key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii") if len(cursor) <= 80 else ""
-    except (ValueError, UnicodeDecodeError):
-        key = ""
-    if not _CURSOR.match(key):
-        raise validation_failed([FieldError("after", "invalid_cursor",
-                                            "Penanda halaman tidak valid: pakai nilai `next` jawaban sebelumnya.")])
-    return key
 
 
 def _unknown_budget_line(code: str, year: int) -> FieldError:
@@ -148,8 +130,8 @@ class OrderService:
             company_id = actor.company_id  # a partner only ever lists its own
             if company_id is None:
                 return [], None
-        orders, last_key = self.orders.page(limit, _sort_key(after), company_id, status)
-        return orders, (base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=") if last_key else None)
+        orders, last_key = self.orders.page(limit, key_of(after, ORDER_KEYS), company_id, status)
+        return orders, cursor_of(last_key)
 
     # -- issuing -------------------------------------------------------------------------------
 
