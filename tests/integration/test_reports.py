@@ -196,10 +196,13 @@ def test_readers_at_once_give_each_journal_number_once(cast, services):
     from concurrent.futures import ThreadPoolExecutor
     from datetime import datetime, timezone
 
-    for day in range(1, 9):
-        post_entry(services, datetime(YEAR, 4, day, 3, tzinfo=timezone.utc), 100 * day, BUDGET_CODE, f"April {day}")
+    # More than one transaction's worth (99), so readers race over two batches.
+    for n in range(105):
+        post_entry(services, datetime(YEAR, 4, n % 30 + 1, 3, tzinfo=timezone.utc), 100 + n, BUDGET_CODE, f"April {n}")
     with ThreadPoolExecutor(4) as pool:
         given = sum(pool.map(lambda _: services.ledger.number_entries(), range(4)))
-    assert given == 8
+    assert given == 105
     journal = services.ledger.journal(date(YEAR, 4, 1), date(YEAR, 4, 30))
-    assert sorted(e.number for e in journal.entries) == [f"JU/{YEAR}/{n:05d}" for n in range(1, 9)]
+    assert sorted(e.number for e in journal.entries) == [f"JU/{YEAR}/{n:05d}" for n in range(1, 106)]
+    # In the order they were recorded.
+    assert [e.description for e in sorted(journal.entries, key=lambda e: e.number)] == [f"April {n}" for n in range(105)]

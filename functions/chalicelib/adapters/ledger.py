@@ -86,19 +86,21 @@ class LedgerStore:
         item = self.table.get(schema.journal_counter_key(year))
         return int(item["seq"]) if item else 0
 
-    def assign_number(self, entry_id: str, year: int, n: int) -> None:
-        """Number ``n`` of ``year`` to the entry, if the year has given exactly n-1 and the entry has none.
-        A refusal names ``"counter"`` (another took n) or ``"entry"`` (it was numbered meanwhile)."""
+    def assign_numbers(self, year: int, first: int, entry_ids: list[str]) -> None:
+        """Numbers ``first``, ``first + 1``… of ``year`` to the entries, in that order, if the year has given exactly
+        first - 1 and none of them has a number. A refusal names ``"counter"`` (another reader took them) or
+        ``"entry:<id>"`` (that one was numbered meanwhile)."""
         key = schema.journal_counter_key(year)
-        counter = (self.table.put_new({**key, "type": "COUNTER", "seq": 1}) if n == 1 else
-                   self.table.update(key, "SET seq = :n", {":n": n, ":previous": n - 1}, condition="seq = :previous"))
-        self.table.transact([
-            ("counter", counter),
-            ("entry", self.table.update(
+        last = first + len(entry_ids) - 1
+        counter = (self.table.put_new({**key, "type": "COUNTER", "seq": last}) if first == 1 else
+                   self.table.update(key, "SET seq = :n", {":n": last, ":previous": first - 1},
+                                     condition="seq = :previous"))
+        self.table.transact([("counter", counter), *[
+            (f"entry:{entry_id}", self.table.update(
                 {"PK": schema.journal_partition(entry_id), "SK": "ENTRY"},
                 "SET #number = :n, journal_year = :year REMOVE GSI3PK, GSI3SK", {":n": n, ":year": year},
-                condition="attribute_exists(PK) AND attribute_not_exists(#number)", names={"#number": "number"})),
-        ])
+                condition="attribute_exists(PK) AND attribute_not_exists(#number)", names={"#number": "number"}))
+            for n, entry_id in enumerate(entry_ids, start=first)]])
 
     def entry_budget_lines(self, entry_id: str) -> list[str]:
         """The kode rekening of an entry written before its head carried them (read from its lines)."""

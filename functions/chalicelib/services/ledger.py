@@ -3,8 +3,10 @@ period (numbered, filtered by kode rekening, exportable)."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import sleep
 
 from ..adapters.ledger import LedgerStore
 from ..adapters.table import ConditionFailed, iso, parse_iso
@@ -12,6 +14,9 @@ from ..domain.clock import WIB, today_wib
 from ..domain.ledger import ACCOUNTS
 from ..errors import FieldError, validation_failed
 from .reports import check_period
+
+# A transaction holds at most 100 items: the year's counter and 99 entries.
+NUMBERS_PER_TRANSACTION = 99
 
 
 @dataclass(frozen=True)
@@ -83,25 +88,33 @@ class LedgerService:
         order the entries were recorded, once: a number never changes afterwards, so a journal printed or exported
         stays true when an SP2D or a deposit dated earlier is recorded later (it takes the next number, dated as
         it is). ``also``: heads written before entries waited for their number. Readers of the journal run this
-        first; two at once give each number once (the year's counter moves n-1 → n with the entry's number).
-        Returns how many were numbered."""
+        first; the year's counter moves n-1 → n+k with the k entries numbered in one transaction, so two readers at
+        once give each number once. An entry that cannot be numbered now (readers racing too long) stays waiting
+        for the next reader. Returns how many were numbered."""
         waiting = self.store.unnumbered()
         ids = {head["id"] for head in waiting}
         waiting += sorted((h for h in also if "number" not in h and h["id"] not in ids), key=lambda h: h["GSI1SK"])
-        numbered = 0
+        by_year: dict[int, list[str]] = {}
         for head in waiting:
-            year = today_wib(parse_iso(head["posted_at"])).year
-            for _ in range(20):
-                try:
-                    self.store.assign_number(head["id"], year, self.store.numbers_given(year) + 1)
-                    numbered += 1
-                    break
-                except ConditionFailed as lost:
-                    if lost.refused_by("entry"):
-                        break  # another reader numbered it meanwhile
-            else:
-                raise RuntimeError(f"journal entry {head['id']} could not be numbered")
+            by_year.setdefault(today_wib(parse_iso(head["posted_at"])).year, []).append(head["id"])
+        numbered = 0
+        for year, entry_ids in by_year.items():
+            for start in range(0, len(entry_ids), NUMBERS_PER_TRANSACTION):
+                numbered += self._number(year, entry_ids[start:start + NUMBERS_PER_TRANSACTION])
         return numbered
+
+    def _number(self, year: int, entry_ids: list[str]) -> int:
+        for attempt in range(8):
+            if not entry_ids:
+                return 0
+            try:
+                self.store.assign_numbers(year, self.store.numbers_given(year) + 1, entry_ids)
+                return len(entry_ids)
+            except ConditionFailed as lost:
+                # Those another reader numbered meanwhile leave the batch; a lost counter is read again.
+                entry_ids = [i for i in entry_ids if not lost.refused_by(f"entry:{i}")]
+                sleep(random.uniform(0, 0.02 * 2 ** attempt))
+        return 0
 
     def journal(self, first: date, last: date, budget_line: str | None = None) -> Journal:
         """Every entry posted in the period (WIB days), in date order, each with its number within its year; only
