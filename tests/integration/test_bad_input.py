@@ -226,7 +226,7 @@ def test_a_list_filter_outside_its_choices_names_them_the_same_way_everywhere(ca
 
 
 def test_a_day_a_report_cannot_reach_is_named_not_a_server_error(cast):
-    for query in ("from=0001-01-01", "to=9999-12-31", "from=2026-02-30"):
+    for query in ("from=0001-01-01", "to=9999-12-31", "from=2026-02-30", "from=20270331", "to=2027-W13-3"):
         answer = cast["finance"].get(f"/api/v1/taxes/deposits?{query}")
         error = _assert_error_shape(answer, 422, "VALIDATION_FAILED")
         assert error["details"][0]["code"] == "invalid_date"

@@ -427,6 +427,10 @@ def test_invoice_lists_come_in_pages_the_office_status_by_status_and_each_partne
     # Each partner its own, never the other's.
     assert walk(first) == [[(paid, "PAID")]]
     assert [[status for _, status in page] for page in walk(second)] == [["APPROVED"]]
-    for bad in ("limit=0", "after=UEFJRHwy", "after=%%%"):
+    approved_cursor = finance.get("/api/v1/invoices?limit=1").json["next"]  # names APPROVED
+    partner_cursor = first.get("/api/v1/invoices?limit=1").json["next"]  # None: one invoice
+    assert partner_cursor is None
+    for bad in ("limit=0", "after=UEFJRHwy", "after=%%%", f"status=PAID&after={approved_cursor}"):
         refused = finance.get(f"/api/v1/invoices?{bad}")
         assert refused.status == 422 and refused.json["error"]["details"][0]["field"] in ("limit", "after"), refused
+    assert first.get(f"/api/v1/invoices?after={approved_cursor}").status == 422  # the office's, to a partner

@@ -846,6 +846,12 @@ def test_order_lists_come_in_pages_newest_first_for_the_partner_and_the_office(s
     of_second = [i for page in walk(staff, f"company_id={second['company_id']}&status=COMPLETED", 1) for i in page]
     assert set(of_second) == {o["id"] for o in second["orders"]}
 
-    for bad, field in (("limit=0", "limit"), ("limit=201", "limit"), ("limit=dua", "limit"),
-                       ("after=2026-01-01", "after"), (f"after={'9' * 81}", "after"), ("after=%FF%FE", "after")):
+    for bad, field in (("limit=0", "limit"), ("limit=201", "limit"), ("limit=dua", "limit"), ("limit=0000500", "limit"),
+                       (f"limit=1{'0' * 4400}", "limit"), ("after=2026-01-01", "after"), (f"after={'9' * 81}", "after"),
+                       ("after=%FF%FE", "after")):
         refused(staff.get(f"/api/v1/orders?{bad}"), 422, "VALIDATION_FAILED", field)
+    # A cursor of the other list (the office's to a partner, and back) is refused, not a server error or page one.
+    office_cursor = staff.get("/api/v1/orders?limit=1").json["next"]
+    company_cursor = first.get("/api/v1/orders?limit=1").json["next"]
+    refused(first.get(f"/api/v1/orders?after={office_cursor}"), 422, "VALIDATION_FAILED", "after")
+    refused(staff.get(f"/api/v1/orders?after={company_cursor}"), 422, "VALIDATION_FAILED", "after")

@@ -108,3 +108,13 @@ def test_nested_fields_are_checked_too():
 def test_rules_across_fields_are_reported_at_the_field_to_correct(changes, where, message):
     """Not on the whole profile: the form shows each beside its box."""
     assert [loc for loc, msg in errors(good(**changes)) if message in msg] == [where]
+
+
+def test_a_rule_across_fields_waits_for_the_fields_it_reads_to_be_valid():
+    from chalicelib.domain.press_company import across_fields
+
+    wrong = {"dewan_pers_status": "NGAWUR", "media_type": "televisi", "legal_name": "PT Sinar",
+             "bank_account": {"holder": "Orang Lain"}}
+    assert {loc for loc, *_ in across_fields(wrong)} == {
+        ("bank_account", "holder"), ("dewan_pers_certificate",), ("dewan_pers_date",), ("reach_area",)}
+    assert across_fields(wrong, frozenset({"dewan_pers_status", "media_type", "legal_name"})) == []

@@ -17,15 +17,24 @@ export async function everyPage(path, field, filter = {}) {
 }
 
 // A list shown a page at a time: `load(filter)` shows the first page; the button under `list` (made here) adds
-// the next one while there is one. `show(items, more)` draws a page (more: added below what is shown).
+// the next one while there is one. `show(items, more)` draws a page (more: added below what is shown). Only the
+// latest `load` draws: an answer to an older filter, or a "next" asked for before it, is dropped.
 export function inPages(list, path, field, show, label) {
   const more = el("button", { type: "button", class: "md-button", text: label, hidden: true });
   list.after(more);
   let filter = {};
   let after = null;
+  let generation = 0;
   async function page(first) {
-    const query = new URLSearchParams({ ...filter, ...(after && !first ? { after } : {}) });
+    const mine = first ? ++generation : generation;
+    if (first) {
+      after = null;
+      more.hidden = true;
+      more.textContent = label;
+    }
+    const query = new URLSearchParams({ ...filter, ...(after ? { after } : {}) });
     const answer = await api("GET", `${path}?${query}`);
+    if (mine !== generation) return;
     after = answer.next;
     more.hidden = !after;
     show(answer[field], !first);

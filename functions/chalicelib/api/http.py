@@ -301,12 +301,13 @@ def limit_param(call: Call, default: int, most: int) -> int:
     raw = (call.request.query_params or {}).get("limit")
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= most:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(most)) or not 1 <= int(raw) <= most:
         raise validation_failed([FieldError("limit", "invalid_limit", f"Isi bilangan 1–{most}.")])
     return int(raw)
 
 
 REPORT_YEARS = (2000, 2100)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def day_param(call: "Call", name: str) -> date | None:
@@ -316,6 +317,8 @@ def day_param(call: "Call", name: str) -> date | None:
     if not raw:
         return None
     try:
+        if not _DAY.fullmatch(raw):  # date.fromisoformat also takes 20270331 and 2027-W13-3
+            raise ValueError(raw)
         day = date.fromisoformat(raw)
     except ValueError:
         raise validation_failed([FieldError(name, "invalid_date",

@@ -206,13 +206,14 @@ def across_fields(data, invalid: frozenset[str] = frozenset()) -> list[tuple[tup
         found.append((("bank_account", "holder"), "holder_mismatch",
                       f"Nama pemilik rekening harus sama dengan nama badan hukum ({legal_name}), sebagaimana "
                       f"tertulis di buku tabungan atau rekening koran.", holder))
-    if text(data.get("dewan_pers_status")) not in ("", DewanPersStatus.BELUM.value):
+    if "dewan_pers_status" not in invalid \
+            and text(data.get("dewan_pers_status")) not in ("", DewanPersStatus.BELUM.value):
         for name in ("dewan_pers_certificate", "dewan_pers_date"):
             if not text(data.get(name)):
                 found.append(((name,), "missing", "Wajib diisi untuk perusahaan yang terverifikasi Dewan Pers.",
                               data.get(name)))
-    if text(data.get("media_type")) in (MediaType.TELEVISI.value, MediaType.RADIO.value) \
-            and not text(data.get("reach_area")):
+    broadcast = text(data.get("media_type")) in (MediaType.TELEVISI.value, MediaType.RADIO.value)
+    if "media_type" not in invalid and broadcast and not text(data.get("reach_area")):
         found.append((("reach_area",), "missing", "Wajib diisi untuk televisi dan radio: wilayah siarannya.",
                       data.get("reach_area")))
     return found

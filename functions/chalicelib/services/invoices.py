@@ -27,7 +27,7 @@ from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, va
 from .access import Access, expect_version, stale_version
 from .idempotency import Idempotency, request_hash
 from .notifications import queued
-from .paging import INVOICE_KEYS, LIST_PAGE, cursor_of, key_of
+from .paging import COMPANY_INVOICE_KEYS, LIST_PAGE, cursor_of, key_of, office_invoice_keys
 from .uploads import UploadDesk, UploadGrant
 
 if TYPE_CHECKING:
@@ -89,7 +89,9 @@ class InvoiceService:
             if actor.company_id is None:
                 return [], None
             company_id = actor.company_id
-        invoices, last_key = self.invoices.page(limit, key_of(after, INVOICE_KEYS), company_id, status)
+        keys = COMPANY_INVOICE_KEYS if company_id else office_invoice_keys(
+            [status.value] if status else [s.value for s in InvoiceStatus])
+        invoices, last_key = self.invoices.page(limit, key_of(after, keys), company_id, status)
         return invoices, cursor_of(last_key)
 
     def preview(self, invoice: Invoice) -> TaxComputation:

@@ -44,7 +44,7 @@ from ..errors import FieldError, SeklikError, conflict, forbidden, not_found, va
 from .access import Access, expect_version, is_staff, stale_version
 from .idempotency import Idempotency, request_hash
 from .notifications import queued
-from .paging import LIST_PAGE, ORDER_KEYS, cursor_of, key_of
+from .paging import COMPANY_ORDER_KEYS, LIST_PAGE, OFFICE_ORDER_KEYS, cursor_of, key_of
 from .uploads import UploadDesk, UploadGrant
 
 # Lost races are retried until this deadline, inside API Gateway's 29 s, so a
@@ -130,7 +130,8 @@ class OrderService:
             company_id = actor.company_id  # a partner only ever lists its own
             if company_id is None:
                 return [], None
-        orders, last_key = self.orders.page(limit, key_of(after, ORDER_KEYS), company_id, status)
+        keys = COMPANY_ORDER_KEYS if company_id else OFFICE_ORDER_KEYS
+        orders, last_key = self.orders.page(limit, key_of(after, keys), company_id, status)
         return orders, cursor_of(last_key)
 
     # -- issuing -------------------------------------------------------------------------------
