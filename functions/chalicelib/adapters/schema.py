@@ -82,7 +82,7 @@ and must keep these keys):
 | ✓ journal entry and its lines | table | PK=`JOURNAL#<id>`, SK=`ENTRY` / `LINE#<n>` | `LedgerStore.journal_entry` |
 | ✓ journal entries over time | GSI1 | GSI1PK=`JOURNAL`, GSI1SK=`<posted_at>#<id>` (on the ENTRY item) | `LedgerStore.journal_entries` |
 | ✓ journal entries waiting for their number, in the order they were recorded | GSI3 | GSI3PK=`JOURNAL_UNNUMBERED`, GSI3SK=`<recorded_at>#<id>` (sparse: removed when the number is given) | `LedgerStore.unnumbered` |
-| ✓ the journal numbers given in a year (JU/<year>/<n>) | table | PK=`COUNTER#JOURNAL#<year>`, SK=`COUNTER` | `LedgerStore.assign_number` |
+| ✓ the journal numbers given in a year (JU/<year>/<n>) | table | PK=`COUNTER#JOURNAL#<year>`, SK=`COUNTER` | `LedgerStore.assign_numbers` |
 | ✓ journal lines by account over time | GSI2 | GSI2PK=`ACCOUNT#<code>`, GSI2SK=`<posted_at>#<entry>#<n>` | `LedgerStore.account_lines` |
 | ✓ chart of accounts with balances | table | PK=`LEDGER#ACCOUNTS`, SK=`ACCOUNT#<code>` (debit/credit totals updated with ADD in the entry's transaction) | `LedgerStore.balances` |
 | ✓ outgoing mail by id (the outbox; TTL once sent) | table | PK=`MAIL#<id>`, SK=`MAIL` | `OutboxStore.get` |

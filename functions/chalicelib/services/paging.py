@@ -9,15 +9,16 @@ from __future__ import annotations
 import base64
 import re
 
+from ..adapters import schema
 from ..errors import FieldError, validation_failed
 
 LIST_PAGE, LIST_PAGE_MAX = 50, 200  # items per page of a list: by default, and at most
 _TIME_AND_ID = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9A-Z]{26}"
 # Each list's keys, by the way it is read: a company's orders (by issue time), the office's (by last change); a
 # company's invoices (by submission), the office's (status by status: ``<STATUS>|<changed_at>#<id>``).
-COMPANY_ORDER_KEYS = re.compile(rf"ORDER#{_TIME_AND_ID}")
+COMPANY_ORDER_KEYS = re.compile(re.escape(schema.ORDER_OF_COMPANY_PREFIX) + _TIME_AND_ID)
 OFFICE_ORDER_KEYS = re.compile(_TIME_AND_ID)
-COMPANY_INVOICE_KEYS = re.compile(rf"INVOICE#{_TIME_AND_ID}")
+COMPANY_INVOICE_KEYS = re.compile(re.escape(schema.INVOICE_OF_COMPANY_PREFIX) + _TIME_AND_ID)
 
 
 def office_invoice_keys(statuses: list[str]) -> re.Pattern:
